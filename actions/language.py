@@ -1,0 +1,172 @@
+"""Which language to reply in: English or French.
+
+The resident's own words decide, except when a message is too short to tell
+("ok", "merci", "CAI?"): then the conversation keeps its current language.
+An explicit request ("en français svp", "Can we speak French?") always wins,
+and a website or app may pass a starting language in the message metadata.
+"""
+
+import json
+import os
+import re
+import unicodedata
+from typing import Optional
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+SUPPORTED = ("en", "fr")
+DEFAULT = "en"
+
+# Detection below these sizes is a coin toss, so the current language stays.
+MIN_WORDS = 3
+MIN_LETTERS = 10
+MIN_PROBABILITY = 0.90
+
+# For a first message too short to detect ("salut", "merci"), a handful of
+# unmistakable words decide; otherwise the default applies.
+_SHORT_WORDS = {
+    "fr": {"bonjour", "bonsoir", "salut", "allo", "merci", "oui", "non", "aide",
+           "svp", "stp", "francais", "au revoir", "bonne journee", "coucou", "a+",
+           "qc"},
+    "en": {"hello", "hi", "hey", "thanks", "thank you", "yes", "no", "help",
+           "please", "english", "bye", "good morning"},
+}
+
+# Words naming a language, in either language.
+_LANGUAGE_NAMES = {
+    "fr": ("french", "francais", "franco", "fr"),
+    "en": ("english", "anglais", "eng", "en"),
+}
+
+# Common short words of each language (accents folded). langdetect reads
+# letter patterns and can be fooled by a place name in a short sentence
+# ("j'habite a Gatineau"); these words are what a person would go by.
+_FUNCTION_WORDS = {
+    "fr": set("je j tu vous il elle nous ils mon ma mes ton ta tes votre vos "
+              "le la les l des du un une et est sont pas ne n qui que qu quoi "
+              "comment pourquoi quel quelle quels ou pour avec sans sur dans "
+              "peut peux puis dois doit c ca ce cette ces mais aussi "
+              "chu pis ben habite reste suis ai merci bonjour salut oui svp stp".split()),
+    "en": set("i you my your he she we they them is are am was the and of to "
+              "in with for this that it can could do does what how why who "
+              "which if about without there please be have has not would "
+              "should me live thanks hello hi yes".split()),
+}
+_ACCENTED = re.compile(r"[éèêëàâçîïôûùü]", re.IGNORECASE)
+# A lead of this many marker words settles the language without langdetect,
+# and so does any lead in a short message, where langdetect is weakest.
+DECISIVE_LEAD = 2
+SHORT_MESSAGE_WORDS = 6
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Français' -> 'francais'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _build_factory() -> DetectorFactory:
+    """A detector that only knows English and French, seeded for repeatability."""
+    factory = DetectorFactory()
+    profiles = []
+    for code in SUPPORTED:
+        with open(os.path.join(PROFILES_DIRECTORY, code), encoding="utf-8") as f:
+            profiles.append(json.dumps(json.load(f)))
+    factory.load_json_profile(profiles)
+    factory.set_seed(0)
+    return factory
+
+
+_FACTORY = _build_factory()
+
+
+def _lexical_lead(words) -> int:
+    """French marker words minus English ones (accented words count as French)."""
+    lead = 0
+    for word in words:
+        folded = fold(word)
+        lead += (folded in _FUNCTION_WORDS["fr"]) - (folded in _FUNCTION_WORDS["en"])
+        lead += bool(_ACCENTED.search(word))
+    return lead
+
+
+def detect(text: str) -> Optional[str]:
+    """The language of `text`, or None when it is too short or unclear."""
+    words = _WORD.findall(text)
+    if len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS:
+        return None
+    lead = _lexical_lead(words)
+    if abs(lead) >= DECISIVE_LEAD or (lead and len(words) < SHORT_MESSAGE_WORDS):
+        return "fr" if lead > 0 else "en"
+    detected = _langdetect(text)
+    if detected is None and lead:
+        return "fr" if lead > 0 else "en"
+    return detected
+
+
+def _langdetect(text: str) -> Optional[str]:
+    detector = _FACTORY.create()
+    # Fewer random trials than langdetect's default of 7: with two profiles the
+    # estimate converges quickly, and a turn must stay fast.
+    detector.n_trial = 3
+    detector.append(text)
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return None
+    return best.lang if best.prob >= MIN_PROBABILITY else None
+
+
+def guess_short(text: str) -> Optional[str]:
+    """The language of a very short message made of unmistakable words."""
+    folded = " ".join(re.findall(r"[^\W\d_]+\+?", fold(text)))
+    for code, words in _SHORT_WORDS.items():
+        if folded in words or any(w in words for w in folded.split()):
+            return code
+    return None
+
+
+def requested_language(text: str) -> Optional[str]:
+    """The language a switch request asks for: 'Can we speak French?' -> 'fr'.
+
+    When both are named ("from English to French") the last one wins.
+    """
+    found = None
+    for word in _WORD.findall(fold(text)):
+        for code, names in _LANGUAGE_NAMES.items():
+            if word in names:
+                found = code
+    return found
+
+
+def normalize(code: Optional[str]) -> Optional[str]:
+    """'fr-CA', 'FR', 'fr_CA' -> 'fr'; anything unsupported -> None."""
+    if not code or not isinstance(code, str):
+        return None
+    short = code.strip().lower().replace("_", "-").split("-")[0]
+    return short if short in SUPPORTED else None
+
+
+def other(code: str) -> str:
+    return "fr" if code == "en" else "en"
+
+
+def choose(
+    text: str,
+    current: Optional[str] = None,
+    starting: Optional[str] = None,
+    requested: Optional[str] = None,
+) -> str:
+    """The language to reply in.
+
+    requested: the language of an explicit switch request, if any.
+    current:   the conversation's language so far (None on the first turn).
+    starting:  a language the website or app passed in the metadata.
+    """
+    for code in (requested, detect(text or "")):
+        if normalize(code):
+            return normalize(code)
+    return normalize(current) or normalize(starting) or guess_short(text or "") or DEFAULT

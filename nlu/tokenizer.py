@@ -1,0 +1,28 @@
+"""A whitespace tokenizer that ignores case and accents.
+
+Residents often type French without accents ("ca", "delai", "a qui") and
+English with accented place names. Folding both the training examples and
+incoming messages the same way lets "délai" and "delai" share features.
+"""
+
+from typing import List, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.language import fold
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
+)
+class AccentFoldingTokenizer(WhitespaceTokenizer):
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        tokens = super().tokenize(message, attribute)
+        for token in tokens:
+            # The featurizers read the lemma (which defaults to the raw text).
+            token.text = fold(token.text)
+            token.lemma = fold(token.lemma or token.text)
+        return tokens

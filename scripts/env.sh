@@ -1,0 +1,20 @@
+# Sourced by the Makefile's scripts: one place for every setting, each
+# overridable from the environment (see .env.example).
+
+# Rasa otherwise sends usage data to a third party.
+export RASA_TELEMETRY_ENABLED=false
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+[[ -f .env ]] && set -a && source .env && set +a
+
+export RASA_HOST="${RASA_HOST:-127.0.0.1}"
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_HOST="${ACTION_HOST:-127.0.0.1}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
+export WEB_PORT="${WEB_PORT:-8080}"
+export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:${WEB_PORT} http://127.0.0.1:${WEB_PORT}}"
+mkdir -p var
+export TRACKER_DB="${TRACKER_DB:-var/tracker.db}"
+export MODEL="${MODEL:-models/assistant.tar.gz}"

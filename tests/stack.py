@@ -1,0 +1,105 @@
+"""Starts the real assistant for tests: the action server and the Rasa server
+(REST + socket.io) on free loopback ports, with a throwaway tracker database.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "assistant.tar.gz"
+START_TIMEOUT = 300  # seconds; loading TensorFlow and the model takes about a minute
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} not up after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Stack:
+    rasa_url: str
+    action_url: str
+    workdir: Path
+    env: Dict[str, str]
+
+    @property
+    def rest_url(self) -> str:
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
+    def tracker_db(self) -> Path:
+        return Path(self.env["TRACKER_DB"])
+
+
+def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TRACKER_DB=str(workdir / "tracker.db"),
+    )
+    env.update(overrides)
+    return env
+
+
+@contextmanager
+def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[str, str]] = None,
+                  ) -> Iterator[Stack]:
+    """The assistant, running until the block ends."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    action_port, rasa_port = free_port(), free_port()
+    env = stack_env(workdir, ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
+                    **(extra_env or {}))
+    action_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    processes = []
+    try:
+        with open(action_log, "w") as out:
+            processes.append(subprocess.Popen(
+                [str(VENV_BIN / "python"), "-m", "actions.server", "--port", str(action_port)],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
+        with open(rasa_log, "w") as out:
+            processes.append(subprocess.Popen(
+                [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
+                 "--port", str(rasa_port), "--credentials", "credentials.yml",
+                 "--endpoints", "endpoints.yml", "--cors", "*"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
+        action_url = f"http://127.0.0.1:{action_port}"
+        rasa_url = f"http://127.0.0.1:{rasa_port}"
+        wait_until_up(f"{action_url}/health", processes[0], 60, action_log)
+        wait_until_up(f"{rasa_url}/", processes[1], START_TIMEOUT, rasa_log)
+        # "/" answers before the model is ready; the REST webhook waits for it.
+        wait_until_up(f"{rasa_url}/webhooks/rest/", processes[1], START_TIMEOUT, rasa_log)
+        yield Stack(rasa_url=rasa_url, action_url=action_url, workdir=workdir, env=env)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,81 @@
+import pytest
+
+from actions import language
+
+ENGLISH = [
+    "Can a company use my face without asking?",
+    "my profile is public so can anyone take my photos",
+    "how do i withdraw my consent",
+    "I live in Calgary",
+    "Which commissioner do I contact?",
+    "Can we speak French?",
+]
+FRENCH = [
+    "Une entreprise peut-elle utiliser mon visage sans me demander?",
+    "mon profil est public donc nimporte qui peut prendre mes photos",
+    "comment retirer mon consentement",
+    "j'habite a Gatineau",
+    "À quel commissaire dois-je m'adresser?",
+    "c tu legal que mon boss prenne mes empreintes",
+]
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_detects_english(text):
+    assert language.detect(text) == "en"
+
+
+@pytest.mark.parametrize("text", FRENCH)
+def test_detects_french(text):
+    assert language.detect(text) == "fr"
+
+
+@pytest.mark.parametrize("text", ["ok", "merci", "yes", "CAI?", "Alberta", "oui svp", "thanks!"])
+def test_short_messages_are_not_detected(text):
+    assert language.detect(text) is None
+
+
+@pytest.mark.parametrize("current", ["en", "fr"])
+@pytest.mark.parametrize("text", ["ok", "merci", "yes", "CAI?"])
+def test_short_messages_keep_the_current_language(text, current):
+    assert language.choose(text, current=current) == current
+
+
+@pytest.mark.parametrize("text, expected", [("Bonjour", "fr"), ("salut!", "fr"), ("merci", "fr"),
+                                            ("Hello", "en"), ("hi", "en"), ("thanks", "en")])
+def test_first_short_message_uses_unmistakable_words(text, expected):
+    assert language.choose(text) == expected
+
+
+def test_first_short_message_without_clue_uses_starting_language_then_default():
+    assert language.choose("CAI?", starting="fr-CA") == "fr"
+    assert language.choose("CAI?") == language.DEFAULT
+
+
+def test_detected_language_beats_current_language():
+    assert language.choose("Comment retirer mon consentement?", current="en") == "fr"
+    assert language.choose("How do I withdraw my consent?", current="fr") == "en"
+
+
+def test_explicit_request_wins_over_the_words_used():
+    assert language.choose("Can we speak French?", current="en", requested="fr") == "fr"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Can we speak French?", "fr"), ("in English please", "en"), ("en français svp", "fr"),
+    ("parlez-vous anglais?", "en"), ("en francais stp", "fr"), ("switch from English to French", "fr"),
+    ("please talk normally", None),
+])
+def test_requested_language(text, expected):
+    assert language.requested_language(text) == expected
+
+
+@pytest.mark.parametrize("code, expected", [("fr-CA", "fr"), ("FR", "fr"), ("en_CA", "en"),
+                                            ("es", None), ("", None), (None, None), (3, None)])
+def test_normalize(code, expected):
+    assert language.normalize(code) == expected
+
+
+def test_detection_is_deterministic():
+    text = "est-ce que la police peut utiliser la reconnaissance faciale"
+    assert {language.detect(text) for _ in range(20)} == {"fr"}
