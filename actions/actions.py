@@ -4,6 +4,7 @@ Every action first settles the reply language (and remembers it in the
 `language` slot), so each turn costs one round trip to this server.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -56,11 +57,12 @@ class Turn:
         )
 
 
-class LocalizedAction(Action):
+class LocalizedAction(Action, ABC):
     """Settles the reply language, then lets the subclass answer in it."""
 
+    @abstractmethod
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        raise NotImplementedError
+        """The replies to send, and events such as slots to set."""
 
     def reply_language(self, turn: Turn) -> str:
         return turn.language()
@@ -135,10 +137,10 @@ class ActionFallback(LocalizedAction):
         return "action_fallback"
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        # A bare answer to our own question ("Saskatoon") that NLU did not
-        # recognise still continues the routing.
-        if turn.slots.get("pending_question") and (
-            jurisdiction.find_province(turn.text) or jurisdiction.find_org_kind(turn.text)
-        ):
+        # A bare office name ("CAI?"), or a bare answer to our own question
+        # ("Saskatoon"), that NLU did not recognise still gets routed.
+        answers_question = turn.slots.get("pending_question") and (
+            jurisdiction.find_province(turn.text) or jurisdiction.find_org_kind(turn.text))
+        if answers_question or jurisdiction.find_named_office(turn.text):
             return ActionFindOffice().respond(turn, lang)
         return [answers.fallback(CATALOG, lang)], []

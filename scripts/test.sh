@@ -24,7 +24,7 @@ done
 $PY scripts/heldout_report.py results/nlu-en results/nlu-fr
 
 stage "Conversation tests (rasa test core, both languages)"
-$RASA test core --model "$MODEL" --stories tests/stories --fail-on-prediction-errors \
+$RASA test core --e2e --model "$MODEL" --stories tests/stories --fail-on-prediction-errors \
   --out results/stories --quiet
 
 stage "End-to-end: real servers over REST"

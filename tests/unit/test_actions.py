@@ -54,8 +54,8 @@ def test_short_message_keeps_the_conversation_language(lang):
     assert slots["language"] == lang
 
 
-@pytest.mark.parametrize("lang, text", [("en", "Hi"), ("fr", "Salut")])
-def test_starting_language_from_metadata(lang, text):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_starting_language_from_metadata(lang):
     _, slots = run(ActionAnswer(), tracker("CAI?", "find_office", metadata={"language": lang}))
     assert slots["language"] == lang
 
@@ -153,6 +153,14 @@ def test_fallback_continues_a_pending_routing_question():
     messages, slots = run(ActionFallback(), t)
     assert slots["province"] == "SK"
     assert messages[0]["text"].startswith("What kind of organization")
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Website"), ("fr", "Site Web")])
+def test_fallback_on_a_bare_office_name_shows_its_card(lang, label):
+    t = tracker("CAI?", "nlu_fallback", slots={"language": lang})
+    messages, _ = run(ActionFallback(), t)
+    assert "Commission d'accès à l'information du Québec" in messages[0]["text"]
+    assert label in messages[0]["text"]
 
 
 def test_unknown_intent_never_leaves_the_resident_without_a_reply():
