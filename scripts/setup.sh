@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares everything the assistant needs on a fresh machine:
 #   1. a Python 3.8-3.10 interpreter (Rasa Open Source 3.6 supports nothing newer),
-#   2. a virtual environment in .venv with the pinned dependencies,
+#   2. a virtual environment in .venv with the pinned dependencies.
 # Re-running it is cheap: each step is skipped when already done.
 set -euo pipefail
 
@@ -50,19 +50,20 @@ SOURCES
 find_python() {
   local candidate
   if [[ -n "${PYTHON:-}" ]] && usable "$PYTHON"; then echo "$PYTHON"; return; fi
-  for candidate in python3.10 python3.9 python3.8; do
+  # 3.9 first: requirements.txt is compiled for it.
+  for candidate in python3.9 python3.10 python3.8; do
     if usable "$candidate"; then command -v "$candidate"; return; fi
   done
   # pyenv installs interpreters without putting them on PATH
-  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.{10,9,8}*/bin/python3; do
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.{9,10,8}*/bin/python3; do
     if usable "$candidate"; then echo "$candidate"; return; fi
   done
   ensure_uv
   if candidate=$(uv python find '>=3.8,<3.11' 2>/dev/null) && usable "$candidate"; then
     echo "$candidate"; return
   fi
-  say "no Python 3.8-3.10 found; trying 'uv python install 3.10'"
-  if uv python install 3.10 >&2 2>/dev/null && candidate=$(uv python find 3.10) && usable "$candidate"; then
+  say "no Python 3.8-3.10 found; trying 'uv python install 3.9'"
+  if uv python install 3.9 >&2 2>/dev/null && candidate=$(uv python find 3.9) && usable "$candidate"; then
     echo "$candidate"; return
   fi
   install_python39_from_bullseye >&2 && usable /usr/bin/python3.9 && { echo /usr/bin/python3.9; return; }
