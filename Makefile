@@ -9,12 +9,22 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup train run test test-unit test-rasa test-e2e validate clean
+.PHONY: help setup train run test validate clean web
+.PHONY: purge
+.PHONY: cluster cluster-stop cluster-status test-cluster
+.PHONY: check review report translations translations-import translations-clear
 
 help:
 	@echo "make run    set up and start the assistant (REST + socket.io on :5005, demo page on :8080)"
 	@echo "make test   set up and run every test"
 	@echo "make train  retrain the model (only needed after changing data/, domain.yml or config.yml)"
+	@echo "make bench  measure latency, throughput, start-up, training and memory (docs/BENCHMARKS.md)"
+	@echo "make purge  delete conversations older than RETENTION_DAYS (default 30) now"
+	@echo "make cluster / cluster-stop  PostgreSQL + Redis + 2 Rasa replicas behind nginx on :5080 (docs/DEPLOYMENT.md)"
+	@echo "make test-cluster  reliability tests against a throwaway cluster (restarts, crashes, outages, load)"
+	@echo "make check  check answers, translations and intents in seconds (docs/STAFF.md)"
+	@echo "make review list answers by review date; make report: questions it could not answer"
+	@echo "make translations / translations-import / translations-clear KEY=...  translation review"
 
 setup:
 	@scripts/setup.sh
@@ -26,7 +36,14 @@ $(MODEL): $(TRAINING_INPUTS) | setup
 
 train: setup $(MODEL)
 
-run: setup $(MODEL)
+# The chat widget's bundle, built from web/ with pinned npm packages.
+WEB_DIST := web/dist/widget/chat-widget.js
+$(WEB_DIST): $(shell find web/src web/public -type f 2>/dev/null) web/build.mjs web/package.json web/package-lock.json
+	@scripts/setup_browser.sh --build-only
+
+web: $(WEB_DIST)
+
+run: setup $(MODEL) $(WEB_DIST)
 	@scripts/run.sh
 
 validate: setup
@@ -34,6 +51,52 @@ validate: setup
 
 test: setup $(MODEL)
 	@scripts/test.sh
+
+# The running assistant also does this on a timer (privacy/tracker_store.py).
+purge: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m privacy.retention
+
+# Content work for staff (docs/STAFF.md). No training, no server: seconds.
+check: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m actions.content_check
+
+review: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m actions.content_check --reviews
+
+report: setup
+	@source scripts/env.sh && $(VENV)/bin/python scripts/unanswered_report.py
+
+translations: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m actions.translations export
+
+translations-import: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m actions.translations import $(PO)
+
+translations-clear: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m actions.translations clear $(KEY)
+
+# Performance benchmark (about 15 minutes, not part of make test): latency and
+# throughput against Rasa's starter bot, start-up, training, memory.
+# Writes results/bench/report.md and report.json (docs/BENCHMARKS.md).
+.PHONY: bench
+bench: setup $(MODEL)
+	$(VENV)/bin/python -m bench.run $(BENCH_ARGS)
+
+# Cluster mode on this machine (docs/DEPLOYMENT.md): PostgreSQL, Redis, action
+# servers and Rasa replicas behind nginx, from Debian's packages.
+cluster: setup $(MODEL)
+	@deploy/local/install-packages.sh
+	@source scripts/env.sh && $(VENV)/bin/python -m deploy.local.cluster start
+
+cluster-stop:
+	@source scripts/env.sh && $(VENV)/bin/python -m deploy.local.cluster stop
+
+cluster-status:
+	@source scripts/env.sh && $(VENV)/bin/python -m deploy.local.cluster status
+
+test-cluster: setup $(MODEL)
+	@deploy/local/install-packages.sh
+	@source scripts/env.sh && $(VENV)/bin/python -m pytest -q -p no:cacheprovider --durations=8 tests/cluster
 
 clean:
 	rm -rf models results var .pytest_cache

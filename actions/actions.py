@@ -5,7 +5,7 @@ Every action first settles the reply language (and remembers it in the
 """
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import answers, jurisdiction, language
 from actions.answers import Reply
 from actions.catalog import Catalog
+from privacy import turns as privacy_turns
 
 CATALOG = Catalog()
 
@@ -29,6 +30,9 @@ class Turn:
     entities: Dict[str, str]
     metadata: Dict[str, Any]
     slots: Dict[str, Any]
+    # The session's events, oldest first (Rasa's dicts), for questions about
+    # what happened before this message.
+    events: List[Dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> "Turn":
@@ -46,11 +50,15 @@ class Turn:
             entities=entities,
             metadata=metadata if isinstance(metadata, dict) else {},
             slots=tracker.slots,
+            events=list(tracker.events or []),
         )
 
     def language(self, requested: Optional[str] = None) -> str:
+        # A button's payload (/inform_location{"province": "QC"}) is not the
+        # resident's words: it would read as English and switch a French
+        # conversation.
         return language.choose(
-            self.text,
+            "" if self.text.startswith("/") else self.text,
             current=self.slots.get("language"),
             starting=self.metadata.get("language"),
             requested=requested,
@@ -72,9 +80,14 @@ class LocalizedAction(Action, ABC):
     ) -> List[EventType]:
         turn = Turn.from_tracker(tracker)
         lang = self.reply_language(turn)
-        replies, events = self.respond(turn, lang)
+        with CATALOG.one_turn():  # the catalog files are checked once per turn
+            replies, events = self.respond(turn, lang)
+            replies = [*replies, *redaction_notice(turn, lang)]
         for reply in replies:
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+            # `language` reaches the channel with the reply: messaging apps
+            # use it for the words they add (channels/base.py).
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
+                                     language=lang)
         return [SlotSet("language", lang), *events]
 
 
@@ -86,6 +99,8 @@ class ActionAnswer(LocalizedAction):
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
         reply = answers.answer(CATALOG, lang, turn.intent or "")
+        if reply:  # e.g. the greeting's retention period and privacy notice link
+            reply.text = privacy_turns.fill_placeholders(reply.text, lang)
         return [reply or answers.fallback(CATALOG, lang)], []
 
 
@@ -144,3 +159,46 @@ class ActionFallback(LocalizedAction):
         if answers_question or jurisdiction.find_named_office(turn.text):
             return ActionFindOffice().respond(turn, lang)
         return [answers.fallback(CATALOG, lang)], []
+
+
+# ----- privacy: what was removed from a message, "delete my conversation" -----
+
+def redaction_notice(turn: Turn, lang: str) -> List[Reply]:
+    """Once per conversation, after the answer: the resident's message held
+    personal details, which were removed before anything kept them."""
+    kinds = privacy_turns.redacted_kinds(turn.metadata)
+    if not kinds or privacy_turns.notice_given_before(turn.events):
+        return []
+    details = ", ".join(CATALOG.message(lang, f"privacy_detail_{kind}") for kind in kinds)
+    return [Reply(CATALOG.message(lang, "privacy_redacted_notice", details=details))]
+
+
+class ActionAskErasure(LocalizedAction):
+    """'Delete my conversation': asks for confirmation first."""
+
+    def name(self) -> Text:
+        return privacy_turns.ASK_ERASURE_ACTION
+
+    def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
+        buttons = [{"title": CATALOG.message(lang, "erasure_yes"), "payload": answers.payload("affirm")},
+                   {"title": CATALOG.message(lang, "erasure_no"), "payload": answers.payload("deny")}]
+        return [Reply(CATALOG.message(lang, "erasure_question"), buttons)], []
+
+
+class ActionConfirmErasure(LocalizedAction):
+    """A yes or a no. Right after the erasure question, a yes sets the slot on
+    which the tracker store erases the conversation (privacy/tracker_store.py);
+    anywhere else, neither erases anything."""
+
+    def name(self) -> Text:
+        return "action_confirm_erasure"
+
+    def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
+        if not privacy_turns.awaiting_erasure_confirmation(turn.events):
+            capabilities = CATALOG.answer(lang, "capabilities") or {}
+            return [Reply(CATALOG.message(lang, "confirmation_without_question"),
+                          list(capabilities.get("buttons") or []))], []
+        if turn.intent == "affirm":
+            return ([Reply(CATALOG.message(lang, "erasure_done"))],
+                    [SlotSet(privacy_turns.ERASURE_SLOT, True)])
+        return [Reply(CATALOG.message(lang, "erasure_kept", **privacy_turns.placeholders(lang)))], []

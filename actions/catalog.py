@@ -15,8 +15,9 @@ the assistant down.
 import logging
 import os
 import string
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
@@ -26,18 +27,35 @@ logger = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(os.environ.get("LOCALES_DIR", Path(__file__).parent.parent / "locales"))
 SECTIONS = ("answers", "messages")
+# Translators' bookkeeping beside each catalog (actions/translations.py):
+# which texts were checked against the other language. Not resident text.
+TRANSLATION_STATE = "translation-state.yml"
+# PyYAML's C parser when built: the same result, over ten times faster, which
+# keeps reloads and `make check` quick.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogError(Exception):
     """A catalog file that cannot be used as it is."""
 
 
+def load_yaml(path: Path):
+    """A YAML file's content, read safely (plain data only)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+
+
+def catalog_files(directory: Path, lang: str) -> List[Path]:
+    """The catalog files of one language, in a stable order."""
+    return [path for path in sorted((Path(directory) / lang).glob("*.yml"))
+            if path.name != TRANSLATION_STATE]
+
+
 def read_catalog(directory: Path, lang: str) -> Dict[str, dict]:
     """All sections of one language, merged across its files."""
     merged: Dict[str, dict] = {section: {} for section in SECTIONS}
-    for path in sorted((directory / lang).glob("*.yml")):
+    for path in catalog_files(directory, lang):
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            content = load_yaml(path) or {}
         except yaml.YAMLError as error:
             raise CatalogError(f"{path}: not valid YAML: {error}") from error
         if not isinstance(content, dict):
@@ -52,6 +70,32 @@ def read_catalog(directory: Path, lang: str) -> Dict[str, dict]:
     return merged
 
 
+def key_files(directory: Path) -> Dict[Tuple[str, str, str], str]:
+    """(lang, section, key) -> the file that defines it, e.g. 'locales/en/privacy.yml',
+    so staff are sent to the right file whatever its name."""
+    found = {}
+    for lang in SUPPORTED:
+        for path in catalog_files(directory, lang):
+            try:
+                content = load_yaml(path) or {}
+            except yaml.YAMLError:
+                continue  # read_catalog reports it
+            for section, entries in (content.items() if isinstance(content, dict) else ()):
+                for key in (entries if isinstance(entries, dict) else ()):
+                    found[(lang, section, key)] = f"locales/{lang}/{path.name}"
+    return found
+
+
+def file_of(files: Dict[Tuple[str, str, str], str], lang: str, section: str, key: str) -> str:
+    """Where `key` is in `lang` or, when missing, where it belongs: beside its twin."""
+    if (lang, section, key) in files:
+        return files[(lang, section, key)]
+    for other in SUPPORTED:
+        if (other, section, key) in files:
+            return files[(other, section, key)].replace(f"locales/{other}/", f"locales/{lang}/", 1)
+    return f"locales/{lang}/{section}.yml"
+
+
 class Catalog:
     """Both languages' catalogs, reloaded when a file changes."""
 
@@ -59,15 +103,30 @@ class Catalog:
         self.directory = Path(directory)
         self._stamp: Optional[Tuple] = None
         self._data: Dict[str, Dict[str, dict]] = {}
+        self._within_turn = 0
 
     def _files_stamp(self) -> Tuple:
         return tuple(
             (str(path), path.stat().st_mtime_ns, path.stat().st_size)
-            for path in sorted(self.directory.glob("*/*.yml"))
+            for lang in SUPPORTED for path in catalog_files(self.directory, lang)
         )
+
+    @contextmanager
+    def one_turn(self) -> Iterator["Catalog"]:
+        """Within the block the files are checked once, on entry: a reply built
+        from many messages (an office card uses a dozen) costs one look at the
+        files instead of one per message, and reads one version of them."""
+        self.refresh()
+        self._within_turn += 1
+        try:
+            yield self
+        finally:
+            self._within_turn -= 1
 
     def refresh(self) -> None:
         """Reload when any catalog file changed since the last load."""
+        if self._within_turn and self._data:
+            return
         stamp = self._files_stamp()
         if stamp == self._stamp:
             return

@@ -1,25 +1,44 @@
-"""Checks on the catalogs in locales/ that staff run before publishing.
+"""Checks on the content staff maintain, run before publishing: the catalogs
+in locales/ (both languages complete, consistent, sourced, reviewed, and
+translations checked against each other) and what the assistant understands
+(intents with enough training examples and a test story in each language).
 
 Each problem names the file, the key and what to do about it, in plain words.
-Run: python -m actions.content_check   (or `make check`)
+No training and no server: it runs in seconds.
+
+Run: python -m actions.content_check      (or `make check`)
+     python -m actions.content_check --reviews   (or `make review`): every
+     answer with its review date and sources, oldest first
+Settings (command line, or environment for make): --review-months /
+CONTENT_REVIEW_MONTHS (12), --min-examples / NLU_MIN_EXAMPLES (15).
 """
 
+import argparse
+import calendar
+import os
 import re
 import string
 import sys
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-import yaml
-
-from actions.catalog import LOCALES_DIR, SECTIONS, CatalogError, read_catalog
+from actions import translations
+from actions.catalog import (LOCALES_DIR, SECTIONS, CatalogError, catalog_files, file_of, key_files,
+                             load_yaml, read_catalog)
 from actions.language import SUPPORTED
 from actions.offices import OFFICES
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_REVIEW_AGE = timedelta(days=365)
+LANGUAGE_NAMES = translations.LANGUAGE_NAMES
+# An answer is due for review when its `reviewed:` date is older than this.
+DEFAULT_REVIEW_MONTHS = 12
+# The review listing flags answers that fall due within this time.
+DUE_SOON = timedelta(days=30)
+# Fewer examples than this and the model cannot learn an intent reliably.
+DEFAULT_MIN_EXAMPLES = 15
 
 # Texts that are rightly the same in both languages (proper names, layouts).
 SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "office_cai_name", "phone_at_place"}
@@ -51,34 +70,39 @@ def _text_of(section: str, entry) -> str:
     return entry if isinstance(entry, str) else ""
 
 
-def _answer_intents(rules_dir: Path) -> Set[str]:
+def _rule_steps(rules_dir: Path) -> List[List[dict]]:
+    return [rule.get("steps") or []
+            for path in sorted(rules_dir.glob("*.yml"))
+            for rule in (load_yaml(path) or {}).get("rules") or []]
+
+
+def _answer_intents(rule_steps: List[List[dict]]) -> Set[str]:
     """Intents whose rule ends in action_answer: each needs an answer key."""
-    intents = set()
-    for path in rules_dir.glob("*.yml"):
-        for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []):
-            steps = rule.get("steps", [])
-            for step, following in zip(steps, steps[1:]):
-                if "intent" in step and following.get("action") == "action_answer":
-                    intents.add(step["intent"])
-    return intents
+    return {step["intent"]
+            for steps in rule_steps
+            for step, following in zip(steps, steps[1:])
+            if "intent" in step and following.get("action") == "action_answer"}
 
 
 def _domain_intents(domain_file: Path) -> Set[str]:
-    return set(yaml.safe_load(domain_file.read_text(encoding="utf-8")).get("intents", []))
+    # An intent is listed by name, or as {name: {use_entities: ...}}.
+    listed = load_yaml(domain_file).get("intents") or []
+    return {name for item in listed for name in ([item] if isinstance(item, str) else item)}
 
 
 def known_phone_numbers() -> Set[str]:
     return {number for office in OFFICES.values() for number in office.phone_numbers()}
 
 
-def _file(lang: str, section: str) -> str:
-    return f"locales/{lang}/{section}.yml"
+def _file(lang: str, section: str, key: str = "", files: Optional[Dict] = None) -> str:
+    return file_of(files or {}, lang, section, key)
 
 
 def check_entry(lang: str, section: str, key: str, entry, today: date,
-                max_age: timedelta, phones: Set[str], intents: Set[str]) -> List[Problem]:
+                max_age: timedelta, phones: Set[str], intents: Set[str],
+                files: Optional[Dict] = None) -> List[Problem]:
     """Problems of one entry on its own."""
-    where = _file(lang, section)
+    where = _file(lang, section, key, files)
     problems = []
     text = _text_of(section, entry)
     if not text.strip():
@@ -112,66 +136,285 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     return problems
 
 
-def compare_languages(section: str, key: str, entries: Dict[str, object]) -> List[Problem]:
+def compare_languages(section: str, key: str, entries: Dict[str, object],
+                      files: Optional[Dict] = None) -> List[Problem]:
     """Problems between the English and French versions of one key."""
     present = [lang for lang in SUPPORTED if key in entries[lang]]
     if len(present) < len(SUPPORTED):
         missing = next(lang for lang in SUPPORTED if lang not in present)
-        return [Problem(_file(missing, section), key,
-                        f"missing in this language (it exists in {_file(present[0], section)}): add a translation")]
+        return [Problem(_file(missing, section, key, files), key,
+                        f"missing in this language (it exists in {_file(present[0], section, key, files)}): "
+                        "add a translation")]
     texts = {lang: _text_of(section, entries[lang][key]) for lang in SUPPORTED}
     problems = []
     en, fr = (_placeholders(texts[lang]) for lang in SUPPORTED)
     if en != fr:
-        problems.append(Problem(_file("fr", section), key,
+        problems.append(Problem(_file("fr", section, key, files), key,
                                 f"placeholders differ: English has {sorted(en)}, French has {sorted(fr)}; "
                                 "keep the same {names} in both"))
     if texts["en"].strip() and texts["en"].strip() == texts["fr"].strip() and key not in SAME_IN_BOTH_LANGUAGES:
-        problems.append(Problem(_file("fr", section), key, "identical to the English text: translate it"))
+        problems.append(Problem(_file("fr", section, key, files), key,
+                                "identical to the English text: translate it"))
     if section == "answers":
         payloads = {lang: [b.get("payload") for b in entries[lang][key].get("buttons") or []]
                     for lang in SUPPORTED}
         if payloads["en"] != payloads["fr"]:
-            problems.append(Problem(_file("fr", section), key,
+            problems.append(Problem(_file("fr", section, key, files), key,
                                     "the buttons differ from the English ones: use the same payloads in the same order"))
     return problems
 
 
-def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
-          max_age: timedelta = MAX_REVIEW_AGE, root: Path = ROOT) -> List[Problem]:
-    today = today or date.today()
-    try:
-        catalogs = {lang: read_catalog(Path(locales_dir), lang) for lang in SUPPORTED}
-    except CatalogError as error:
-        return [Problem(str(error).split(":")[0], "-", f"cannot be read: {error}")]
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the 31st becomes the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_age(today: date, months: int = DEFAULT_REVIEW_MONTHS) -> timedelta:
+    return today - months_before(today, months)
+
+
+# ----- intents: training examples, rules, answers and test stories ---------
+
+_STORY_LANGUAGE = re.compile(r"\((en|fr)\)\s*$")
+
+
+def nlu_examples(root: Path, lang: str) -> Dict[str, Dict[str, int]]:
+    """intent -> {file: number of examples} in one language's training data."""
+    counts: Dict[str, Dict[str, int]] = defaultdict(dict)
+    for path in sorted((root / "data" / "nlu" / lang).glob("*.yml")):
+        where = str(path.relative_to(root))
+        for block in (load_yaml(path) or {}).get("nlu") or []:
+            if isinstance(block, dict) and "intent" in block:
+                examples = [line for line in str(block.get("examples") or "").splitlines()
+                            if line.strip().startswith("- ")]
+                counts[block["intent"]][where] = counts[block["intent"]].get(where, 0) + len(examples)
+    return counts
+
+
+def story_intents(stories_dir: Path) -> Tuple[Dict[str, Set[str]], List[Problem]]:
+    """Intents exercised by the test stories of each language, told apart by
+    the '(en)' / '(fr)' at the end of each story's name."""
+    used: Dict[str, Set[str]] = {lang: set() for lang in SUPPORTED}
+    problems = []
+    for path in sorted(stories_dir.glob("*.yml")):
+        for story in (load_yaml(path) or {}).get("stories") or []:
+            name = str(story.get("story", ""))
+            match = _STORY_LANGUAGE.search(name)
+            if not match:
+                problems.append(Problem(f"tests/stories/{path.name}", name,
+                                        "end the story's name with (en) or (fr) to say its language"))
+                continue
+            used[match.group(1)] |= {s["intent"] for s in story.get("steps") or [] if "intent" in s}
+    return used, problems
+
+
+def check_intents(root: Path, catalogs: Dict[str, Dict[str, dict]],
+                  min_examples: int = DEFAULT_MIN_EXAMPLES, files: Optional[Dict] = None) -> List[Problem]:
+    """Each intent in domain.yml: enough training examples in each language,
+    a rule, an answer in both catalogs when action_answer replies, and a
+    test story in each language."""
     intents = _domain_intents(root / "domain.yml")
-    phones = known_phone_numbers()
-    problems: List[Problem] = []
-    for section in SECTIONS:
-        entries = {lang: catalogs[lang][section] for lang in SUPPORTED}
-        keys = sorted(set().union(*(entries[lang].keys() for lang in SUPPORTED)))
-        for key in keys:
-            problems += compare_languages(section, key, entries)
-            for lang in SUPPORTED:
-                if key in entries[lang]:
-                    problems += check_entry(lang, section, key, entries[lang][key], today, max_age,
-                                            phones, intents)
-    for intent in sorted(_answer_intents(root / "data" / "rules")):
+    examples = {lang: nlu_examples(root, lang) for lang in SUPPORTED}
+    rule_steps = _rule_steps(root / "data" / "rules")
+    with_rule = {step["intent"] for steps in rule_steps for step in steps if "intent" in step}
+    stories, problems = story_intents(root / "tests" / "stories")
+    for lang in SUPPORTED:
+        for intent in sorted(examples[lang].keys() - intents):
+            for where in examples[lang][intent]:
+                problems.append(Problem(where, intent, "this intent is not listed in domain.yml: add it "
+                                        "under 'intents:' there (with a rule and answers), or remove "
+                                        "these examples"))
+    for intent in sorted(intents):
+        for lang in SUPPORTED:
+            name = LANGUAGE_NAMES[lang]
+            found = examples[lang].get(intent, {})
+            count = sum(found.values())
+            if count < min_examples:
+                where = next(iter(found), f"data/nlu/{lang}/")
+                problems.append(Problem(where, intent, f"{count} {name} training example(s), at least "
+                                        f"{min_examples} needed: add more ways residents ask this, "
+                                        f"in {name}, then retrain (make train)"))
+        if intent not in with_rule:
+            problems.append(Problem("data/rules/rules.yml", intent, "no rule says which action answers this "
+                                    "intent: add one (for a question answered from the catalogs, "
+                                    "'- action: action_answer')"))
+        for lang in SUPPORTED:
+            if intent not in stories[lang]:
+                problems.append(Problem(f"tests/stories/test_stories_{lang}.yml", intent,
+                                        f"no {LANGUAGE_NAMES[lang]} test story uses this intent: add a short "
+                                        f"conversation with it, its name ending in ({lang})"))
+    for intent in sorted(_answer_intents(rule_steps)):
         for lang in SUPPORTED:
             if intent not in catalogs[lang]["answers"]:
-                problems.append(Problem(_file(lang, "answers"), intent,
+                problems.append(Problem(_file(lang, "answers", intent, files), intent,
                                         "the intent is answered from the catalog but has no answer: add one"))
     return problems
 
 
+# ----- catalogs ---------------------------------------------------------------
+
+def check_twin_files(locales_dir: Path) -> List[Problem]:
+    """Each catalog file has its twin, with the same name, in the other language."""
+    names = {lang: {p.name for p in catalog_files(locales_dir, lang)} for lang in SUPPORTED}
+    return [Problem(f"locales/{lang}/{name}", "-", f"has no twin locales/{translations.other(lang)}/{name}: "
+                    "create it with the same keys, translated")
+            for lang in SUPPORTED for name in sorted(names[lang] - names[translations.other(lang)])]
+
+
+def check_translations(locales_dir: Path, catalogs: Dict[str, Dict[str, dict]],
+                       files: Optional[Dict] = None) -> List[Problem]:
+    """Texts changed in one language since a translator last compared them."""
+    try:
+        waiting = translations.pending(locales_dir, catalogs)
+    except CatalogError as error:
+        return [Problem(str(error).split(":")[0], "-", f"cannot be read: {error}")]
+    return [Problem(_file(item.review_lang, item.unit.section, item.unit.key, files), item.unit.label,
+                    item.advice()) for item in waiting]
+
+
+def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
+          max_age: Optional[timedelta] = None, root: Path = ROOT,
+          min_examples: int = DEFAULT_MIN_EXAMPLES) -> List[Problem]:
+    """Every problem in the catalogs, the translation review and the intents."""
+    today = today or date.today()
+    max_age = max_age or review_age(today)
+    locales_dir = Path(locales_dir)
+    try:
+        catalogs = {lang: read_catalog(locales_dir, lang) for lang in SUPPORTED}
+    except CatalogError as error:
+        return [Problem(str(error).split(":")[0], "-", f"cannot be read: {error}")]
+    intents = _domain_intents(root / "domain.yml")
+    phones = known_phone_numbers()
+    files = key_files(locales_dir)
+    problems: List[Problem] = check_twin_files(locales_dir)
+    for section in SECTIONS:
+        entries = {lang: catalogs[lang][section] for lang in SUPPORTED}
+        keys = sorted(set().union(*(entries[lang].keys() for lang in SUPPORTED)))
+        for key in keys:
+            problems += compare_languages(section, key, entries, files)
+            for lang in SUPPORTED:
+                if key in entries[lang]:
+                    problems += check_entry(lang, section, key, entries[lang][key], today, max_age,
+                                            phones, intents, files)
+    problems += check_translations(locales_dir, catalogs, files)
+    problems += check_intents(root, catalogs, min_examples, files)
+    return problems
+
+
+# ----- review dates -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewLine:
+    lang: str
+    key: str
+    reviewed: Optional[date]
+    sources: int
+    status: str  # "overdue", "no date", "no source", "due soon", "ok", "conversational"
+    file: str
+
+
+def reviews(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
+            months: int = DEFAULT_REVIEW_MONTHS) -> List[ReviewLine]:
+    """Every answer of both languages with its review state, most urgent first."""
+    today = today or date.today()
+    cutoff = months_before(today, months)
+    files = key_files(Path(locales_dir))
+    lines = []
+    for lang in SUPPORTED:
+        for key, entry in read_catalog(Path(locales_dir), lang)["answers"].items():
+            entry = entry if isinstance(entry, dict) else {}
+            reviewed = entry.get("reviewed") if isinstance(entry.get("reviewed"), date) else None
+            sources = len(entry.get("sources") or [])
+            if reviewed is None:
+                status = "no date"
+            elif reviewed < cutoff:
+                status = "overdue"
+            elif not sources:
+                status = "conversational" if entry.get("conversational") else "no source"
+            elif reviewed - cutoff <= DUE_SOON:
+                status = "due soon"
+            else:
+                status = "ok"
+            lines.append(ReviewLine(lang, key, reviewed, sources, status, _file(lang, "answers", key, files)))
+    order = ["no date", "overdue", "no source", "due soon", "ok", "conversational"]
+    return sorted(lines, key=lambda line: (order.index(line.status), line.reviewed or date.min,
+                                           line.key, line.lang))
+
+
+_STATUS_WORDS = {
+    "no date": "NO REVIEW DATE: check it against its source, add 'reviewed: YYYY-MM-DD'",
+    "overdue": "OVERDUE: check it against its source, update 'reviewed:'",
+    "no source": "NO SOURCE: add the official page under 'sources:'",
+    "due soon": f"due within {DUE_SOON.days} days",
+    "ok": "ok",
+    "conversational": "ok (conversational, no source needed)",
+}
+
+
+def print_reviews(lines: List[ReviewLine], today: date, months: int) -> int:
+    cutoff = months_before(today, months)
+    print(f"Answers by review date: due after {months} months, so anything reviewed before "
+          f"{cutoff} is overdue.\n")
+    print(f"  {'reviewed':<11} {'lang':<5} {'answer':<28} {'sources':>7}  status")
+    for line in lines:
+        print(f"  {str(line.reviewed or '-'):<11} {line.lang:<5} {line.key:<28} {line.sources:>7}  "
+              f"{_STATUS_WORDS[line.status]}" + ("" if line.status in ("ok", "conversational", "due soon")
+                                                 else f" ({line.file})"))
+    counts = {status: sum(1 for line in lines if line.status == status) for status in _STATUS_WORDS}
+    print(f"\n{counts['overdue']} overdue, {counts['no date']} without a review date, "
+          f"{counts['no source']} without a source, {counts['due soon']} due within {DUE_SOON.days} days, "
+          f"{counts['ok'] + counts['conversational']} up to date.")
+    return 1 if counts["overdue"] or counts["no date"] or counts["no source"] else 0
+
+
+def _setting(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"{name}={value!r}: expected a whole number of at least 1 (default {default})")
+    return int(value)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def main(argv: Iterable[str] = ()) -> int:
-    problems = check()
-    for problem in problems:
+    parser = argparse.ArgumentParser(prog="python -m actions.content_check",
+                                     description="Checks the catalogs and the intents before publishing.")
+    parser.add_argument("--review-months", type=_positive,
+                        default=_setting("CONTENT_REVIEW_MONTHS", DEFAULT_REVIEW_MONTHS),
+                        help="an answer is overdue when reviewed longer ago than this (default: %(default)s)")
+    parser.add_argument("--min-examples", type=_positive,
+                        default=_setting("NLU_MIN_EXAMPLES", DEFAULT_MIN_EXAMPLES),
+                        help="training examples needed per intent and language (default: %(default)s)")
+    parser.add_argument("--reviews", action="store_true",
+                        help="list every answer with its review date and sources instead")
+    parser.add_argument("--locales", type=Path, default=LOCALES_DIR,
+                        help="catalog folder (default: %(default)s)")
+    args = parser.parse_args(list(argv))
+    today = date.today()
+    if args.reviews:
+        try:
+            return print_reviews(reviews(args.locales, today, args.review_months), today, args.review_months)
+        except CatalogError as error:
+            print(f"cannot be read: {error}")
+            return 1
+    problems = check(args.locales, today, review_age(today, args.review_months),
+                     min_examples=args.min_examples)
+    for problem in sorted(problems, key=lambda p: p.file):
         print(problem)
     if problems:
-        print(f"\n{len(problems)} problem(s) found in the catalogs.")
+        print(f"\n{len(problems)} problem(s) found. Each line gives the file, the key and what to do; "
+              "docs/STAFF.md (\"What the check messages mean\") explains them.")
         return 1
-    print("Catalogs OK: both languages complete, sourced and consistent.")
+    print("Content OK: both languages complete, sourced, reviewed and translated; "
+          "every intent has enough examples, an answer and test stories.")
     return 0
 
 

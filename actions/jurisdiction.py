@@ -134,11 +134,21 @@ def find_province(text: str) -> Optional[str]:
     return PLACES.find(text)
 
 
+def _folded(phrases_by_key: Dict[str, List[str]]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """The phrases folded once, at import, rather than on every message."""
+    return tuple((key, tuple(normalize(p).strip() for p in phrases))
+                 for key, phrases in phrases_by_key.items())
+
+
+_ORG_PHRASES = _folded({kind: _ORG_KEYWORDS[kind] for kind in ORG_KINDS})  # most specific first
+_OFFICE_PHRASES = _folded(_OFFICE_NAMES)
+
+
 def find_org_kind(text: str) -> Optional[str]:
     """The kind of organization a message talks about, if it says."""
     haystack = normalize(text)
-    for kind in ORG_KINDS:
-        if any(_contains(haystack, normalize(k).strip()) for k in _ORG_KEYWORDS[kind]):
+    for kind, phrases in _ORG_PHRASES:
+        if any(_contains(haystack, phrase) for phrase in phrases):
             return kind
     return None
 
@@ -146,8 +156,8 @@ def find_org_kind(text: str) -> Optional[str]:
 def find_named_office(text: str) -> Optional[str]:
     """An office the resident names directly: 'CAI phone number?' -> 'cai'."""
     haystack = normalize(text)
-    for office, names in _OFFICE_NAMES.items():
-        if any(_contains(haystack, normalize(n).strip()) for n in names):
+    for office, phrases in _OFFICE_PHRASES:
+        if any(_contains(haystack, phrase) for phrase in phrases):
             return office
     return None
 

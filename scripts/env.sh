@@ -18,3 +18,10 @@ export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:${WEB_PORT} http://127.0.0
 mkdir -p var
 export TRACKER_DB="${TRACKER_DB:-var/tracker.db}"
 export MODEL="${MODEL:-models/assistant.tar.gz}"
+
+# Privacy and security (privacy/, docs/SECURITY.md)
+export RETENTION_DAYS="${RETENTION_DAYS:-30}"          # conversations older than this are deleted
+export MAX_MESSAGE_CHARS="${MAX_MESSAGE_CHARS:-2000}"  # longer messages get a polite reply instead
+export PRIVACY_NOTICE_URL="${PRIVACY_NOTICE_URL:-http://localhost:${RASA_PORT}/webhooks/privacy/notice/{lang}}"
+# Sanic refuses request bodies over this many bytes before reading them.
+export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-1048576}"

@@ -11,11 +11,14 @@ stage() { printf '\n=== %s\n' "$*"; }
 stage "Training data and domain (rasa data validate)"
 $RASA data validate --fail-on-warnings --quiet
 
-stage "Catalogs in locales/ (make check)"
+stage "Content: catalogs, translation review, intents and their stories (make check)"
 $PY -m actions.content_check
 
 stage "Unit tests: language, routing, offices, catalogs, actions"
 $PY -m pytest -q tests/unit
+
+stage "Staff tools: content check, translation workflow, unanswered-questions report"
+$PY -m pytest -q tests/staff
 
 stage "Held-out questions (rasa test nlu, per language)"
 for lang in en fr; do
@@ -29,3 +32,17 @@ $RASA test core --e2e --model "$MODEL" --stories tests/stories --fail-on-predict
 
 stage "End-to-end: real servers over REST"
 $PY -m pytest -q tests/e2e
+
+stage "Privacy and security: redaction, input limits, retention, erasure, no outside connections"
+# Unit tests, then one stack of real servers (REST and socket.io) whose
+# database, logs and files are scanned for the personal details sent to it.
+$PY -m pytest -q tests/privacy
+
+stage "Messaging apps: Telegram, Messenger, Slack, SMS/WhatsApp, Teams (local fakes of each platform)"
+# Formatting, verification and configuration, then one stack of real servers
+# with all five channels on, each talking to a fake of its platform on loopback.
+$PY -m pytest -q tests/channels
+
+stage "Website widget: build, accessibility, browser tests (headless Chromium)"
+scripts/setup_browser.sh
+$PY -m pytest -q tests/web

@@ -11,7 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -67,10 +67,26 @@ def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:
     return env
 
 
+def rasa_access_args(env: Dict[str, str], extra_env: Optional[Dict[str, str]] = None) -> List[str]:
+    """CORS origins, and the HTTP API only with a token or JWT secret, as in
+    scripts/run.sh. CORS stays open ("*") unless the caller passes CORS_ORIGINS."""
+    args = ["--cors", *(extra_env or {}).get("CORS_ORIGINS", "*").split()]
+    if env.get("RASA_AUTH_TOKEN") or env.get("RASA_JWT_SECRET"):
+        args.append("--enable-api")
+    if env.get("RASA_AUTH_TOKEN"):
+        args += ["--auth-token", env["RASA_AUTH_TOKEN"]]
+    if env.get("RASA_JWT_SECRET"):
+        args += ["--jwt-secret", env["RASA_JWT_SECRET"],
+                 "--jwt-method", env.get("RASA_JWT_METHOD") or "HS256"]
+    return args
+
+
 @contextmanager
 def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[str, str]] = None,
-                  ) -> Iterator[Stack]:
-    """The assistant, running until the block ends."""
+                  credentials: Path = ROOT / "credentials.yml",
+                  rasa_command: Optional[List[str]] = None) -> Iterator[Stack]:
+    """The assistant, running until the block ends (`credentials`: its channels;
+    `rasa_command`: what runs `rasa`, e.g. [python, "-m", "resilience"])."""
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     env = stack_env(workdir, ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
@@ -84,9 +100,10 @@ def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[s
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         with open(rasa_log, "w") as out:
             processes.append(subprocess.Popen(
-                [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
-                 "--port", str(rasa_port), "--credentials", "credentials.yml",
-                 "--endpoints", "endpoints.yml", "--cors", "*"],
+                [*(rasa_command or [str(VENV_BIN / "rasa")]), "run", "--model", str(model),
+                 "--interface", "127.0.0.1",
+                 "--port", str(rasa_port), "--credentials", str(credentials),
+                 "--endpoints", "endpoints.yml", *rasa_access_args(env, extra_env)],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         action_url = f"http://127.0.0.1:{action_port}"
         rasa_url = f"http://127.0.0.1:{rasa_port}"

@@ -1,0 +1,1 @@
+"""Performance benchmark: `make bench` (see bench/run.py)."""

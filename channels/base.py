@@ -1,0 +1,266 @@
+"""What every messaging app adds to Rasa's connector, in one place.
+
+`MessagingChannel` is mixed in before a Rasa input channel, after the privacy
+guard (`class TelegramChannel(GuardedChannel, MessagingChannel, TelegramInput)`,
+see privacy/guard.py), and wraps the connector's blueprint so that each
+incoming message, before the guard and Rasa see it:
+  - is rejected with 403 unless `verify_request` accepts it,
+  - picks the option the last reply offered when the resident types its
+    number ("2"),
+  - carries the platform's language as metadata {"language": "fr"}, which
+    the actions use as the starting language,
+  - is kept in a conversation of its own per app ("slack:U024BE7LH"), so two
+    residents on two apps can never share a conversation (the guard then
+    files ids that look like phone numbers under a pseudonym).
+
+`MessagingReplies` is mixed in before a Rasa output channel: replies are split
+under the platform's limit, and quick replies become the platform's buttons,
+or numbered options where it has none.
+"""
+
+import logging
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions import language
+from actions.catalog import Catalog
+from channels import formatting
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+# What the privacy guard (privacy/guard.py, first in every channel's bases)
+# keeps of a message's metadata: the platform's language, nothing else.
+KEPT_METADATA = ("language",)
+
+# Residents whose platform language is remembered, per channel and process;
+# the oldest are forgotten first.
+REMEMBERED_RESIDENTS = 10_000
+
+_catalog: Optional[Catalog] = None
+
+
+def catalog() -> Catalog:
+    """The message catalogs (locales/), loaded on first use."""
+    global _catalog
+    if _catalog is None:
+        _catalog = Catalog()
+    return _catalog
+
+
+class Recent(OrderedDict):
+    """A dict that forgets its oldest entries beyond a size."""
+
+    def __init__(self, capacity: int = REMEMBERED_RESIDENTS):
+        super().__init__()
+        self.capacity = capacity
+
+    def remember(self, key: str, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.capacity:
+            self.popitem(last=False)
+
+
+class MessagingChannel:
+    """Mixed in before a Rasa InputChannel (see the module docstring)."""
+
+    # ----- for subclasses -----
+
+    def verify_request(self, request: Request) -> Optional[str]:
+        """Why the webhook request is not from the platform, or None if it is."""
+        return None
+
+    def messaging_replies(self, output: Any) -> Any:
+        """The output channel that renders replies for this app."""
+        return output
+
+    async def platform_language(self, platform_id: str, message: UserMessage) -> Optional[str]:
+        """The resident's language as the platform knows it, if it says."""
+        return None
+
+    def adapt_text(self, text: Optional[str]) -> Optional[str]:
+        """Platform conventions turned into what the assistant understands."""
+        return text
+
+    def connector_blueprint(self, on_new_message: Handler) -> Blueprint:
+        return super().blueprint(on_new_message)  # type: ignore[misc]
+
+    # ----- shared -----
+
+    def conversation_id(self, platform_id: str) -> str:
+        return f"{self.name()}:{platform_id}"  # type: ignore[attr-defined]
+
+    def stored_conversation_id(self, conversation_id: str) -> str:
+        """The id the conversation is stored under: the privacy guard files
+        ids that hold a personal detail (a phone number) under a pseudonym."""
+        guard = self.message_guard() if hasattr(self, "message_guard") else None  # type: ignore
+        if guard is not None and guard.needs_pseudonym(conversation_id):
+            return guard.pseudonym(conversation_id)
+        return conversation_id
+
+    async def offered_options(self, conversation_id: str) -> List[str]:
+        """Payloads of the options the assistant's last reply offered.
+
+        Read from the stored conversation, not from memory, so a number typed
+        in reply still works after a restart or on another replica."""
+        agent = getattr(getattr(getattr(self, "_app", None), "ctx", None), "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return []
+        tracker = await agent.tracker_store.retrieve(self.stored_conversation_id(conversation_id))
+        return last_offered(tracker.events) if tracker is not None else []
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        async def receive(message: UserMessage) -> None:
+            await self.adapt(message)
+            await on_new_message(message)
+
+        blueprint = self.connector_blueprint(receive)
+        # The decorator form: Sanic's blueprints ignore a bound method passed directly.
+        blueprint.middleware("request")(self._check_request)
+        return blueprint
+
+    def refuses_route(self, request: Request) -> bool:
+        """Connector routes that must not be reachable from outside."""
+        return False
+
+    async def _check_request(self, request: Request) -> Optional[HTTPResponse]:
+        self._app = request.app  # where the agent, and so the conversations, are
+        if self.refuses_route(request):
+            return response.text("Not found.", status=404)
+        if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+            return None
+        try:
+            problem = self.verify_request(request)
+        except Exception as error:  # a malformed request must not crash the check
+            problem = f"could not be verified ({error.__class__.__name__})"
+        if problem:
+            logger.warning("%s webhook request rejected: %s", self.name(), problem)  # type: ignore
+            return response.text("Request not verified.", status=403)
+        return None
+
+    async def adapt(self, message: UserMessage) -> None:
+        platform_id = message.sender_id
+        message.output_channel = self.messaging_replies(message.output_channel)
+        message.text = self.adapt_text(message.text)
+        conversation = self.conversation_id(platform_id)
+
+        if formatting.chosen_option(message.text, formatting.MAX_OPTIONS) is not None:
+            try:
+                payloads = await self.offered_options(conversation)
+            except Exception:  # the text then goes on as typed
+                logger.exception("%s: could not read the options offered", self.name())  # type: ignore
+                payloads = []
+            choice = formatting.chosen_option(message.text, len(payloads))
+            if choice is not None:
+                message.text = payloads[choice]
+
+        metadata = dict(message.metadata or {})
+        lang = language.normalize(metadata.get("language"))
+        if lang is None:
+            try:
+                lang = language.normalize(await self.platform_language(platform_id, message))
+            except Exception:  # the platform's language is a nicety, never a blocker
+                logger.exception("%s: language lookup failed", self.name())  # type: ignore
+        if lang:
+            metadata["language"] = lang
+        else:
+            metadata.pop("language", None)
+        message.metadata = metadata or None
+        message.sender_id = conversation
+
+    def attach(self, output: Any) -> Any:
+        """Tells an output channel how this channel names conversations."""
+        output.conversation_prefix = self.conversation_id("")
+        return output
+
+
+def last_offered(events: Iterable[Any]) -> List[str]:
+    """Payloads of the buttons in the assistant's last turn (since the
+    resident's last message), or none."""
+    for event in reversed(list(events)):
+        if isinstance(event, UserUttered):
+            return []
+        if isinstance(event, BotUttered) and event.data.get("buttons"):
+            return [str(b["payload"]) for b in event.data["buttons"]
+                    if isinstance(b, dict) and b.get("payload")]
+    return []
+
+
+class MessagingReplies:
+    """Mixed in before a Rasa OutputChannel (see the module docstring)."""
+
+    platform = ""                    # key in formatting.LIMITS
+    measure = staticmethod(len)      # how the platform counts a message's length
+    conversation_prefix = ""
+
+    # ----- for subclasses -----
+
+    async def post_text(self, recipient_id: str, text: str) -> None:
+        raise NotImplementedError
+
+    async def post_buttons(self, recipient_id: str, text: str,
+                           buttons: List[Dict[str, str]]) -> None:
+        raise NotImplementedError
+
+    def shows_buttons(self, buttons: Sequence[Dict[str, str]]) -> bool:
+        """Whether the platform can show these as buttons (else: numbered options)."""
+        return False
+
+    # ----- shared -----
+
+    def platform_id(self, recipient_id: Text) -> Text:
+        """The platform's own id for a conversation id ("telegram:42" -> "42").
+
+        Every send method strips the prefix, as replies may also come
+        straight from the privacy guard with the conversation id."""
+        prefix = self.conversation_prefix
+        return recipient_id[len(prefix):] if prefix and recipient_id.startswith(prefix) else recipient_id
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await super().send_response(self.platform_id(recipient_id), message)  # type: ignore
+
+    def parts(self, text: str) -> List[str]:
+        return formatting.split_message(text or "", formatting.LIMITS[self.platform], self.measure)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        recipient_id = self.platform_id(recipient_id)
+        for part in self.parts(text):
+            await self.post_text(recipient_id, part)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        recipient_id = self.platform_id(recipient_id)
+        buttons = [{"title": str(b["title"]), "payload": str(b["payload"])}
+                   for b in buttons if b.get("title") and b.get("payload")]
+        if not buttons:
+            await self.send_text_message(recipient_id, text)
+        elif self.shows_buttons(buttons):
+            *first, last = self.parts(text) or [""]
+            for part in first:
+                await self.post_text(recipient_id, part)
+            await self.post_buttons(recipient_id, last, buttons)
+        else:
+            await self.send_numbered_options(recipient_id, text, buttons, kwargs.get("language"))
+
+    async def send_quick_replies(self, recipient_id: Text, text: Text,
+                                 quick_replies: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)
+
+    async def send_numbered_options(self, recipient_id: str, text: str,
+                                    buttons: List[Dict[str, str]], lang: Optional[str]) -> None:
+        hint = catalog().message(reply_language(lang, text), "choose_by_number")
+        await self.send_text_message(
+            recipient_id, formatting.with_numbered_options(text, buttons, hint))
+
+
+def reply_language(lang: Optional[str], text: str) -> str:
+    """The language of a reply: as the actions said, else as it reads."""
+    return language.normalize(lang) or language.detect(text) or language.DEFAULT

@@ -1,0 +1,15 @@
+"""Privacy and security measures around the assistant.
+
+Plain modules (no Rasa import), each usable and tested on its own:
+  redaction.py   personal details in resident text -> placeholders like [email]
+  limits.py      input checks (length, empty, control characters) and rate limits
+  retention.py   deletes conversations older than RETENTION_DAYS (`make purge`)
+  turns.py       what a conversation's events say: details removed, notice
+                 already given, "delete my conversation" confirmed
+
+Rasa-facing glue, thin on purpose:
+  guard.py          GuardedChannel mixin: one checkpoint for every input channel
+  channels.py       the REST and socket.io channels with the guard applied
+  tracker_store.py  SQL tracker store that redacts, erases and purges on a timer
+  notice.py         serves docs/PRIVACY_NOTICE.md at /webhooks/privacy/notice
+"""

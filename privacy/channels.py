@@ -1,0 +1,215 @@
+"""Rasa's REST and socket.io channels with the privacy guard applied.
+
+credentials.yml names them by module path; they keep the names "rest" and
+"socketio", so their URLs (/webhooks/rest/webhook, /socket.io) and what
+clients send do not change.
+
+Besides the guard (privacy/guard.py), each reads requests defensively:
+a body that is not a JSON object, a message that is not text, or metadata
+that cannot be parsed gets the same polite "I can only read text" reply as
+binary input, never an error page. Browsers from origins outside the CORS
+list (CORS_ORIGINS, passed to `rasa run --cors`) are refused on socket.io,
+which CORS headers alone do not protect, and their REST messages are not
+processed.
+"""
+
+import json
+import logging
+import os
+import uuid
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic.request import Request
+
+from actions import language
+from privacy import limits as input_limits
+from privacy import redaction
+from privacy.guard import ORIGIN_REFUSED, GuardedChannel, note_inbound, shared_guard
+
+logger = logging.getLogger(__name__)
+
+# Rasa sends usage data to a third party unless told not to. Every script of
+# the project sets RASA_TELEMETRY_ENABLED=false; a server started some other
+# way with these channels gets it here, before it reports its start.
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+
+# Largest socket.io message accepted (Sanic's own limit for REST bodies is
+# SANIC_REQUEST_MAX_SIZE, set in scripts/env.sh).
+MAX_SOCKET_PAYLOAD_BYTES = 1_048_576
+
+
+def client_address(request: Optional[Request]) -> Optional[str]:
+    """The client's address as Sanic sees it (behind a proxy, configure
+    Sanic's REAL_IP_HEADER / PROXIES_COUNT so this is the resident's)."""
+    if request is None:
+        return None
+    try:
+        return request.remote_addr or request.ip or None
+    except Exception:  # noqa: BLE001 - an address is a nice-to-have
+        return None
+
+
+def origin_allowed(request: Optional[Request]) -> bool:
+    """Whether a browser's Origin is one the server's CORS settings allow.
+
+    Requests without an Origin header are not from a browser page, and CORS
+    does not apply to them. The decision mirrors Sanic-CORS's own, read from
+    the app (the list given to `rasa run --cors`)."""
+    if request is None:
+        return True
+    origin = request.headers.get("origin")
+    if not origin:
+        return True
+    try:
+        from sanic_cors.core import get_cors_origins
+
+        for pattern, options in request.app.ctx.sanic_cors.resources:
+            if pattern.match(request.path) if hasattr(pattern, "match") else True:
+                return bool(get_cors_origins(options, origin))
+    except Exception:  # noqa: BLE001 - unknown configuration: refuse
+        logger.warning("Could not read the CORS settings; refusing origin %s", origin)
+        return False
+    return False
+
+
+class GuardedRestInput(GuardedChannel, RestInput):
+    """POST /webhooks/rest/webhook {"sender": "...", "message": "...",
+    "metadata": {"language": "fr"}}"""
+
+    kept_metadata_keys = ("language",)
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @staticmethod
+    def _payload(request: Request) -> Optional[Dict[str, Any]]:
+        """The JSON body, or None when it is not a JSON object."""
+        if not hasattr(request.ctx, "privacy_payload"):
+            try:
+                payload = json.loads(request.body or b"")
+            except (ValueError, UnicodeDecodeError):
+                payload = None
+            request.ctx.privacy_payload = payload if isinstance(payload, dict) else None
+        return request.ctx.privacy_payload
+
+    async def _extract_sender(self, request: Request) -> Optional[Text]:
+        sender = (self._payload(request) or {}).get("sender")
+        if isinstance(sender, (str, int)) and not isinstance(sender, bool) and str(sender).strip():
+            return str(sender)
+        # Rasa would file every anonymous message under one shared "default"
+        # conversation; each gets its own instead.
+        return uuid.uuid4().hex
+
+    def _extract_message(self, request: Request) -> Optional[Text]:
+        payload = self._payload(request)
+        text = None if payload is None else payload.get("message")
+        problem = None
+        if payload is None or (text is not None and not isinstance(text, str)):
+            problem, text = input_limits.UNREADABLE, None
+        elif not origin_allowed(request):
+            problem = ORIGIN_REFUSED
+        note_inbound(address=client_address(request), problem=problem)
+        # Redacted already here: Rasa's REST handler logs the text it read if
+        # processing fails, and that log must not hold personal details.
+        if isinstance(text, str) and len(text) <= shared_guard().limits.max_chars:
+            text = redaction.redact(input_limits.strip_invisible(text),
+                                    shared_guard().public_numbers).text
+        return text
+
+    def _extract_input_channel(self, request: Request) -> Text:
+        return self.name()
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        metadata = (self._payload(request) or {}).get("metadata")
+        return metadata if isinstance(metadata, dict) else None
+
+
+class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
+    """The website widget's channel (socket.io, events user_uttered / bot_uttered)."""
+
+    kept_metadata_keys = ("language",)
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def blueprint(self, on_new_message):
+        blueprint = super().blueprint(on_new_message)
+        sio = self.sio
+        namespace = self.namespace or "/"
+        sio.eio.max_http_buffer_size = MAX_SOCKET_PAYLOAD_BYTES
+        handlers = sio.handlers[namespace]
+        connect = handlers["connect"]
+        handle_message = handlers[self.user_message_evt]
+
+        async def checked_connect(sid, environ, auth=None):
+            if not origin_allowed(environ.get("sanic.request")):
+                logger.info("socket.io connection refused: origin not allowed")
+                return False
+            return await connect(sid, environ, auth)
+
+        async def checked_message(sid, *args):
+            data = args[0] if len(args) == 1 else None
+            problem = _unreadable_socket_data(data, self.metadata_key)
+            if problem:
+                lang = _metadata_language(data, self.metadata_key)
+                await sio.emit(self.bot_message_evt, {"text": shared_guard().render(problem, lang)},
+                               room=sid, namespace=namespace)
+                return None
+            try:
+                request = sio.get_environ(sid, namespace).get("sanic.request")
+            except Exception:  # noqa: BLE001
+                request = None
+            note_inbound(address=client_address(request))
+            return await handle_message(sid, data)
+
+        async def session_request(sid, data=None):
+            # Rasa's own handler calls python-socketio's enter_room without
+            # awaiting it, which the pinned python-socketio (5.x, where it is a
+            # coroutine) never runs: replies sent to the session's room would
+            # then reach no one. This is the same handler, awaited.
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 128:
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+
+        handlers["connect"] = checked_connect
+        handlers["session_request"] = session_request
+        handlers[self.user_message_evt] = checked_message
+        return blueprint
+
+
+def _metadata_language(data: Any, key: str) -> Optional[str]:
+    metadata = data.get(key) if isinstance(data, dict) else None
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return None
+    return language.normalize(metadata.get("language")) if isinstance(metadata, dict) else None
+
+
+def _unreadable_socket_data(data: Any, metadata_key: str) -> Optional[str]:
+    """Why Rasa's socket.io handler could not read this event, if it could not."""
+    if not isinstance(data, dict):
+        return input_limits.UNREADABLE
+    message = data.get("message", "")
+    if message is not None and not isinstance(message, str):
+        return input_limits.UNREADABLE
+    metadata = data.get(metadata_key)
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return input_limits.UNREADABLE
+        if not isinstance(metadata, dict):
+            return input_limits.UNREADABLE
+    elif metadata is not None and not isinstance(metadata, dict):
+        return input_limits.UNREADABLE
+    return None

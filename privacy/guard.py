@@ -1,0 +1,248 @@
+"""One checkpoint between every input channel and Rasa.
+
+Apply it by putting `GuardedChannel` first in a channel's bases, before the
+Rasa connector (and before any other mixin that wraps the blueprint, so the
+guard is the last step before Rasa and sees the final text and metadata):
+
+    class TelegramChannel(GuardedChannel, MessagingChannel, TelegramInput): ...
+
+It wraps the `on_new_message` callback the channel hands its messages to, so
+for each message, before Rasa sees anything:
+
+  1. a message that is empty, too long, not text, or over the rate limit
+     (per conversation and per client address) gets a short polite reply in
+     the resident's language and is not processed further;
+  2. personal details in the text become placeholders ([email], [phone], ...),
+     so the tracker store, the logs and language understanding only ever see
+     the redacted text; the kinds removed go into the metadata ("redacted"),
+     and the actions tell the resident once not to share such details;
+  3. metadata is reduced to what the channel declares it needs
+     (`kept_metadata_keys`), with personal details redacted there too;
+  4. a conversation id that is itself a personal detail (an email address or
+     phone number used as sender id) is replaced by a keyed pseudonym;
+     replies still go to the original address.
+
+A channel that knows the client's address, or found the request unreadable,
+tells the guard with `note_inbound(...)` before handing the message over.
+"""
+
+import contextvars
+import copy
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Collection, Dict, Optional, Tuple
+
+from actions import language
+from actions.catalog import Catalog
+from privacy import limits as input_limits
+from privacy import redaction, retention, turns
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "internal_error"
+ORIGIN_REFUSED = "input_origin_refused"
+MAX_METADATA_CHARS = 2000
+REMEMBERED_LANGUAGES = 10_000
+_SAFE_SENDER = re.compile(r"^[\w.:@+\-]{1,128}$")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """What the channel knows about the request a message came in."""
+
+    address: Optional[str] = None  # the client's address, for the rate limit
+    problem: Optional[str] = None  # set when the channel could not read the request
+
+
+# Set by the channel in the task that then calls the guarded callback: asyncio
+# gives each request its own copy, so requests never see each other's.
+_INBOUND: "contextvars.ContextVar[Optional[Inbound]]" = contextvars.ContextVar(
+    "privacy_inbound", default=None)
+
+
+def note_inbound(address: Optional[str] = None, problem: Optional[str] = None) -> None:
+    _INBOUND.set(Inbound(address=address, problem=problem))
+
+
+def office_numbers() -> Tuple[str, ...]:
+    """The privacy offices' public phone numbers: never redacted."""
+    from actions.offices import OFFICES
+
+    return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
+
+
+def _sample(text: str, size: int = 300) -> str:
+    """Enough of a long message to tell its language, cheaply: its start and end."""
+    return text if len(text) <= 2 * size else f"{text[:size]} {text[-size:]}"
+
+
+class _Recent(OrderedDict):
+    def remember(self, key: str, value: str, size: int = REMEMBERED_LANGUAGES) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > size:
+            self.popitem(last=False)
+
+
+class MessageGuard:
+    """The checks, the redaction and the replies; shared by all channels of a
+    process so the per-address limit counts every channel."""
+
+    def __init__(self, limits: Optional[input_limits.Limits] = None,
+                 catalog: Optional[Catalog] = None,
+                 public_numbers: Optional[Collection[str]] = None,
+                 pseudonym_key: Optional[bytes] = None,
+                 clock: Optional[Callable[[], float]] = None):
+        self.limits = limits or input_limits.Limits.from_env()
+        self.throttle = (input_limits.Throttle(self.limits, clock) if clock
+                         else input_limits.Throttle(self.limits))
+        self.catalog = catalog or Catalog()
+        self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
+        key = pseudonym_key or os.environ.get("PSEUDONYM_KEY", "").encode()
+        # Without a configured key, pseudonyms hold for the life of the process.
+        self._pseudonym_key = key or secrets.token_bytes(32)
+        self._languages = _Recent()
+
+    # ----- the checkpoint -------------------------------------------------
+
+    async def handle(self, message, on_new_message: Callable[[Any], Awaitable[Any]],
+                     kept_metadata_keys: Optional[Collection[str]] = None) -> None:
+        inbound = _INBOUND.get() or Inbound()
+        metadata = message.metadata if isinstance(message.metadata, dict) else {}
+        text = message.text
+        sender = message.sender_id
+        problem = inbound.problem or input_limits.check_text(text, self.limits.max_chars)
+        lang = self.reply_language(text if problem in (None, input_limits.TOO_LONG) else None,
+                                   metadata, sender)
+        if problem is None and not self.throttle.admit(sender, inbound.address):
+            problem = input_limits.RATE_LIMITED
+        if problem:
+            logger.info("Message not processed (%s) on channel %s", problem, message.input_channel)
+            await self.reply(message, problem, lang)
+            return
+
+        redacted = redaction.redact(input_limits.strip_invisible(text), self.public_numbers)
+        message.text = redacted.text
+        kinds = redaction.kinds_in(redacted.text)
+        message.metadata = self.clean_metadata(metadata, kinds, kept_metadata_keys)
+        if kinds:
+            logger.info("Removed personal details from a message: %s", ", ".join(kinds))
+        self._remember_language(sender, text, metadata)
+        self._pseudonymize_sender(message)
+        try:
+            await on_new_message(message)
+        except Exception:  # noqa: BLE001 - the resident gets a reply whatever failed
+            # The text is redacted by now, so the traceback may be logged.
+            logger.exception("Processing a message failed")
+            await self.reply(message, INTERNAL_ERROR, lang)
+
+    # ----- pieces, usable on their own ----------------------------------------
+
+    def reply_language(self, text: Optional[str], metadata: Dict[str, Any],
+                       sender: Optional[str]) -> Optional[str]:
+        """The language of a reply the guard gives itself; None means both."""
+        detected = language.detect(_sample(text)) if isinstance(text, str) else None
+        return (detected or self._languages.get(sender or "")
+                or language.normalize(metadata.get("language")))
+
+    def _remember_language(self, sender: str, text: str, metadata: Dict[str, Any]) -> None:
+        lang = language.detect(_sample(text)) or language.normalize(metadata.get("language"))
+        if lang and sender:
+            self._languages.remember(sender, lang)
+
+    def render(self, key: str, lang: Optional[str]) -> str:
+        params = {"limit": str(self.limits.max_chars),
+                  "retention_days": str(retention.retention_days())}
+        if lang:
+            return self.catalog.message(lang, key, **params)
+        # Language unknown: both, English first as in the greeting.
+        return "\n\n".join(self.catalog.message(code, key, **params) for code in language.SUPPORTED)
+
+    async def reply(self, message, key: str, lang: Optional[str]) -> None:
+        try:
+            await message.output_channel.send_text_message(message.sender_id, self.render(key, lang))
+        except Exception:  # noqa: BLE001 - a failed reply must not fail the request
+            logger.exception("Could not send the '%s' reply", key)
+
+    def clean_metadata(self, metadata: Any, kinds: Tuple[str, ...],
+                       kept_keys: Optional[Collection[str]] = None) -> Dict[str, Any]:
+        cleaned = dict(metadata) if isinstance(metadata, dict) else {}
+        if kept_keys is not None:
+            cleaned = {key: cleaned[key] for key in kept_keys if key in cleaned}
+        cleaned.pop(turns.REDACTED_KEY, None)  # only the guard says what it removed
+        cleaned = redaction.redact_values(cleaned, self.public_numbers)
+        if "language" in cleaned and not language.normalize(cleaned["language"]):
+            del cleaned["language"]
+        if len(json.dumps(cleaned, default=str)) > MAX_METADATA_CHARS:
+            cleaned = {key: cleaned[key] for key in ("language",) if key in cleaned}
+        if kinds:
+            cleaned[turns.REDACTED_KEY] = list(kinds)
+        return cleaned
+
+    def pseudonym(self, sender_id: str) -> str:
+        digest = hmac.new(self._pseudonym_key, sender_id.encode("utf-8", "surrogatepass"),
+                          hashlib.sha256).hexdigest()
+        return f"anon-{digest[:32]}"
+
+    def needs_pseudonym(self, sender_id: str) -> bool:
+        return (not _SAFE_SENDER.match(sender_id)
+                or redaction.contains_personal_details(sender_id))
+
+    def _pseudonymize_sender(self, message) -> None:
+        original = message.sender_id
+        if not original or not self.needs_pseudonym(original):
+            return
+        message.sender_id = self.pseudonym(original)
+        message.output_channel = _replies_to(message.output_channel, original)
+
+
+def _replies_to(output_channel, recipient: str):
+    """The output channel, sending every reply to `recipient` whatever id the
+    conversation is stored under."""
+    routed = copy.copy(output_channel)
+    send_response = output_channel.send_response
+
+    async def send_to_original(_recipient_id, message):
+        return await send_response(recipient, message)
+
+    routed.send_response = send_to_original
+    return routed
+
+
+_shared: Optional[MessageGuard] = None
+
+
+def shared_guard() -> MessageGuard:
+    global _shared
+    if _shared is None:
+        _shared = MessageGuard()
+    return _shared
+
+
+class GuardedChannel:
+    """Mixin for a Rasa input channel: every message passes the guard first.
+
+    kept_metadata_keys: the metadata keys the channel needs stored with each
+    message (None keeps all of them, with personal details redacted).
+    """
+
+    kept_metadata_keys: Optional[Tuple[str, ...]] = None
+
+    def message_guard(self) -> MessageGuard:
+        return shared_guard()
+
+    def blueprint(self, on_new_message):
+        guard = self.message_guard()
+        kept = self.kept_metadata_keys
+
+        async def guarded(message) -> None:
+            await guard.handle(message, on_new_message, kept)
+
+        return super().blueprint(guarded)

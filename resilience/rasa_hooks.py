@@ -1,0 +1,266 @@
+"""The Rasa-facing shell of the safeguards (see resilience/__init__.py).
+
+Rasa 3.6 offers no hook for a failed custom action or an unavailable tracker
+store, so `install()` replaces a few small pieces before the server starts:
+
+  RemoteAction           -> ResilientRemoteAction (timeout, trouble reply)
+  Agent.handle_message   -> guarded_handle_message (clean text, retries,
+                            trouble reply when the turn cannot be served,
+                            the fallback when a turn produced no reply)
+  Agent tracker store    -> FailSafeTrackerStore that raises instead of
+                            silently switching to an empty in-memory store
+  create_engine_kwargs   -> adds pool_pre_ping (recover after a DB restart)
+                            and a connect timeout
+  configure_app          -> adds /health/ready, and reads a retried REST
+                            message's id (Idempotency-Key header or
+                            metadata.message_id)
+  SocketIOInput          -> awaits enter_room (Rasa 3.6 does not, so with
+                            python-socketio >= 5.10 and session_persistence
+                            the widget never receives a reply: rasa#13027)
+
+Each replacement wraps or mirrors the original; the versions are pinned in
+requirements.txt (rasa==3.6.21) and tests/cluster exercises every path.
+"""
+
+import asyncio
+import contextvars
+import inspect
+import json
+import logging
+import os
+import uuid
+from typing import Any, List, Optional
+
+from rasa.core.actions import action as rasa_action
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import SlotSet
+
+from actions.catalog import Catalog
+from resilience import replies
+
+logger = logging.getLogger(__name__)
+
+# Seconds a custom action may take before the resident gets the trouble
+# message instead (Rasa's own limit is five minutes of silence).
+ACTION_SERVER_TIMEOUT = float(os.environ.get("ACTION_SERVER_TIMEOUT", "10"))
+# Seconds to wait for a database connection before calling the turn failed.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+REST_WEBHOOK = "/webhooks/rest/webhook"
+
+CATALOG = Catalog()
+_installed = False
+
+
+def _trouble_events(tracker) -> List[Any]:
+    latest = tracker.latest_message
+    current = tracker.get_slot("language")
+    langs = replies.trouble_languages(latest.text if latest else None, current,
+                                      latest.metadata if latest else None)
+    events: List[Any] = [rasa_action.create_bot_utterance({"text": text})
+                         for text in replies.trouble_texts(CATALOG, langs)]
+    if len(langs) == 1:
+        events.append(SlotSet("language", langs[0]))
+    return events
+
+
+class ResilientRemoteAction(RemoteAction):
+    """A custom action that always ends the turn with something to read."""
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Any]:
+        try:
+            return await asyncio.wait_for(
+                super().run(output_channel, nlg, tracker, domain), ACTION_SERVER_TIMEOUT)
+        except ActionExecutionRejection:
+            raise  # a deliberate "not me" from the action: Rasa picks another
+        except asyncio.TimeoutError:
+            logger.error("Action '%s' took longer than %ss; sent the trouble message.",
+                         self.name(), ACTION_SERVER_TIMEOUT)
+        except Exception as error:  # connection refused, 5xx, invalid response
+            logger.error("Action '%s' failed (%s); sent the trouble message.", self.name(), error)
+        return _trouble_events(tracker)
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _fail_loudly_tracker_store(store, domain):
+    """Rasa's FailSafeTrackerStore, minus the silent in-memory fallback.
+
+    Falling back would answer from an empty conversation (wrong language, lost
+    province) and fork the history; failing lets the guard below apologise.
+    """
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+
+    if store is not None:
+        store.domain = domain
+    else:
+        store = InMemoryTrackerStore(domain)
+    return FailSafeTrackerStore(store, on_tracker_store_error=_raise)
+
+
+def _client_message_id(message: UserMessage) -> Optional[str]:
+    """The client's id for this message, kept in its stored metadata."""
+    message_id = replies.message_id_of(message.metadata) or _CLIENT_MESSAGE_ID.get()
+    if message_id is not None:
+        if not isinstance(message.metadata, dict):
+            message.metadata = {}
+        message.metadata["message_id"] = message_id
+    return message_id
+
+
+async def _replay_if_answered(agent, message: UserMessage) -> bool:
+    message_id = _client_message_id(message)
+    if message_id is None:
+        return False
+    tracker = await agent.tracker_store.retrieve(message.sender_id)
+    if tracker is None:
+        return False
+    earlier = replies.earlier_replies((e.as_dict() for e in tracker.events), message_id)
+    if earlier is None:
+        return False
+    logger.info("Message %s of %s was already answered; replaying its replies.",
+                message_id, message.sender_id)
+    for event in earlier:
+        await message.output_channel.send_response(message.sender_id, replies.bot_message(event))
+    return True
+
+
+class _CountingOutput:
+    """The turn's output channel, counting what Rasa sends through it (every
+    bot message goes through send_response)."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self.sent = 0
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    async def send_response(self, recipient_id, message):
+        self.sent += 1
+        await self._inner.send_response(recipient_id, message)
+
+
+async def guarded_handle_message(self, message: UserMessage) -> Optional[List[Any]]:
+    """Agent.handle_message that answers every message, one way or another."""
+    message.text = replies.clean_text(message.text)
+    channel = message.output_channel
+    counting = message.output_channel = _CountingOutput(channel)
+    try:
+        if not self.is_ready():
+            raise RuntimeError("no model loaded yet")
+        async with self.lock_store.lock(message.sender_id):
+            if not await _replay_if_answered(self, message):
+                await self.processor.handle_message(message)
+        if counting.sent == 0:
+            # e.g. "/restart" or "/session_start" typed by hand: Rasa runs
+            # its built-in action, which says nothing.
+            logger.info("A turn of %s produced no reply; sent the fallback.", message.sender_id)
+            for lang in replies.trouble_languages(message.text, None, message.metadata):
+                await channel.send_text_message(message.sender_id, CATALOG.message(lang, "fallback"))
+    except Exception:
+        logger.exception("Could not serve a message from %s; sent the trouble message.",
+                         message.sender_id)
+        langs = replies.trouble_languages(message.text, None, message.metadata)
+        for text in replies.trouble_texts(CATALOG, langs):
+            await channel.send_text_message(message.sender_id, text)
+    finally:
+        message.output_channel = channel
+    if isinstance(channel, CollectingOutputChannel):
+        return channel.messages
+    return None
+
+
+# The client's id for the message being handled, read from the REST request
+# before the channel trims the metadata (privacy/guard.py keeps only what it
+# needs); the request handler runs in the task that set it.
+_CLIENT_MESSAGE_ID: contextvars.ContextVar = contextvars.ContextVar("client_message_id", default=None)
+
+
+def _add_routes_and_checks(app) -> None:
+    from sanic import response
+
+    @app.middleware("request")
+    async def note_client_message_id(request):
+        if request.method == "POST" and request.path.rstrip("/") == REST_WEBHOOK:
+            message_id = replies.valid_message_id(request.headers.get("idempotency-key"))
+            if message_id is None:
+                try:
+                    body = json.loads(request.body or b"")
+                except (ValueError, UnicodeDecodeError):
+                    body = None
+                if isinstance(body, dict):
+                    message_id = replies.message_id_of(body.get("metadata"))
+            _CLIENT_MESSAGE_ID.set(message_id)
+        return None
+
+    async def ready(request):
+        """200 once the model is loaded: for load balancers and Kubernetes."""
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is not None and agent.is_ready():
+            return response.json({"status": "ready"})
+        return response.json({"status": "loading"}, status=503)
+
+    app.add_route(ready, "/health/ready", methods=["GET"])
+
+
+def _join_session_room_fix(original_blueprint):
+    def blueprint(self, on_new_message):
+        webhook = original_blueprint(self, on_new_message)
+        sio = self.sio
+        if not inspect.iscoroutinefunction(sio.enter_room):
+            return webhook  # python-socketio < 5.10: Rasa's own handler works
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid, data):
+            data = data if isinstance(data, dict) else {}
+            if data.get("session_id") is None:
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+            await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
+
+        return webhook
+
+    return blueprint
+
+
+def install() -> None:
+    """Apply the safeguards; call before Rasa builds its server."""
+    global _installed
+    if _installed:
+        return
+    from rasa.core import agent, run, tracker_store
+    from rasa.core.actions import forms
+
+    rasa_action.RemoteAction = ResilientRemoteAction
+    forms.RemoteAction = ResilientRemoteAction
+    agent.Agent.handle_message = guarded_handle_message
+    agent.Agent._create_tracker_store = staticmethod(_fail_loudly_tracker_store)
+
+    original_engine_kwargs = tracker_store.create_engine_kwargs
+
+    def engine_kwargs(url):
+        kwargs = original_engine_kwargs(url)
+        kwargs["pool_pre_ping"] = True
+        if tracker_store.is_postgresql_url(url):
+            kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        return kwargs
+
+    tracker_store.create_engine_kwargs = engine_kwargs
+
+    original_configure_app = run.configure_app
+
+    def configure_app(*args, **kwargs):
+        app = original_configure_app(*args, **kwargs)
+        _add_routes_and_checks(app)
+        return app
+
+    run.configure_app = configure_app
+
+    from rasa.core.channels.socketio import SocketIOInput
+
+    SocketIOInput.blueprint = _join_session_room_fix(SocketIOInput.blueprint)
+    _installed = True

@@ -1,0 +1,101 @@
+"""What the resident reads when the service is in trouble, and the plain rules
+behind the safeguards (message clean-up, retried messages). No Rasa here.
+"""
+
+import os
+import re
+import unicodedata
+from typing import Any, Dict, Iterable, List, Optional
+
+from actions import language
+from actions.catalog import Catalog
+
+TROUBLE_KEY = "service_trouble"
+
+# Longer messages are cut before understanding: a question to this assistant
+# is a few sentences, and a megabyte of text would only slow every replica.
+# Same setting as the channel input checks; 0 turns the cut off.
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000") or 0)
+
+# C0/C1 control characters (NUL included) carry no meaning in a chat message
+# and some databases refuse them; newlines and tabs are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Lone UTF-16 surrogates come from broken clients and cannot be encoded.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: Any, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """A message text safe to understand and store: a string (a missing text
+    is an empty message, which gets the "did not understand" reply), composed
+    accents (NFC, so "é" typed as e + combining accent matches), no control
+    characters, at most `limit` characters."""
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("", _CONTROL.sub(" ", text)))
+    return (text[:limit] if limit > 0 else text).strip()
+
+
+def metadata_language(metadata: Any) -> Optional[str]:
+    if isinstance(metadata, dict):
+        return language.normalize(metadata.get("language"))
+    return None
+
+
+def trouble_languages(text: Optional[str], current: Optional[str] = None,
+                      metadata: Any = None) -> List[str]:
+    """Languages for the trouble message.
+
+    The conversation's language when known; else the message's own language
+    or the one the website passed; when nothing tells (the database is down
+    and the resident wrote "ok"), both, English first.
+    """
+    known = (language.normalize(current) or language.detect(text or "")
+             or metadata_language(metadata) or language.guess_short(text or ""))
+    return [known] if known else list(language.SUPPORTED)
+
+
+def trouble_texts(catalog: Catalog, languages: Iterable[str]) -> List[str]:
+    return [catalog.message(lang, TROUBLE_KEY) for lang in languages]
+
+
+# A client's message id is an opaque token (a UUID, a counter): nothing that
+# could carry personal details into the stored conversation.
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+
+
+def valid_message_id(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and _MESSAGE_ID.match(value) else None
+
+
+def message_id_of(metadata: Any) -> Optional[str]:
+    """The client's id for a message, which makes a retry safe to send."""
+    return valid_message_id(metadata.get("message_id")) if isinstance(metadata, dict) else None
+
+
+def earlier_replies(events: Iterable[Dict[str, Any]], message_id: str) -> Optional[List[Dict]]:
+    """The bot messages that answered the message `message_id`, if the
+    conversation already has it; None when it is new.
+
+    `events` are serialised tracker events (dicts with "event": "user"/"bot").
+    """
+    replies: Optional[List[Dict]] = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            if replies is not None:
+                break
+            if message_id_of(event.get("metadata")) == message_id:
+                replies = []
+        elif kind == "bot" and replies is not None:
+            replies.append(event)
+    return replies
+
+
+def bot_message(event: Dict[str, Any]) -> Dict[str, Any]:
+    """A stored bot event as the dict Rasa's output channels send."""
+    message = dict(event.get("data") or {})
+    message["text"] = event.get("text")
+    message.update(event.get("metadata") or {})
+    return {key: value for key, value in message.items() if value not in (None, [], {})}

@@ -1,0 +1,691 @@
+"""Privacy and security of the running assistant, end to end: real action and
+Rasa servers, real REST and socket.io clients, then the tracker database,
+every log and every file the run wrote, scanned for what was sent.
+
+One stack serves the whole module (starting one takes a minute or two). It
+runs with debug logging, so the logs hold as much as they ever could; with
+an audit hook in both server processes that records every network call; and
+with a tracker database that already holds an expired conversation when it
+starts. The personal details are made up for each run, so a match can only
+come from this run.
+
+Model: PRIVACY_TEST_MODEL if set, else models/assistant.tar.gz (which must
+know the privacy intents: `make train`).
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import string
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Set
+from urllib.parse import urlsplit
+
+import pytest
+import socketio
+
+from privacy import redaction
+from stack import MODEL, ROOT, running_stack
+
+TEST_MODEL = Path(os.environ.get("PRIVACY_TEST_MODEL") or MODEL)
+NETAUDIT = Path(__file__).parent / "netaudit"
+AUTH_TOKEN = uuid.uuid4().hex
+ALLOWED_ORIGIN = "http://localhost:8080"
+NOTICE_URL = "https://privacy.example.ca/notice/{lang}"
+PER_SENDER = 12
+PER_ADDRESS = 25
+DAY = 86_400
+
+# ----- made-up personal details, new for every run ---------------------------
+
+_rnd = random.SystemRandom()
+
+
+def _digits(n: int) -> str:
+    return "".join(_rnd.choice(string.digits) for _ in range(n))
+
+
+def _with_luhn(partial: str) -> str:
+    for check in string.digits:
+        if redaction.luhn_valid(partial + check):
+            return partial + check
+    raise AssertionError(partial)
+
+
+def _word() -> str:
+    return "Q" + "".join(_rnd.choice("aeiouzrvxk") for _ in range(7))
+
+
+def _postal_code() -> str:
+    first, letters = "ABCEGHJKLMNPRSTVXY", "ABCEGHJKLMNPRSTVWXYZ"
+    return (f"{_rnd.choice(first)}{_rnd.randint(0, 9)}{_rnd.choice(letters)} "
+            f"{_rnd.randint(0, 9)}{_rnd.choice(letters)}{_rnd.randint(0, 9)}")
+
+
+def _area() -> str:
+    return str(_rnd.randint(200, 989))
+
+
+SIN = _with_luhn("1" + _digits(7))
+CARD = _with_luhn("4" + _digits(14))
+STREET_EN, STREET_FR, EMAIL_TOKEN = _word(), _word(), _word().lower()
+POSTAL_EN, POSTAL_FR = _postal_code(), _postal_code()
+DETAILS = {
+    "email_en": f"ABC{EMAIL_TOKEN}@example.ORG",
+    "email_fr": f"jean.{EMAIL_TOKEN}+test@courriel.gouv.qc.ca",
+    "phone_paren": f"({_area()}) 555-{_digits(4)}",
+    "phone_dots": f"{_area()}.{_digits(3)}.{_digits(4)}",
+    "phone_plus": f"+1 {_area()} {_digits(3)} {_digits(4)}",
+    "sin_spaces": f"{SIN[:3]} {SIN[3:6]} {SIN[6:]}",
+    "sin_dashes": f"{SIN[:3]}-{SIN[3:6]}-{SIN[6:]}",
+    "card": f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}",
+    "postal_en": POSTAL_EN,
+    "postal_fr": POSTAL_FR.lower().replace(" ", ""),
+    "address_en": f"{_rnd.randint(10, 9999)} {STREET_EN} Street",
+    "address_fr": f"{_rnd.randint(10, 9999)}, rue {STREET_FR}",
+}
+
+
+def needles() -> Set[str]:
+    """Every trace of the details worth looking for: as sent, digits only, and
+    the made-up words, which no placeholder contains."""
+    found = set(DETAILS.values())
+    for key, value in DETAILS.items():
+        if key.startswith(("phone", "sin", "card")):
+            found.add(redaction.only_digits(value))
+    found |= {STREET_EN, STREET_FR, EMAIL_TOKEN, POSTAL_EN, POSTAL_EN.replace(" ", "")}
+    return found
+
+
+MESSAGES = {
+    ("en", "question"): (f"In 2021 my gym read s. 44 to us. My email is {DETAILS['email_en']} and my "
+                         f"phone is {DETAILS['phone_paren']}. Can a company use my face without my consent?"),
+    ("en", "more"): (f"What are the steps to file a complaint against my gym? You can reach me at "
+                     f"{DETAILS['phone_plus']}, my SIN is {DETAILS['sin_spaces']} and I live at "
+                     f"{DETAILS['address_en']}, {DETAILS['postal_en']}."),
+    ("fr", "question"): (f"Mon courriel est {DETAILS['email_fr']} et mon NAS {DETAILS['sin_dashes']}. "
+                         "Une entreprise peut-elle utiliser mon visage sans mon consentement?"),
+    ("fr", "more"): (f"Quelles sont les étapes pour déposer une plainte contre mon gym? Vous pouvez me "
+                     f"joindre au {DETAILS['phone_dots']}, carte {DETAILS['card']}, adresse "
+                     f"{DETAILS['address_fr']}, {DETAILS['postal_fr']}."),
+}
+EXPECTED = {("en", "question"): "consent", ("fr", "question"): "consentement",
+            ("en", "more"): "complain", ("fr", "more"): "plainte"}
+NOTICE = {"en": "I removed the personal details from your message",
+          "fr": "j'ai retiré les renseignements personnels de votre message"}
+
+# ----- talking to the servers -------------------------------------------------
+
+_source_addresses = (f"127.0.0.{n}" for n in range(10, 250))
+
+
+def new_sender(prefix: str = "privacy") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def post(url: str, body: bytes, headers: Optional[Dict[str, str]] = None,
+         source: str = "127.0.0.1", method: str = "POST"):
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60,
+                                            source_address=(source, 0))
+    try:
+        connection.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=body,
+                           headers={"Content-Type": "application/json", **(headers or {})})
+        response = connection.getresponse()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return response.status, headers, response.read()
+    finally:
+        connection.close()
+
+
+def say(stack, sender: str, text, metadata=None, source: str = "127.0.0.1") -> List[dict]:
+    body = {"sender": sender, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    status, _, data = post(stack.rest_url, json.dumps(body).encode(), source=source)
+    assert status == 200
+    return json.loads(data)
+
+
+def text_of(replies: Iterable[dict]) -> str:
+    return "\n".join(reply.get("text") or "" for reply in replies)
+
+
+class SocketChat:
+    """The website widget's side of the socket.io channel."""
+
+    def __init__(self, rasa_url: str, origin: str = ALLOWED_ORIGIN):
+        self.session_id = uuid.uuid4().hex
+        self.replies: List[dict] = []
+        self.lock = threading.Lock()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self._received)
+        # Long polling: the websocket client library adds an Origin of its own.
+        self.client.connect(rasa_url, headers={"Origin": origin}, transports=["polling"],
+                            wait_timeout=20)
+        confirmed = threading.Event()
+        self.client.on("session_confirm", lambda *_: confirmed.set())
+        self.client.emit("session_request", {"session_id": self.session_id})
+        assert confirmed.wait(20)
+
+    def _received(self, data):
+        with self.lock:
+            self.replies.append(data)
+
+    def send(self, payload) -> None:
+        self.client.emit("user_uttered", payload)
+
+    def say(self, text, metadata=None, quiet: float = 1.5, timeout: float = 30) -> List[dict]:
+        payload = {"message": text, "session_id": self.session_id}
+        if metadata:
+            payload["metadata"] = metadata
+        return self.exchange(payload, quiet, timeout)
+
+    def exchange(self, payload, quiet: float = 1.5, timeout: float = 30) -> List[dict]:
+        with self.lock:
+            start = len(self.replies)
+        self.send(payload)
+        deadline, last_count, last_change = time.time() + timeout, start, time.time()
+        while time.time() < deadline:
+            time.sleep(0.1)
+            with self.lock:
+                count = len(self.replies)
+            if count != last_count:
+                last_count, last_change = count, time.time()
+            elif count > start and time.time() - last_change >= quiet:
+                break
+        with self.lock:
+            return self.replies[start:]
+
+    def close(self) -> None:
+        # A long-polling client waits for its pending poll (up to 25 s) to end
+        # before it disconnects; nothing here depends on that, so not the test.
+        threading.Thread(target=self.client.disconnect, daemon=True).start()
+
+
+# ----- watching the servers' network use ----------------------------------------
+
+def _proc_sockets(pid: int) -> Dict[str, str]:
+    """inode -> 'remote address' of the process's TCP/UDP sockets."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        return {}
+    remotes = {}
+    for table in ("tcp", "tcp6", "udp", "udp6"):
+        try:
+            lines = Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[9] in inodes:
+                remotes[fields[9]] = f"{table}:{fields[2]}"
+    return remotes
+
+
+def _hex_address_is_local(entry: str) -> bool:
+    """'tcp:0100007F:1F90' style remote address: loopback or unconnected."""
+    table, address = entry.split(":", 1)
+    host = address.rsplit(":", 1)[0]
+    if set(host) <= {"0"}:
+        return True  # listening or unconnected
+    if table.endswith("6"):
+        if host == "00000000000000000000000001000000":  # ::1
+            return True
+        if host.startswith("0000000000000000FFFF0000"):  # IPv4-mapped
+            host = host[-8:]
+        else:
+            return False
+    return int(host[-2:], 16) == 127  # stored little-endian: the last byte is the first octet
+
+
+class SocketWatcher(threading.Thread):
+    """Samples the servers' sockets while the tests talk to them."""
+
+    def __init__(self, pids: List[int]):
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.seen: Set[str] = set()
+        self.samples = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.05):
+            for pid in self.pids:
+                self.seen |= set(_proc_sockets(pid).values())
+            self.samples += 1
+
+
+def server_pids(*ports: int) -> List[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(str(port).encode() in command for port in ports) and (
+                b"run" in command or b"actions.server" in command):
+            pids.append(int(entry.name))
+    return pids
+
+
+def is_loopback(host) -> bool:
+    if host in (None, "", "localhost", "ip6-localhost"):
+        return True
+    host = str(host)
+    return host.startswith("127.") or host in ("::1", "0.0.0.0", "::") or host.endswith(".localhost")
+
+
+# ----- the stack -------------------------------------------------------------------
+
+def seed_expired_conversation(db: Path) -> None:
+    """A tracker database holding one conversation from 31 days ago and one
+    from yesterday, as the stack finds it when it starts."""
+    import asyncio
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    for sender, text, at in (("expired-resident", "EXPIREDMARKER", time.time() - 31 * DAY),
+                             ("yesterday-resident", "YESTERDAYMARKER", time.time() - DAY)):
+        tracker = DialogueStateTracker(sender, [])
+        for event in (ActionExecuted("action_session_start", timestamp=at), SessionStarted(timestamp=at),
+                      ActionExecuted("action_listen", timestamp=at), UserUttered(text, timestamp=at)):
+            tracker.update(event)
+        asyncio.run(store.save(tracker))
+    store.engine.dispose()
+
+
+class Run:
+    def __init__(self, stack, exit_stack: ExitStack, started: float, watcher: SocketWatcher):
+        self.stack = stack
+        self.exit_stack = exit_stack
+        self.started = started
+        self.watcher = watcher
+        self.stopped = False
+
+    def stop(self) -> None:
+        if not self.stopped:
+            self.watcher.stopped.set()
+            self.exit_stack.close()
+            self.stopped = True
+
+    def rows(self, sql: str, *params):
+        with sqlite3.connect(self.stack.tracker_db) as connection:
+            return connection.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    if not TEST_MODEL.exists():
+        pytest.fail(f"{TEST_MODEL} is missing: run 'make train' (make test does it for you)")
+    workdir = tmp_path_factory.mktemp("privacy-stack")
+    seed_expired_conversation(workdir / "tracker.db")
+    started = time.time()
+    python_path = os.pathsep.join(filter(None, [str(NETAUDIT), os.environ.get("PYTHONPATH")]))
+    exit_stack = ExitStack()
+    stack = exit_stack.enter_context(running_stack(workdir, model=TEST_MODEL, extra_env={
+        "LOG_LEVEL": "DEBUG",
+        "PYTHONPATH": python_path,
+        "NETWORK_AUDIT_LOG": str(workdir / "network-audit.jsonl"),
+        "CORS_ORIGINS": ALLOWED_ORIGIN,
+        "RASA_AUTH_TOKEN": AUTH_TOKEN,
+        "PRIVACY_NOTICE_URL": NOTICE_URL,
+        "RETENTION_DAYS": "30",
+        "MAX_MESSAGE_CHARS": "2000",
+        "RATE_LIMIT_PER_SENDER": str(PER_SENDER),
+        "RATE_LIMIT_PER_ADDRESS": str(PER_ADDRESS),
+        "RATE_LIMIT_WINDOW_SECONDS": "60",
+        # uvloop (which a Rasa dependency installs on import) opens connections
+        # in C, out of the audit hook's sight; on asyncio's own loop every
+        # connection goes through Python's socket module. The /proc watcher
+        # sees the servers' sockets on either loop.
+        "SANIC_USE_UVLOOP": "False",
+        "DISABLE_UVLOOP": "1",
+    }))
+    ports = [urlsplit(stack.rasa_url).port, urlsplit(stack.action_url).port]
+    watcher = SocketWatcher(server_pids(*ports))
+    watcher.start()
+    current = Run(stack, exit_stack, started, watcher)
+    yield current
+    current.stop()
+
+
+# ----- greeting, notice, security settings ----------------------------------------------
+
+@pytest.mark.parametrize("greeting, lang, line", [
+    ("Hello", "en", "This chat is kept for 30 days."),
+    ("Bonjour", "fr", "Cette conversation est conservée 30 jours."),
+])
+def test_greeting_says_how_long_the_chat_is_kept_and_links_the_notice(run, greeting, lang, line):
+    text = text_of(say(run.stack, new_sender(), greeting))
+    assert line in text
+    assert NOTICE_URL.replace("{lang}", lang) in text
+
+
+@pytest.mark.parametrize("lang, title, period", [
+    ("en", "Privacy notice", "30 days"), ("fr", "Avis de confidentialité", "30 jours")])
+def test_the_privacy_notice_is_served_in_each_language(run, lang, title, period):
+    status, headers, body = post(f"{run.stack.rasa_url}/webhooks/privacy/notice/{lang}", b"",
+                                 method="GET")
+    page = body.decode()
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert f"<title>{title}</title>" in page and period in page
+    assert ("supprimez ma conversation" if lang == "fr" else "delete my conversation") in page
+
+
+def test_the_expired_conversation_was_deleted_when_the_stack_started(run):
+    senders = {row[0] for row in run.rows("SELECT DISTINCT sender_id FROM events")}
+    assert "expired-resident" not in senders and "yesterday-resident" in senders
+    assert b"EXPIREDMARKER" not in run.stack.tracker_db.read_bytes()
+
+
+def test_the_http_api_needs_the_token(run):
+    status, _, _ = post(f"{run.stack.rasa_url}/status", b"", method="GET")
+    assert status == 401
+    status, _, _ = post(f"{run.stack.rasa_url}/conversations/someone/tracker", b"", method="GET")
+    assert status == 401
+    status, _, body = post(f"{run.stack.rasa_url}/status?token={AUTH_TOKEN}", b"", method="GET")
+    assert status == 200 and b"model_file" in body
+
+
+def test_cors_allows_only_the_configured_origin(run):
+    for origin, allowed in ((ALLOWED_ORIGIN, True), ("https://evil.example", False)):
+        status, headers, _ = post(run.stack.rest_url, b"", method="OPTIONS", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST"})
+        granted = headers.get("access-control-allow-origin")
+        assert (granted == origin) if allowed else granted is None, origin
+    body = json.dumps({"sender": new_sender(), "message": "hi"}).encode()
+    replies = json.loads(post(run.stack.rest_url, body, headers={"Origin": "https://evil.example"})[2])
+    assert "not allowed" in text_of(replies)
+
+
+def test_socketio_refuses_other_origins(run):
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        SocketChat(run.stack.rasa_url, origin="https://evil.example")
+    chat = SocketChat(run.stack.rasa_url, origin=ALLOWED_ORIGIN)
+    chat.close()
+
+
+# ----- personal details, on both channels, in both languages -----------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rest_answers_messages_with_personal_details_and_says_so_once(run, lang):
+    sender = new_sender("rest")
+    first = text_of(say(run.stack, sender, MESSAGES[(lang, "question")]))
+    assert EXPECTED[(lang, "question")] in first.lower()
+    assert NOTICE[lang] in first
+    second = text_of(say(run.stack, sender, MESSAGES[(lang, "more")]))
+    assert EXPECTED[(lang, "more")] in second.lower()
+    assert NOTICE[lang] not in second
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_socketio_answers_messages_with_personal_details_and_says_so_once(run, lang):
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        first = text_of(chat.say(MESSAGES[(lang, "question")], metadata={"language": lang}))
+        assert EXPECTED[(lang, "question")] in first.lower()
+        assert NOTICE[lang] in first
+        second = text_of(chat.say(MESSAGES[(lang, "more")], metadata={"language": lang}))
+        assert EXPECTED[(lang, "more")] in second.lower()
+        assert NOTICE[lang] not in second
+    finally:
+        chat.close()
+
+
+def test_redacted_text_is_what_the_tracker_keeps_and_bot_messages_stay_whole(run):
+    sender = new_sender("kept")
+    say(run.stack, sender, MESSAGES[("en", "more")])
+    say(run.stack, sender, "Which office do I contact? I live in Calgary")
+    user_texts = [json.loads(data)["text"] for (data,) in run.rows(
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", sender)]
+    assert user_texts[0] == ("What are the steps to file a complaint against my gym? You can reach me "
+                             "at [phone], my SIN is [sin] and I live at [address], [postal_code].")
+    bot_texts = " ".join(json.loads(data)["text"] for (data,) in run.rows(
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'bot'", sender))
+    assert "1-888-878-4044" in bot_texts and "403-297-2728" in bot_texts  # the office's numbers
+
+
+def test_a_sender_id_made_of_personal_details_is_not_stored(run):
+    sender = DETAILS["email_en"]
+    replies = say(run.stack, sender, "hello")
+    assert replies and replies[0]["recipient_id"] == sender
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+
+
+# ----- "delete my conversation" ---------------------------------------------------
+
+@pytest.mark.parametrize("lang, request_text, yes, question, done", [
+    ("en", "delete my conversation", "yes", "Do you want me to delete this conversation?",
+     "this conversation has been deleted"),
+    ("fr", "supprimez ma conversation", "oui", "Voulez-vous que je supprime cette conversation?",
+     "cette conversation a été supprimée"),
+])
+def test_erasing_a_conversation_leaves_nothing_of_it(run, lang, request_text, yes, question, done):
+    greeting = {"en": "hello", "fr": "bonjour"}
+    sender = new_sender("erase")
+    marker = f"Q{uuid.uuid4().hex[:10]}"
+    opening = ("Can my employer make me use a fingerprint scanner called " if lang == "en"
+               else "Mon employeur peut-il m'obliger à utiliser le lecteur d'empreintes ")
+    say(run.stack, sender, opening + marker + "?")
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender)[0][0] > 0
+    asked = say(run.stack, sender, request_text)
+    assert question in text_of(asked)
+    assert [b["payload"] for b in asked[0]["buttons"]] == ["/affirm", "/deny"]
+    assert done in text_of(say(run.stack, sender, yes))
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+    raw = run.stack.tracker_db.read_bytes()
+    assert sender.encode() not in raw and marker.encode() not in raw
+    # Writing again starts a new conversation.
+    assert ("Hello!" if lang == "en" else "Bonjour!") in text_of(say(run.stack, sender, greeting[lang]))
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+                    sender) == [(1,)]
+
+
+@pytest.mark.parametrize("lang, request_text, no, kept", [
+    ("en", "can you erase this chat?", "no, keep it", "I did not delete anything"),
+    ("fr", "effacez notre conversation svp", "non, gardez-la", "je n'ai rien supprimé"),
+])
+def test_saying_no_keeps_the_conversation(run, lang, request_text, no, kept):
+    sender = new_sender("keep")
+    say(run.stack, sender, request_text)
+    assert kept in text_of(say(run.stack, sender, no))
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+                    sender) == [(2,)]
+
+
+def test_erasure_over_socketio(run):
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        chat.say("Bonjour", metadata={"language": "fr"})
+        assert "Voulez-vous" in text_of(chat.say("supprimez ma conversation"))
+        assert "supprimée" in text_of(chat.say("/affirm"))
+    finally:
+        chat.close()
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", chat.session_id) == [(0,)]
+
+
+# ----- input limits and rate limits -----------------------------------------------------
+
+@pytest.mark.parametrize("body, metadata, expected", [
+    ("Voici le texte complet du contrat de mon employeur. " * 45, None, "trop long"),
+    ("Here is the full text of my employer's contract. " * 45, None, "too long"),
+    ("", {"language": "en"}, "looks empty"),
+    ("   \n  ", {"language": "fr"}, "semble vide"),
+    ("hello\x00\x01\x02", {"language": "en"}, "plain text"),
+    (12345, {"language": "fr"}, "que du texte"),
+], ids=["long-fr", "long-en", "empty-en", "blank-fr", "control-en", "number-fr"])
+def test_unprocessable_messages_get_a_clear_reply(run, body, metadata, expected):
+    sender = new_sender("limits")
+    replies = say(run.stack, sender, body, metadata=metadata, source=next(_source_addresses))
+    assert len(replies) == 1 and expected in replies[0]["text"]
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+
+
+@pytest.mark.parametrize("payload", [b"\xff\xfe\x00binary\x89PNG", b"not json at all", b"[1, 2, 3]"],
+                         ids=["binary", "text", "array"])
+def test_unreadable_request_bodies_get_a_reply_not_an_error_page(run, payload):
+    status, headers, body = post(run.stack.rest_url, payload, source=next(_source_addresses))
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    replies = json.loads(body)
+    assert "I can only read plain text" in text_of(replies) and "que du texte" in text_of(replies)
+
+
+def test_unreadable_socketio_events_get_a_reply(run):
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        assert "que du texte" in text_of(chat.exchange("just a string, not an object"))
+        assert "plain text" in text_of(chat.exchange(
+            {"message": b"\x89PNG\x00", "session_id": chat.session_id, "metadata": {"language": "en"}}))
+        assert "plain text" in text_of(chat.exchange(
+            {"message": {"nested": 1}, "session_id": chat.session_id}))
+        assert "looks empty" in text_of(chat.say("   ", metadata={"language": "en"}))
+    finally:
+        chat.close()
+
+
+def test_rate_limit_per_sender(run):
+    sender, source = new_sender("flood"), next(_source_addresses)
+    for _ in range(PER_SENDER):
+        assert "faster than I can answer" not in text_of(say(run.stack, sender, "thanks", source=source))
+    assert "faster than I can answer" in text_of(say(run.stack, sender, "thanks a lot", source=source))
+
+
+def test_rate_limit_per_client_address(run):
+    source = next(_source_addresses)
+    for _ in range(PER_ADDRESS):
+        replies = say(run.stack, new_sender("crowd"), "merci", metadata={"language": "fr"}, source=source)
+        assert "plus vite" not in text_of(replies)
+    replies = say(run.stack, new_sender("crowd"), "merci", metadata={"language": "fr"}, source=source)
+    assert "plus vite que je ne peux répondre" in text_of(replies)
+    # Another address is not affected.
+    assert "plus vite" not in text_of(say(run.stack, new_sender("crowd"), "merci",
+                                          source=next(_source_addresses)))
+
+
+# ----- retention on a copy of this run's database -----------------------------------------
+
+def test_make_purge_on_an_aged_copy_of_this_runs_tracker(run, tmp_path):
+    sender = new_sender("aged")
+    say(run.stack, sender, "Can a company use my face without asking?")
+    copy = tmp_path / "aged-copy.db"
+    shutil.copy(run.stack.tracker_db, copy)
+    with sqlite3.connect(copy) as connection:
+        connection.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
+                           (31 * DAY, sender))
+        others = connection.execute("SELECT COUNT(*) FROM events WHERE sender_id != ?",
+                                    (sender,)).fetchone()[0]
+    done = subprocess.run(["make", "-s", "purge"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, TRACKER_DB=str(copy), RETENTION_DAYS="30"))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?",
+                                  (sender,)).fetchone() == (0,)
+        assert connection.execute("SELECT COUNT(*) FROM events").fetchone() == (others,)
+    assert sender.encode() not in copy.read_bytes()
+
+
+# ----- after the run: nothing left the machine, nothing raw was written -------------------
+
+def test_no_connection_left_the_machine(run):
+    run.stop()
+    audit = [json.loads(line) for line in
+             (run.stack.workdir / "network-audit.jsonl").read_text().splitlines() if line.strip()]
+    pids = {record["pid"] for record in audit}
+    assert len(pids) >= 2, "the audit hook did not run in both servers"
+    connects = [r for r in audit if r["event"] in ("socket.connect", "socket.sendto", "socket.sendmsg")]
+    # The Rasa server called the action server for every turn, over loopback.
+    action_port = urlsplit(run.stack.action_url).port
+    assert any(isinstance(r["address"], list) and r["address"][1:2] == [action_port] for r in connects)
+    outside = [r for r in connects
+               if r["family"] in (socket.AF_INET, socket.AF_INET6) and not is_loopback(r["address"][0])]
+    assert outside == []
+    lookups = [r["host"] for r in audit if "host" in r and not is_loopback(r["host"])]
+    assert lookups == []
+    # Both servers listen on loopback only (0.0.0.0 would be every interface).
+    binds = [r["address"][0] for r in audit if r["event"] == "socket.bind"
+             and r["family"] in (socket.AF_INET, socket.AF_INET6)]
+    assert binds and all(str(host).startswith("127.") or host == "::1" for host in binds)
+    # And the sockets the servers held while the tests ran, whatever opened them:
+    # the watcher saw the calls to the action server, and nothing else outside.
+    assert run.watcher.samples > 10
+    assert any(entry.endswith(f":{action_port:04X}") for entry in run.watcher.seen)
+    assert [entry for entry in run.watcher.seen if not _hex_address_is_local(entry)] == []
+
+
+_SKIPPED_DIRS = {".git", ".venv", "node_modules", ".cache", ".pyenv", ".npm", "__pycache__"}
+
+
+def written_files(roots: Iterable[Path], since: float) -> List[Path]:
+    files = []
+    for root in roots:
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in _SKIPPED_DIRS and "bash_jobs" not in d]
+            for name in names:
+                path = Path(folder) / name
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                if info.st_mtime >= since and info.st_size < 200 * 2 ** 20 and path.is_file():
+                    files.append(path)
+    return files
+
+
+def test_no_personal_detail_is_in_the_database_logs_or_any_file_the_run_wrote(run):
+    run.stop()
+    roots = {run.stack.workdir, ROOT, Path(tempfile.gettempdir()), Path.home() / ".config"}
+    files = written_files([root for root in roots if root.exists()], run.started)
+    written = {path.name for path in files}
+    assert {"tracker.db", "rasa.log", "actions.log"} <= written
+    assert (run.stack.workdir / "rasa.log").stat().st_size > 10_000  # debug logging was on
+    # The redacted messages are there, so the scan looks in the right places.
+    db = run.stack.tracker_db.read_bytes()
+    assert b"[email]" in db and b"[sin]" in db and b"[address]" in db and b"[card]" in db
+    assert b"[postal_code]" in (run.stack.workdir / "rasa.log").read_bytes()
+    leaks = []
+    for path in files:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            continue
+        leaks += [f"{path}: {needle_kind(needle)}" for needle in needles()
+                  if needle.encode() in content]
+    assert leaks == []
+
+
+def needle_kind(needle: str) -> str:
+    """Which detail leaked, without printing the detail itself."""
+    for key, value in DETAILS.items():
+        if needle in (value, redaction.only_digits(value)):
+            return key
+    return "a made-up word"
+
+
+def test_look_alikes_and_office_numbers_were_not_redacted(run):
+    db = run.stack.tracker_db.read_bytes()
+    assert b"In 2021 my gym read s. 44 to us. My email is [email] and my phone is [phone]." in db
+    assert b"1-800-282-1376" in db
+    assert re.search(rb"\[(email|phone|sin|card|postal_code|address)\]", db)

@@ -1,0 +1,56 @@
+"""The channels' request reading, without a server (the real thing is in
+test_e2e_privacy.py)."""
+
+import pytest
+
+from privacy import channels
+from privacy.limits import UNREADABLE
+
+
+@pytest.mark.parametrize("data, problem", [
+    ({"message": "hello", "session_id": "s"}, None),
+    ({"message": "hello", "metadata": {"language": "fr"}}, None),
+    ({"message": "hello", "metadata": '{"language": "fr"}'}, None),
+    ({"message": None}, None),
+    ("just a string", UNREADABLE),
+    (None, UNREADABLE),
+    ({"message": b"\x89PNG"}, UNREADABLE),
+    ({"message": {"nested": 1}}, UNREADABLE),
+    ({"message": "hi", "metadata": "{not json"}, UNREADABLE),
+    ({"message": "hi", "metadata": "[1, 2]"}, UNREADABLE),
+    ({"message": "hi", "metadata": 7}, UNREADABLE),
+])
+def test_socket_events_rasa_could_not_read_are_recognised(data, problem):
+    assert channels._unreadable_socket_data(data, "metadata") == problem
+
+
+@pytest.mark.parametrize("data, lang", [
+    ({"metadata": {"language": "fr-CA"}}, "fr"),
+    ({"metadata": '{"language": "en"}'}, "en"),
+    ({"metadata": "{broken"}, None),
+    ("text", None),
+])
+def test_the_language_of_an_unreadable_event_when_it_says(data, lang):
+    assert channels._metadata_language(data, "metadata") == lang
+
+
+class FakeRequest:
+    def __init__(self, origin=None, app=None, path="/webhooks/rest/webhook"):
+        self.headers = {"origin": origin} if origin else {}
+        self.app = app
+        self.path = path
+
+
+def test_requests_without_an_origin_are_not_browser_pages():
+    assert channels.origin_allowed(FakeRequest())
+    assert channels.origin_allowed(None)
+
+
+def test_an_origin_is_refused_when_the_cors_settings_cannot_be_read():
+    assert not channels.origin_allowed(FakeRequest("https://evil.example", app=object()))
+
+
+def test_the_channels_keep_rasas_names_and_urls():
+    assert channels.GuardedRestInput.name() == "rest"
+    assert channels.GuardedSocketIOInput.name() == "socketio"
+    assert channels.GuardedRestInput.kept_metadata_keys == ("language",)

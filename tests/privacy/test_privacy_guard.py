@@ -1,0 +1,146 @@
+"""The guard between the channels and Rasa, driven with Rasa's own message
+and output channel objects and a stand-in for Rasa's message handler."""
+
+import asyncio
+from typing import List
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from privacy import guard as guard_module
+from privacy.guard import GuardedChannel, MessageGuard, note_inbound
+from privacy.limits import Limits
+
+
+class Rasa:
+    """Records what Rasa would have received, and answers like it."""
+
+    def __init__(self, fail: bool = False):
+        self.received: List[UserMessage] = []
+        self.fail = fail
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+        if self.fail:
+            raise RuntimeError("action server down")
+        await message.output_channel.send_response(message.sender_id, {"text": "an answer"})
+
+
+def send(guard, text, sender="resident-1", metadata=None, address=None, rasa=None,
+         kept=("language",)):
+    rasa = rasa or Rasa()
+    output = CollectingOutputChannel()
+    message = UserMessage(text, output, sender, input_channel="rest", metadata=metadata)
+
+    async def run():
+        note_inbound(address=address)
+        await guard.handle(message, rasa, kept)
+
+    asyncio.run(run())
+    return rasa, output.messages
+
+
+def make_guard(**limits) -> MessageGuard:
+    return MessageGuard(limits=Limits(**limits), public_numbers=["1-800-282-1376"],
+                        pseudonym_key=b"test-key")
+
+
+def test_rasa_only_ever_sees_the_redacted_text_and_what_was_removed():
+    rasa, replies = send(make_guard(), "I'm at 123 Main Street, call (613) 555-0199 or 1-800-282-1376",
+                         metadata={"language": "en", "tracking": "x"})
+    [message] = rasa.received
+    assert message.text == "I'm at [address], call [phone] or 1-800-282-1376"
+    assert message.metadata == {"language": "en", "redacted": ["phone", "address"]}
+    assert replies == [{"recipient_id": "resident-1", "text": "an answer"}]
+
+
+def test_clients_cannot_claim_a_redaction_or_smuggle_details_in_metadata():
+    rasa, _ = send(make_guard(), "hello", metadata={"redacted": ["sin"], "language": "fr",
+                                                     "note": "ABC@example.ORG"}, kept=None)
+    assert rasa.received[0].metadata == {"language": "fr", "note": "[email]"}
+
+
+def test_invalid_or_oversized_metadata_is_dropped():
+    rasa, _ = send(make_guard(), "hello", metadata={"language": "klingon", "blob": "x" * 5000},
+                   kept=None)
+    assert rasa.received[0].metadata == {}
+
+
+@pytest.mark.parametrize("text, metadata, expected", [
+    ("Voici le contrat que mon employeur veut me faire signer. " * 50, None, "trop long"),
+    ("Here is the contract my employer wants me to sign for the scanner. " * 50, None, "too long"),
+    ("   ", {"language": "fr"}, "semble vide"),
+    ("   ", {"language": "en"}, "looks empty"),
+    ("bad\x00bytes", {"language": "fr"}, "que du texte"),
+    (b"\x89PNG", {"language": "en"}, "plain text"),
+], ids=["long-fr", "long-en", "blank-fr", "blank-en", "control-fr", "binary-en"])
+def test_unprocessable_messages_get_a_polite_reply_in_the_residents_language(text, metadata,
+                                                                             expected):
+    rasa, replies = send(make_guard(), text, metadata=metadata)
+    assert rasa.received == []
+    assert len(replies) == 1 and expected in replies[0]["text"]
+
+
+def test_language_unknown_means_both_languages():
+    _, replies = send(make_guard(), "")
+    # One paragraph per language, which the channel sends as two messages.
+    assert ["looks empty" in replies[0]["text"], "semble vide" in replies[1]["text"]] == [True, True]
+
+
+def test_too_long_reply_states_the_configured_limit():
+    _, replies = send(make_guard(max_chars=50), "Can I make a complaint about my gym? " * 3)
+    assert "50 characters" in replies[0]["text"]
+
+
+def test_rate_limit_per_sender():
+    guard = make_guard(per_sender=3, per_address=0)
+    for _ in range(3):
+        assert send(guard, "hello there my friend")[0].received
+    rasa, replies = send(guard, "hello there my friend")
+    assert rasa.received == [] and "faster than I can answer" in replies[0]["text"]
+    assert send(guard, "hello", sender="someone-else")[0].received
+
+
+def test_rate_limit_per_client_address_across_senders():
+    guard = make_guard(per_sender=0, per_address=2)
+    assert send(guard, "bonjour", sender="a", address="10.1.1.1")[0].received
+    assert send(guard, "bonjour", sender="b", address="10.1.1.1")[0].received
+    rasa, replies = send(guard, "Est-ce que je peux porter plainte?", sender="c", address="10.1.1.1")
+    assert rasa.received == [] and "plus vite" in replies[0]["text"]
+    assert send(guard, "bonjour", sender="d", address="10.1.1.2")[0].received
+
+
+def test_a_sender_id_that_is_a_personal_detail_is_stored_under_a_pseudonym():
+    guard = make_guard()
+    rasa, replies = send(guard, "hello", sender="jane.doe@example.org")
+    stored = rasa.received[0].sender_id
+    assert stored.startswith("anon-") and "jane" not in stored
+    assert replies[0]["recipient_id"] == "jane.doe@example.org"  # replies still reach her
+    assert send(guard, "hello again", sender="jane.doe@example.org")[0].received[0].sender_id == stored
+    assert send(guard, "hello", sender="3f9a0c2e-widget")[0].received[0].sender_id == "3f9a0c2e-widget"
+
+
+def test_a_failure_behind_the_guard_still_gets_a_reply():
+    _, replies = send(make_guard(), "Bonjour, puis-je porter plainte?", rasa=Rasa(fail=True))
+    assert "un problème est survenu" in replies[0]["text"]
+
+
+def test_zero_width_characters_cannot_hide_a_phone_number():
+    rasa, _ = send(make_guard(), "call 613\u200b555\u200b0199")
+    assert rasa.received[0].text == "call [phone]"
+
+
+def test_the_mixin_wraps_any_channels_callback():
+    class FakeChannel:
+        def blueprint(self, on_new_message):
+            return on_new_message
+
+    class Guarded(GuardedChannel, FakeChannel):
+        kept_metadata_keys = ("language",)
+
+    rasa = Rasa()
+    callback = Guarded().blueprint(rasa)
+    message = UserMessage("SIN 123 456 782", CollectingOutputChannel(), "s", metadata={"x": 1})
+    asyncio.run(callback(message))
+    assert rasa.received[0].text == "SIN [sin]" and rasa.received[0].metadata == {"redacted": ["sin"]}
+    assert guard_module.shared_guard() is guard_module.shared_guard()

@@ -1,0 +1,110 @@
+"""How the project starts Rasa: telemetry off everywhere, the HTTP API only
+behind a token or JWT, the action server on loopback, the guarded channels
+and the private tracker store configured; and the privacy notice."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from privacy import notice, turns
+from stack import rasa_access_args, stack_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_telemetry_is_off_in_every_way_the_project_starts_rasa():
+    assert re.search(r"^export RASA_TELEMETRY_ENABLED := false$", (ROOT / "Makefile").read_text(), re.M)
+    assert "export RASA_TELEMETRY_ENABLED=false" in (ROOT / "scripts" / "env.sh").read_text()
+    for script in ("run.sh", "test.sh"):
+        assert "source scripts/env.sh" in (ROOT / "scripts" / script).read_text(), script
+    assert stack_env(Path("/tmp/x"))["RASA_TELEMETRY_ENABLED"] == "false"
+
+
+def test_env_sh_really_turns_telemetry_off():
+    out = subprocess.run(["bash", "-c", "RASA_TELEMETRY_ENABLED=true; source scripts/env.sh; "
+                                        "echo $RASA_TELEMETRY_ENABLED $RETENTION_DAYS"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "false" and out[1].isdigit()
+
+
+@pytest.mark.parametrize("env, api", [
+    ({}, False),
+    ({"RASA_AUTH_TOKEN": "secret"}, True),
+    ({"RASA_JWT_SECRET": "jwt-secret"}, True),
+])
+def test_the_http_api_is_on_only_with_a_token_or_jwt(env, api):
+    args = rasa_access_args(env, {"CORS_ORIGINS": "http://localhost:8080"})
+    assert ("--enable-api" in args) is api
+    assert args[:2] == ["--cors", "http://localhost:8080"]
+    if env.get("RASA_AUTH_TOKEN"):
+        assert args[args.index("--auth-token") + 1] == "secret"
+    if env.get("RASA_JWT_SECRET"):
+        assert args[args.index("--jwt-secret") + 1] == "jwt-secret"
+
+
+@pytest.mark.parametrize("env, expected", [
+    ("", ""),
+    ("RASA_AUTH_TOKEN=tok", "--enable-api --auth-token tok"),
+    ("RASA_JWT_SECRET=key", "--enable-api --jwt-secret key --jwt-method HS256"),
+])
+def test_run_sh_builds_the_same_api_arguments(env, expected):
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    block = script[script.index("api_args=()"):script.index("# shellcheck disable=SC2086")]
+    command = f"set -u\nunset RASA_AUTH_TOKEN RASA_JWT_SECRET RASA_JWT_METHOD\n{env}\n{block}\n" \
+              'echo "${api_args[@]}"'
+    out = subprocess.run(["bash", "-c", command],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == expected
+
+
+def test_the_action_server_listens_on_loopback_by_default():
+    source = (ROOT / "actions" / "server.py").read_text()
+    assert 'os.environ.get("ACTION_HOST", "127.0.0.1")' in source
+
+
+def test_channels_and_tracker_store_are_the_private_ones():
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert "privacy.channels.GuardedRestInput" in credentials
+    assert "privacy.channels.GuardedSocketIOInput" in credentials
+    assert not {"rest", "socketio"} & set(credentials)  # no unguarded twin
+    endpoints = (ROOT / "endpoints.yml").read_text()
+    assert "type: privacy.tracker_store.PrivateSQLTrackerStore" in endpoints
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["30 days", "delete my conversation", "[email]", "Rasa"]),
+    ("fr", ["30 jours", "supprimez ma conversation", "[email]", "Rasa"]),
+])
+def test_the_privacy_notice_has_both_languages(lang, words):
+    page = notice.page(lang)
+    assert f'<html lang="{lang}">' in page
+    for word in words:
+        assert word in page
+    other = "fr" if lang == "en" else "en"
+    assert f'<a href="{other}" lang="{other}">' in page
+
+
+def test_notice_sections_are_found_by_their_titles():
+    found = notice.sections("# T\n\n## English\n\nHello\n\n## Français\n\nBonjour\n")
+    assert found == {"en": "Hello", "fr": "Bonjour"}
+
+
+def test_privacy_notice_url():
+    assert turns.privacy_notice_url("fr", {}) == "http://localhost:5005/webhooks/privacy/notice/fr"
+    assert turns.privacy_notice_url("en", {"RASA_PORT": "6000"}).startswith("http://localhost:6000/")
+    assert turns.privacy_notice_url("en", {"PRIVACY_NOTICE_URL": "https://x.ca/{lang}/privacy"}) == \
+        "https://x.ca/en/privacy"
+    assert turns.fill_placeholders("{retention_days} {other}", "en", {"RETENTION_DAYS": "9"}) == "9 {other}"
+
+
+def test_loading_the_channels_turns_telemetry_off_for_any_server(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
+    from privacy import channels
+    importlib.reload(channels)
+    from rasa import telemetry
+    assert not telemetry.is_telemetry_enabled()

@@ -1,0 +1,108 @@
+"""The tracker store redacts what it saves, erases a conversation when the
+resident confirmed it, and deletes expired conversations on its own timer."""
+
+import asyncio
+import sqlite3
+import time
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+                                     UserUttered)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from privacy.tracker_store import PrivateSQLTrackerStore, redact_event
+
+DAY = 86_400
+
+
+def store(db, monkeypatch, **env) -> PrivateSQLTrackerStore:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return PrivateSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+
+
+def conversation(sender: str, *texts: str, at: float = None) -> DialogueStateTracker:
+    at = time.time() if at is None else at
+    tracker = DialogueStateTracker(sender, [])
+    tracker.update(ActionExecuted("action_session_start", timestamp=at))
+    tracker.update(SessionStarted(timestamp=at))
+    for n, text in enumerate(texts):
+        tracker.update(ActionExecuted("action_listen", timestamp=at + n))
+        tracker.update(UserUttered(text, parse_data={"text": text, "intent": {"name": "greet"}},
+                                   metadata={"language": "en", "note": text}, timestamp=at + n))
+        tracker.update(BotUttered("Call the OPC at 1-800-282-1376.", timestamp=at + n))
+    return tracker
+
+
+def rows(db, sender):
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT type_name, data FROM events WHERE sender_id = ?",
+                                  (sender,)).fetchall()
+
+
+def test_user_text_is_redacted_on_save_and_bot_messages_are_kept(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    asyncio.run(tracker_store.save(conversation("r1", "my email is ABC@example.ORG, in 2021")))
+    raw = db.read_bytes()
+    assert b"ABC@example.ORG" not in raw
+    assert b"my email is [email], in 2021" in raw
+    assert b"1-800-282-1376" in raw
+    loaded = asyncio.run(tracker_store.retrieve("r1"))
+    assert loaded.latest_message.text == "my email is [email], in 2021"
+
+
+def test_confirmed_erasure_leaves_nothing_of_the_conversation(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    tracker = conversation("erase-me", "UNIQUEWORDONE about consent")
+    asyncio.run(tracker_store.save(tracker))
+    asyncio.run(tracker_store.save(conversation("keep-me", "UNIQUEWORDKEPT")))
+    assert rows(db, "erase-me")
+    # The confirming turn: Rasa saves it once, after the action set the slot.
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("UNIQUEWORDTWO yes", parse_data={"intent": {"name": "affirm"}}))
+    tracker.update(ActionExecuted("action_confirm_erasure"))
+    tracker.update(SlotSet("conversation_erasure", True))
+    tracker.update(BotUttered("Done: this conversation has been deleted."))
+    asyncio.run(tracker_store.save(tracker))
+    assert rows(db, "erase-me") == []
+    raw = db.read_bytes()
+    for trace in (b"erase-me", b"UNIQUEWORDONE", b"UNIQUEWORDTWO"):
+        assert trace not in raw
+    assert rows(db, "keep-me")
+    assert asyncio.run(tracker_store.retrieve("erase-me")) is None
+
+
+def test_a_slot_set_to_false_erases_nothing(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    tracker = conversation("r2", "hello")
+    tracker.update(SlotSet("conversation_erasure", False))
+    asyncio.run(tracker_store.save(tracker))
+    assert len(rows(db, "r2")) == 6
+
+
+def test_the_timer_deletes_expired_conversations_without_being_asked(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    first = store(db, monkeypatch)
+    asyncio.run(first.save(conversation("old", "OLDCONVERSATION", at=time.time() - 31 * DAY)))
+    asyncio.run(first.save(conversation("new", "NEWCONVERSATION")))
+    first.stop_retention_timer()
+    assert rows(db, "old")
+    second = store(db, monkeypatch, RETENTION_DAYS="30", RETENTION_CHECK_SECONDS="0.2")
+    deadline = time.time() + 10
+    while rows(db, "old") and time.time() < deadline:
+        time.sleep(0.1)
+    second.stop_retention_timer()
+    assert rows(db, "old") == [] and rows(db, "new")
+    assert b"OLDCONVERSATION" not in db.read_bytes()
+
+
+@pytest.mark.parametrize("event", [
+    {"event": "bot", "text": "Call 613-555-0199"},
+    {"event": "action", "name": "action_listen"},
+])
+def test_only_user_events_are_redacted(event):
+    assert redact_event(event) == event

@@ -1,0 +1,214 @@
+"""`make check` and `make review`: review dates, sources, twin files and
+intents, each problem with its file, key and what to do."""
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+
+import pytest
+
+from actions import content_check
+from actions.catalog import LOCALES_DIR
+
+ROOT = content_check.ROOT
+
+
+@pytest.fixture
+def project(tmp_path, locales):
+    """What the intent checks read, copied: domain, training data, test stories."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "domain.yml", root / "domain.yml")
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "tests" / "stories", root / "tests" / "stories")
+    return root
+
+
+def edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def set_reviewed(locales, lang, key, day):
+    path = locales / lang / "answers.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"\n  {key}:\n")
+    at = text.index("    reviewed: ", start)
+    end = text.index("\n", at)
+    path.write_text(text[:at] + f"    reviewed: {day}" + text[end:], encoding="utf-8")
+
+
+def problems(locales, root=ROOT, **kwargs):
+    return [str(p) for p in content_check.check(locales, root=root, **kwargs)]
+
+
+# ----- review age -------------------------------------------------------------------
+
+def test_months_before_handles_month_ends():
+    assert content_check.months_before(date(2026, 11, 26), 12) == date(2025, 11, 26)
+    assert content_check.months_before(date(2027, 3, 31), 1) == date(2027, 2, 28)
+    assert content_check.months_before(date(2028, 3, 31), 1) == date(2028, 2, 29)
+    assert content_check.months_before(date(2027, 1, 15), 18) == date(2025, 7, 15)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_review_age_is_configurable(locales, lang):
+    today = date(2027, 6, 1)
+    set_reviewed(locales, lang, "alberta_ruling", "2026-11-30")
+    overdue = f"locales/{lang}/answers.yml: 'alberta_ruling': last reviewed on 2026-11-30"
+    assert not any(p.startswith(overdue) for p in problems(locales, today=today))
+    six_months = content_check.review_age(today, 6)
+    assert any(p.startswith(overdue) for p in problems(locales, today=today, max_age=six_months))
+
+
+def test_review_age_from_the_command_line_and_environment(locales, capsys, monkeypatch):
+    set_reviewed(locales, "fr", "alberta_ruling", content_check.months_before(date.today(), 13))
+    assert content_check.main(["--locales", str(locales)]) == 1
+    out = capsys.readouterr().out
+    assert "locales/fr/answers.yml: 'alberta_ruling': last reviewed on" in out
+    assert "check it against its source and update 'reviewed:'" in out
+    assert content_check.main(["--locales", str(locales), "--review-months", "14"]) == 0
+    monkeypatch.setenv("CONTENT_REVIEW_MONTHS", "24")
+    assert content_check.main(["--locales", str(locales)]) == 0
+    monkeypatch.setenv("CONTENT_REVIEW_MONTHS", "a year")
+    with pytest.raises(SystemExit, match="CONTENT_REVIEW_MONTHS='a year': expected a whole number"):
+        content_check.main(["--locales", str(locales)])
+
+
+def test_review_listing_shows_overdue_and_unsourced_answers_first(locales, capsys):
+    today = date.today()
+    set_reviewed(locales, "en", "clearview_outcome", content_check.months_before(today, 13))
+    text = (locales / "fr" / "answers.yml").read_text(encoding="utf-8")
+    start = text.index("\n  police_facial_recognition:\n")
+    sources = text.index("    sources:\n", start)
+    reviewed = text.index("    reviewed:", sources)
+    (locales / "fr" / "answers.yml").write_text(text[:sources] + "    sources: []\n" + text[reviewed:],
+                                                encoding="utf-8")
+    lines = content_check.reviews(locales, today)
+    assert [(line.lang, line.key, line.status) for line in lines[:2]] == [
+        ("en", "clearview_outcome", "overdue"), ("fr", "police_facial_recognition", "no source")]
+    assert {line.status for line in lines[2:]} <= {"ok", "conversational"}
+    assert len(lines) == 2 * len(content_check.read_catalog(locales, "en")["answers"])
+
+    assert content_check.main(["--locales", str(locales), "--reviews"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"\d{4}-\d\d-\d\d +en +clearview_outcome +2  OVERDUE: check it against its source, "
+                     r"update 'reviewed:' \(locales/en/answers.yml\)", out)
+    assert re.search(r"fr +police_facial_recognition +0  NO SOURCE: add the official page under 'sources:' "
+                     r"\(locales/fr/answers.yml\)", out)
+    assert "1 overdue, 0 without a review date, 1 without a source" in out
+    assert "no source: add the official page" in "\n".join(problems(locales))
+
+
+def test_project_review_listing_is_clean(capsys):
+    assert content_check.main(["--reviews"]) == 0
+    assert "0 overdue, 0 without a review date, 0 without a source" in capsys.readouterr().out
+
+
+# ----- twin files -----------------------------------------------------------------
+
+def test_a_catalog_file_without_its_twin_is_reported(locales):
+    (locales / "fr" / "office_hours.yml").write_text('messages:\n  closed_today: "Fermé aujourd\'hui"\n',
+                                                     encoding="utf-8")
+    found = problems(locales)
+    assert "locales/fr/office_hours.yml: '-': has no twin locales/en/office_hours.yml: create it with the " \
+           "same keys, translated" in found
+    assert "locales/en/office_hours.yml: 'closed_today': missing in this language (it exists in " \
+           "locales/fr/office_hours.yml): add a translation" in found
+
+
+# ----- intents -----------------------------------------------------------------------
+
+def test_project_intents_are_complete():
+    catalogs = {lang: content_check.read_catalog(LOCALES_DIR, lang) for lang in ("en", "fr")}
+    assert content_check.check_intents(ROOT, catalogs) == []
+
+
+def test_too_few_examples_in_one_language(locales, project):
+    path = project / "data" / "nlu" / "fr" / "police.yml"
+    text = path.read_text(encoding="utf-8")
+    block_start = text.index("- intent: police_facial_recognition")
+    lines = text[block_start:].split("\n")
+    examples = [i for i, line in enumerate(lines) if line.startswith("    - ")]
+    kept = lines[:examples[0]] + lines[examples[0]:examples[0] + 14] + lines[examples[-1] + 1:]
+    path.write_text(text[:block_start] + "\n".join(kept), encoding="utf-8")
+    found = problems(locales, project)
+    assert found == ["data/nlu/fr/police.yml: 'police_facial_recognition': 14 French training example(s), "
+                     "at least 15 needed: add more ways residents ask this, in French, then retrain (make train)"]
+    assert problems(locales, project, min_examples=14) == []
+
+
+def test_new_intent_without_data_rule_answers_or_stories(locales, project):
+    edit(project / "domain.yml", "  - police_facial_recognition\n",
+         "  - police_facial_recognition\n  - airport_face_scans\n")
+    found = problems(locales, project)
+    assert found == [
+        "data/nlu/en/: 'airport_face_scans': 0 English training example(s), at least 15 needed: "
+        "add more ways residents ask this, in English, then retrain (make train)",
+        "data/nlu/fr/: 'airport_face_scans': 0 French training example(s), at least 15 needed: "
+        "add more ways residents ask this, in French, then retrain (make train)",
+        "data/rules/rules.yml: 'airport_face_scans': no rule says which action answers this intent: add one "
+        "(for a question answered from the catalogs, '- action: action_answer')",
+        "tests/stories/test_stories_en.yml: 'airport_face_scans': no English test story uses this intent: "
+        "add a short conversation with it, its name ending in (en)",
+        "tests/stories/test_stories_fr.yml: 'airport_face_scans': no French test story uses this intent: "
+        "add a short conversation with it, its name ending in (fr)",
+    ]
+    edit(project / "data" / "rules" / "rules.yml", "rules:\n",
+         "rules:\n  - rule: answer airport_face_scans\n    steps:\n      - intent: airport_face_scans\n"
+         "      - action: action_answer\n\n")
+    found = problems(locales, project)
+    assert "locales/en/answers.yml: 'airport_face_scans': the intent is answered from the catalog but has " \
+           "no answer: add one" in found
+    assert "locales/fr/answers.yml: 'airport_face_scans': the intent is answered from the catalog but has " \
+           "no answer: add one" in found
+
+
+def test_story_language_comes_from_its_name(locales, project):
+    edit(project / "tests" / "stories" / "test_stories_fr.yml", "  - story: police et reconnaissance faciale (fr)",
+         "  - story: police et reconnaissance faciale")
+    found = problems(locales, project)
+    assert "tests/stories/test_stories_fr.yml: 'police et reconnaissance faciale': end the story's name with " \
+           "(en) or (fr) to say its language" in found
+    assert "tests/stories/test_stories_fr.yml: 'police_facial_recognition': no French test story uses this " \
+           "intent: add a short conversation with it, its name ending in (fr)" in found
+
+
+def test_examples_for_an_intent_missing_from_the_domain(locales, project):
+    with open(project / "data" / "nlu" / "en" / "police.yml", "a", encoding="utf-8") as out:
+        out.write("\n- intent: airport_face_scans\n  examples: |\n    - can the airport scan my face?\n")
+    assert "data/nlu/en/police.yml: 'airport_face_scans': this intent is not listed in domain.yml: add it " \
+           "under 'intents:' there (with a rule and answers), or remove these examples" in problems(locales, project)
+
+
+def test_intent_minimum_from_the_command_line(capsys):
+    assert content_check.main(["--min-examples", "1000"]) == 1
+    out = capsys.readouterr().out
+    assert "data/nlu/en/police.yml: 'police_facial_recognition':" in out
+    assert "data/nlu/fr/police.yml: 'police_facial_recognition':" in out
+
+
+# ----- make check ---------------------------------------------------------------------
+
+def test_make_check_passes_in_seconds(locales):
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "actions.content_check", "--locales", str(locales)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Content OK")
+    assert elapsed < 10, f"make check took {elapsed:.1f}s"
+
+
+def test_make_check_fails_with_file_key_and_advice(locales):
+    edit(locales / "fr" / "messages.yml", 'source: "Source : {url}"', 'source: "Source : {lien}"')
+    done = subprocess.run([sys.executable, "-m", "actions.content_check", "--locales", str(locales)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "locales/fr/messages.yml: 'source': placeholders differ: English has ['url'], French has " \
+           "['lien']; keep the same {names} in both" in done.stdout
+    assert "docs/STAFF.md" in done.stdout
