@@ -4,6 +4,11 @@
 # Rasa otherwise sends usage data to a third party.
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+# The same data trains the same model, so a test result here is the result
+# everywhere (TensorFlow's thread scheduling and Python's hash order otherwise
+# shift the classifier's confidences a little from run to run).
+export TF_DETERMINISTIC_OPS=1
+export PYTHONHASHSEED=0
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 
 [[ -f .env ]] && set -a && source .env && set +a

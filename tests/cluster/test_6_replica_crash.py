@@ -32,6 +32,7 @@ QUESTIONS = {
 
 def test_replica_crash_while_residents_chat(cluster, db_url):
     past_crash_point = threading.Barrier(RESIDENTS + 1, timeout=300)
+    resend_reasons = []  # HTTP status of each reply that made a client resend
     crashed = threading.Event()
 
     def resident(index):
@@ -48,6 +49,7 @@ def test_replica_crash_while_residents_chat(cluster, db_url):
                 if reply.status == 200 and reply.messages:
                     break
                 resent += 1
+                resend_reasons.append(reply.status)
                 time.sleep(1)
                 reply = say(cluster.url, sender, text, message_id=key)
             sent.append(text)
@@ -73,7 +75,8 @@ def test_replica_crash_while_residents_chat(cluster, db_url):
     record("replica-crash", {
         "residents": RESIDENTS, "turns": RESIDENTS * TURNS,
         "turns_after_crash": sum(r[4] for r in results),
-        "client_resends": sum(r[3] for r in results), "problems": len(problems),
+        "client_resends": sum(r[3] for r in results), "resend_statuses": sorted(resend_reasons),
+        "problems": len(problems),
     })
     assert not problems, problems[:10]
     # Nothing lost, nothing twice: each conversation holds exactly what its
