@@ -16,6 +16,7 @@ import pytest
 from actions import content_check, translations
 from actions.catalog import LOCALES_DIR
 from stack import MODEL, ROOT, running_stack
+from edits import edit
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +37,6 @@ def say(stack, sender, text):
     request = urllib.request.Request(stack.rest_url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         return "\n".join(r.get("text", "") for r in json.loads(response.read()))
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang, question, before, after", [

@@ -12,6 +12,7 @@ import pytest
 
 from actions import content_check
 from actions.catalog import LOCALES_DIR
+from edits import edit
 
 ROOT = content_check.ROOT
 
@@ -25,12 +26,6 @@ def project(tmp_path, locales):
     shutil.copytree(ROOT / "data", root / "data")
     shutil.copytree(ROOT / "tests" / "stories", root / "tests" / "stories")
     return root
-
-
-def edit(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def set_reviewed(locales, lang, key, day):

@@ -5,15 +5,10 @@ from babel.messages.pofile import read_po, write_po
 
 from actions import content_check, translations
 from actions.catalog import Catalog, read_catalog
+from edits import edit
 
 EN_START = "Generally, no. Your face, fingerprint and voice are sensitive information"
 FR_START = "En général, non. Votre visage, vos empreintes et votre voix sont des renseignements sensibles"
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(locales):

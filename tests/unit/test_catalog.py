@@ -8,6 +8,7 @@ import pytest
 
 from actions import content_check
 from actions.catalog import LOCALES_DIR, Catalog
+from edits import edit as _edit
 
 
 def test_project_catalogs_have_no_problems():
@@ -20,12 +21,6 @@ def locales(tmp_path):
     copy = tmp_path / "locales"
     shutil.copytree(LOCALES_DIR, copy)
     return copy
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _problems(locales):
