@@ -65,6 +65,9 @@ def render(report: dict) -> str:
         f"- load average (1/5/15 min): {report.get('loadavg_start')} at start, "
         f"{report.get('loadavg_before_load')} before the load, {report.get('loadavg_after_load')} after",
         f"- command: `{report['command']}`, {report.get('bench_minutes')} min in all",
+        *([f"- busy disk: another process wrote 4 MiB and waited for the disk "
+           f"{report['busy_disk_syncs_per_s']} times a second throughout the load rounds"]
+          if report.get("busy_disk_syncs_per_s") is not None else []),
         "",
         "The cores are shared with other work, so single timings are noisy: each figure is the",
         "median over rounds (spread = min–max over rounds), and the assistant and the starter",
@@ -139,7 +142,7 @@ def render(report: dict) -> str:
         for bot in ("assistant", "starter"):
             best = max(levels, key=lambda lv: _median([r["throughput_tps"] for r in load[bot][lv]]) or 0)
             value = _median([r["throughput_tps"] for r in load[bot][best]])
-            lines.append(f"- {bot}: {_fmt(value)} turns/s (at {best} residents)")
+            lines.append(f"- {bot}: {_fmt(value)} turns/s (at {best} resident{'s' if best != 1 else ''})")
         lines += ["", "Ratios assistant / starter bot (of the medians):", "",
                   "| residents | p50 | p95 | p99 | throughput |", "|---|---|---|---|---|"]
         for level in levels:

@@ -19,11 +19,16 @@ Writes results/bench/report.json and results/bench/report.md.
 The starter bot is kept in var/bench/ between runs (it depends only on the
 Rasa version).
 
-Usage: python -m bench.run [--rounds 3] [--skip-train] [--fresh-starter]
+With --busy-disk, another process keeps writing to the same disk during the
+load rounds (bench/busy_disk.py), as other people's work on these shared
+machines does.
+
+Usage: python -m bench.run [--rounds 3] [--skip-train] [--fresh-starter] [--busy-disk]
 """
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -43,6 +48,7 @@ from typing import Dict, List, Optional
 import yaml
 
 from bench import load
+from bench.busy_disk import BusyDisk
 from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -406,10 +412,13 @@ def main() -> None:
                         help="make the starter bot again even if var/bench/ has one")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--busy-disk", action="store_true",
+                        help="another process writes to the disk throughout the load rounds")
     args = parser.parse_args()
     t_start = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    report: dict = {"command": "make bench", "machine": machine_info(), "loadavg_start": loadavg()}
+    command = "make bench" + (f' BENCH_ARGS="{" ".join(sys.argv[1:])}"' if sys.argv[1:] else "")
+    report: dict = {"command": command, "machine": machine_info(), "loadavg_start": loadavg()}
     log(f"working in {workdir}; load average {report['loadavg_start']}")
 
     report["detection"] = measure_detection()
@@ -427,8 +436,11 @@ def main() -> None:
         report["startup"]["starter_first_answer_s"] = starter_server["first_answer_s"]
 
         report["loadavg_before_load"] = loadavg()
-        report["load"] = run_load({"assistant": assistant["rest_url"],
-                                   "starter": starter_server["rest_url"]}, args.rounds)
+        with (BusyDisk(workdir) if args.busy_disk else contextlib.nullcontext()) as disk:
+            report["load"] = run_load({"assistant": assistant["rest_url"],
+                                       "starter": starter_server["rest_url"]}, args.rounds)
+        if disk:
+            report["busy_disk_syncs_per_s"] = disk.syncs_per_second
         report["loadavg_after_load"] = loadavg()
 
         rasa_pid = pid_listening_on(assistant["ports"]["RASA_PORT"])

@@ -8,7 +8,8 @@ this on a timer (privacy/tracker_store.py); `make purge` runs it by hand:
     python -m privacy.retention [--days 30] [--db var/tracker.db | --url URL] [--dry-run]
 
 Deleted rows are overwritten, not just unlinked: SQLite runs with
-`secure_delete`, so a copy of the database file holds no trace of them.
+`secure_delete`, and the write-ahead log is emptied after every deletion
+(privacy/database.py), so a copy of the database holds no trace of them.
 """
 
 import argparse
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 import sqlalchemy as sa
+
+from privacy import database
 
 logger = logging.getLogger(__name__)
 
@@ -70,25 +73,8 @@ def sqlite_url(path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def enable_secure_delete(engine: sa.engine.Engine) -> sa.engine.Engine:
-    """Make SQLite overwrite deleted rows with zeros instead of leaving them in
-    free pages (where they would survive in the file and in its backups)."""
-    if engine.dialect.name != "sqlite":
-        return engine
-
-    @sa.event.listens_for(engine, "connect")
-    def _secure_delete(dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA secure_delete = ON")
-        cursor.close()
-
-    # Connections opened before the listener existed do not have the pragma.
-    engine.dispose()
-    return engine
-
-
 def make_engine(url: str) -> sa.engine.Engine:
-    return enable_secure_delete(sa.create_engine(url))
+    return database.open_engine(url)
 
 
 @dataclass(frozen=True)
@@ -129,6 +115,8 @@ def purge(engine: sa.engine.Engine, days: int, now: Optional[float] = None,
             sa.select(_EVENTS.c.sender_id).where(sa.not_(old)).distinct())}
         if not dry_run and events:
             connection.execute(_EVENTS.delete().where(old))
+    if not dry_run and events:
+        database.clear_write_ahead_log(engine)
     return PurgeResult(cutoff, int(events or 0), len(senders_with_old - senders_with_recent))
 
 
@@ -138,6 +126,7 @@ def delete_conversation(engine: sa.engine.Engine, sender_id: str) -> int:
         if not _has_events_table(connection):
             return 0
         result = connection.execute(_EVENTS.delete().where(_EVENTS.c.sender_id == sender_id))
+    database.clear_write_ahead_log(engine)
     return int(result.rowcount or 0)
 
 

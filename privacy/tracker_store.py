@@ -13,27 +13,34 @@ and passes the same settings as to Rasa's SQL store. On top of it:
     point leaves nothing of the conversation behind, including the turn that
     asked for it;
   - SQLite overwrites deleted rows (secure_delete), so they do not linger in
-    the file;
+    the file, and saves are quick (privacy/database.py);
+  - loads and saves run on a few threads of their own, so a resident whose
+    turn waits for the disk does not hold up everyone else's;
   - a background timer deletes everything older than RETENTION_DAYS (default
     30), every RETENTION_CHECK_SECONDS (default 3600) and once at start-up.
 """
 
+import asyncio
 import json
 import logging
 import os
 import threading
-from typing import Any, Collection, Dict
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Collection, Dict, List, Optional, TypeVar
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import sessionmaker
 
-from privacy import redaction, retention, turns
+from privacy import database, redaction, retention, turns
 from privacy.guard import office_numbers
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CHECK_SECONDS = 3600.0
+T = TypeVar("T")
 
 
 def _check_seconds() -> float:
@@ -69,7 +76,13 @@ def redact_event(data: Dict[str, Any], keep: Collection[str] = ()) -> Dict[str, 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        retention.enable_secure_delete(self.engine)
+        self.engine = database.reopen(self.engine)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        # Loads and saves wait for the disk; they wait on these threads, so the
+        # server goes on with other residents' messages meanwhile. Rasa's lock
+        # store still handles one message per conversation at a time.
+        self._database_threads = ThreadPoolExecutor(max_workers=database.POOL_SIZE,
+                                                    thread_name_prefix="tracker-store")
         self.retention_days = retention.retention_days()
         self._public_numbers = office_numbers()
         self._stop = threading.Event()
@@ -77,21 +90,44 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                                        name="retention-purge", daemon=True)
         self._timer.start()
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
+    async def _in_thread(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._database_threads, function,
+                                                                *args)
+
+    async def _retrieve(self, sender_id: str,
+                        fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        events = await self._in_thread(self._load_events, sender_id, fetch_events_from_all_sessions)
+        if not (self.domain and events):
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    def _load_events(self, sender_id: str, all_sessions: bool) -> List[Dict[str, Any]]:
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
+            rows = self._event_query(session, sender_id, all_sessions).all()
+            return [json.loads(row.data) for row in rows]
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        new_events = await self._in_thread(self._unsaved_events, tracker)
         if turns.erasure_requested(event.as_dict() for event in new_events):
-            deleted = retention.delete_conversation(self.engine, tracker.sender_id)
+            deleted = await self._in_thread(retention.delete_conversation, self.engine,
+                                            tracker.sender_id)
             logger.info("Conversation erased at the resident's request (%d stored events "
                         "and this turn's %d deleted)", deleted, len(new_events))
             return
-
         await self.stream_events(tracker)
+        await self._in_thread(self._append, tracker.sender_id, new_events)
+        logger.debug("Tracker stored to database")
+
+    def _unsaved_events(self, tracker: DialogueStateTracker) -> List[Event]:
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
+            return list(self._additional_events(session, tracker))
+
+    def _append(self, sender_id: str, events: List[Event]) -> None:
+        with self.session_scope() as session:
+            for event in events:
                 data = redact_event(event.as_dict(), self._public_numbers)
                 session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id,
+                    sender_id=sender_id,
                     type_name=event.type_name,
                     timestamp=data.get("timestamp"),
                     intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
@@ -99,7 +135,6 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     data=json.dumps(data),
                 ))
             session.commit()
-        logger.debug("Tracker stored to database")
 
     def purge_expired(self) -> retention.PurgeResult:
         result = retention.purge(self.engine, self.retention_days)

@@ -36,6 +36,7 @@ import pytest
 import socketio
 
 from privacy import redaction
+from on_disk import backup, database_bytes
 from stack import MODEL, ROOT, running_stack
 
 TEST_MODEL = Path(os.environ.get("PRIVACY_TEST_MODEL") or MODEL)
@@ -398,7 +399,7 @@ def test_the_privacy_notice_is_served_in_each_language(run, lang, title, period)
 def test_the_expired_conversation_was_deleted_when_the_stack_started(run):
     senders = {row[0] for row in run.rows("SELECT DISTINCT sender_id FROM events")}
     assert "expired-resident" not in senders and "yesterday-resident" in senders
-    assert b"EXPIREDMARKER" not in run.stack.tracker_db.read_bytes()
+    assert b"EXPIREDMARKER" not in database_bytes(run.stack.tracker_db)
 
 
 def test_the_http_api_needs_the_token(run):
@@ -516,7 +517,7 @@ def test_erasing_a_conversation_leaves_nothing_of_it(run, lang, request_text, ye
     assert [b["payload"] for b in asked[0]["buttons"]] == ["/affirm", "/deny"]
     assert done in text_of(say(run.stack, sender, yes))
     assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
-    raw = run.stack.tracker_db.read_bytes()
+    raw = database_bytes(run.stack.tracker_db)
     assert sender.encode() not in raw and marker.encode() not in raw
     # Writing again starts a new conversation.
     assert ("Hello!" if lang == "en" else "Bonjour!") in text_of(say(run.stack, sender, greeting[lang]))
@@ -611,7 +612,7 @@ def test_make_purge_on_an_aged_copy_of_this_runs_tracker(run, tmp_path):
     sender = new_sender("aged")
     say(run.stack, sender, "Can a company use my face without asking?")
     copy = tmp_path / "aged-copy.db"
-    shutil.copy(run.stack.tracker_db, copy)
+    backup(run.stack.tracker_db, copy)
     with sqlite3.connect(copy) as connection:
         connection.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
                            (31 * DAY, sender))
@@ -624,7 +625,7 @@ def test_make_purge_on_an_aged_copy_of_this_runs_tracker(run, tmp_path):
         assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?",
                                   (sender,)).fetchone() == (0,)
         assert connection.execute("SELECT COUNT(*) FROM events").fetchone() == (others,)
-    assert sender.encode() not in copy.read_bytes()
+    assert sender.encode() not in database_bytes(copy)
 
 
 # ----- after the run: nothing left the machine, nothing raw was written -------------------
@@ -682,7 +683,7 @@ def test_no_personal_detail_is_in_the_database_logs_or_any_file_the_run_wrote(ru
     assert {"tracker.db", "rasa.log", "actions.log"} <= written
     assert (run.stack.workdir / "rasa.log").stat().st_size > 10_000  # debug logging was on
     # The redacted messages are there, so the scan looks in the right places.
-    db = run.stack.tracker_db.read_bytes()
+    db = database_bytes(run.stack.tracker_db)
     assert b"[email]" in db and b"[sin]" in db and b"[address]" in db and b"[card]" in db
     assert b"[postal_code]" in (run.stack.workdir / "rasa.log").read_bytes()
     leaks = []
@@ -705,7 +706,7 @@ def needle_kind(needle: str) -> str:
 
 
 def test_look_alikes_and_office_numbers_were_not_redacted(run):
-    db = run.stack.tracker_db.read_bytes()
+    db = database_bytes(run.stack.tracker_db)
     assert b"In 2021 my gym read s. 44 to us. My email is [email] and my phone is [phone]." in db
     assert b"1-800-282-1376" in db
     assert re.search(rb"\[(email|phone|sin|card|postal_code|address)\]", db)

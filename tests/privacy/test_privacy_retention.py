@@ -15,6 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from on_disk import database_bytes
 from privacy import retention
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def test_purge_deletes_conversations_older_than_the_period(tracker_db):
     result = retention.purge(retention.make_engine(retention.sqlite_url(tracker_db)), days=30)
     assert result.events == 5 and result.conversations == 1
     assert senders(tracker_db) == {"recent-resident"}
-    raw = tracker_db.read_bytes()
+    raw = database_bytes(tracker_db)
     assert b"OLDMARKER" not in raw and b"old-resident" not in raw  # overwritten, not just unlinked
     assert b"RECENTMARKER" in raw
     # What remains is still a conversation Rasa can load.
@@ -82,15 +83,15 @@ def test_old_sessions_of_an_ongoing_conversation_go_too(tmp_path):
     with sqlite3.connect(db) as connection:  # the same resident, back 40 days later
         connection.execute("UPDATE events SET sender_id = 'resident' WHERE sender_id = 'second-visit'")
     retention.purge(retention.make_engine(retention.sqlite_url(db)), days=30)
-    raw = db.read_bytes()
+    raw = database_bytes(db)
     assert b"FIRSTVISIT" not in raw and b"SECONDVISIT" in raw
 
 
 def test_delete_conversation_leaves_nothing_of_it(tracker_db):
     engine = retention.make_engine(retention.sqlite_url(tracker_db))
     assert retention.delete_conversation(engine, "recent-resident") == 5
-    assert b"RECENTMARKER" not in tracker_db.read_bytes()
-    assert b"recent-resident" not in tracker_db.read_bytes()
+    assert b"RECENTMARKER" not in database_bytes(tracker_db)
+    assert b"recent-resident" not in database_bytes(tracker_db)
 
 
 def test_make_purge_on_an_aged_copy(tracker_db):

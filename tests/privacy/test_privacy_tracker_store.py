@@ -11,6 +11,7 @@ from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from on_disk import database_bytes
 from privacy.tracker_store import PrivateSQLTrackerStore, redact_event
 
 DAY = 86_400
@@ -45,7 +46,7 @@ def test_user_text_is_redacted_on_save_and_bot_messages_are_kept(tmp_path, monke
     db = tmp_path / "tracker.db"
     tracker_store = store(db, monkeypatch)
     asyncio.run(tracker_store.save(conversation("r1", "my email is ABC@example.ORG, in 2021")))
-    raw = db.read_bytes()
+    raw = database_bytes(db)
     assert b"ABC@example.ORG" not in raw
     assert b"my email is [email], in 2021" in raw
     assert b"1-800-282-1376" in raw
@@ -60,6 +61,7 @@ def test_confirmed_erasure_leaves_nothing_of_the_conversation(tmp_path, monkeypa
     asyncio.run(tracker_store.save(tracker))
     asyncio.run(tracker_store.save(conversation("keep-me", "UNIQUEWORDKEPT")))
     assert rows(db, "erase-me")
+    assert b"UNIQUEWORDONE" in database_bytes(db)
     # The confirming turn: Rasa saves it once, after the action set the slot.
     tracker.update(ActionExecuted("action_listen"))
     tracker.update(UserUttered("UNIQUEWORDTWO yes", parse_data={"intent": {"name": "affirm"}}))
@@ -68,7 +70,7 @@ def test_confirmed_erasure_leaves_nothing_of_the_conversation(tmp_path, monkeypa
     tracker.update(BotUttered("Done: this conversation has been deleted."))
     asyncio.run(tracker_store.save(tracker))
     assert rows(db, "erase-me") == []
-    raw = db.read_bytes()
+    raw = database_bytes(db)
     for trace in (b"erase-me", b"UNIQUEWORDONE", b"UNIQUEWORDTWO"):
         assert trace not in raw
     assert rows(db, "keep-me")
@@ -97,7 +99,57 @@ def test_the_timer_deletes_expired_conversations_without_being_asked(tmp_path, m
         time.sleep(0.1)
     second.stop_retention_timer()
     assert rows(db, "old") == [] and rows(db, "new")
-    assert b"OLDCONVERSATION" not in db.read_bytes()
+    assert b"OLDCONVERSATION" not in database_bytes(db)
+
+
+def test_the_database_keeps_a_write_ahead_log_and_secure_delete(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    asyncio.run(tracker_store.save(conversation("r3", "hello")))
+    with tracker_store.engine.connect() as connection:
+        settings = [connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                    for name in ("journal_mode", "synchronous", "secure_delete")]
+    assert settings == ["wal", 1, 1]  # synchronous 1 is NORMAL
+    assert db.with_name("tracker.db-wal").stat().st_size > 0
+
+
+def test_a_save_waiting_for_the_disk_does_not_hold_up_other_residents(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    asyncio.run(tracker_store.save(conversation("first", "hello")))
+
+    async def save_while_another_writer_holds_the_database():
+        ticks = 0
+        blocker = sqlite3.connect(db, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # what a long write elsewhere looks like
+        saving = asyncio.ensure_future(tracker_store.save(conversation("second", "bonjour")))
+        while ticks < 20:  # the event loop keeps running other work meanwhile
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert not saving.done()
+        blocker.execute("COMMIT")
+        blocker.close()
+        await saving
+        return ticks
+
+    assert asyncio.run(save_while_another_writer_holds_the_database()) == 20
+    assert len(rows(db, "second")) == 5
+
+
+def test_many_residents_saving_at_once_are_all_stored(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+
+    async def everyone_at_once():
+        await asyncio.gather(*(tracker_store.save(conversation(f"resident-{n}", "hello", "merci"))
+                               for n in range(24)))
+
+    asyncio.run(everyone_at_once())
+    with sqlite3.connect(db) as connection:
+        counts = connection.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id").fetchall()
+    assert sorted(counts) == sorted((f"resident-{n}", 8) for n in range(24))
+    loaded = asyncio.run(tracker_store.retrieve("resident-7"))
+    assert [event.text for event in loaded.events if event.type_name == "user"] == ["hello", "merci"]
 
 
 @pytest.mark.parametrize("event", [

@@ -1,6 +1,9 @@
 """The benchmark's own arithmetic and report (no servers: `make bench` runs them)."""
 
+import time
+
 from bench import load, report
+from bench.busy_disk import BusyDisk
 from bench.load import RoundResult
 
 
@@ -66,3 +69,21 @@ def test_report_flags_every_missed_target():
     # p50 and p95 at 1 and 8 residents, training, content change, memory.
     assert text.count("**not met**") == 7
     assert "1.60x" in text
+
+
+def test_report_says_when_the_disk_was_kept_busy():
+    quiet = report.render(_report(assistant_p50=50.0, starter_p50=50.0))
+    busy = report.render({**_report(assistant_p50=50.0, starter_p50=50.0), "busy_disk_syncs_per_s": 190.5})
+    assert "busy disk" not in quiet
+    assert "waited for the disk 190.5 times a second" in busy
+
+
+def test_busy_disk_writes_until_stopped_and_removes_its_file(tmp_path):
+    with BusyDisk(tmp_path) as disk:
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(tmp_path.iterdir()), "the writer never started"
+        time.sleep(0.3)
+    assert disk.syncs_per_second > 0
+    assert list(tmp_path.iterdir()) == []
