@@ -5,6 +5,10 @@ guard (`class TelegramChannel(GuardedChannel, MessagingChannel, TelegramInput)`,
 see privacy/guard.py), and wraps the connector's blueprint so that each
 incoming message, before the guard and Rasa see it:
   - is rejected with 403 unless `verify_request` accepts it,
+  - when it holds a photo, voice message, file or location instead of words
+    (`media_in`), gets a reply saying so from the guard, in the resident's
+    language, and never reaches Rasa: the media is neither opened nor
+    stored, and a location's coordinates never become message text,
   - picks the option the last reply offered when the resident types its
     number ("2"),
   - carries the platform's language as metadata {"language": "fr"}, which
@@ -31,6 +35,8 @@ from sanic.response import HTTPResponse
 from actions import language
 from actions.catalog import Catalog
 from channels import formatting
+from privacy import limits
+from privacy.guard import note_inbound, noted_problem
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +96,13 @@ class MessagingChannel:
         """Platform conventions turned into what the assistant understands."""
         return text
 
+    def media_in(self, request: Request) -> Optional[str]:
+        """`limits.MEDIA` or `limits.LOCATION` when the request's message holds
+        that instead of words, else None. Where Rasa's connector would drop
+        such a message (so the resident would get no reply at all), the
+        channel also gives it empty text here, so the guard gets to answer."""
+        return None
+
     def connector_blueprint(self, on_new_message: Handler) -> Blueprint:
         return super().blueprint(on_new_message)  # type: ignore[misc]
 
@@ -106,16 +119,25 @@ class MessagingChannel:
             return guard.pseudonym(conversation_id)
         return conversation_id
 
-    async def offered_options(self, conversation_id: str) -> List[str]:
-        """Payloads of the options the assistant's last reply offered.
+    async def stored_conversation(self, conversation_id: str) -> Optional[Any]:
+        """The conversation so far (a Rasa tracker), or None.
 
-        Read from the stored conversation, not from memory, so a number typed
-        in reply still works after a restart or on another replica."""
+        Read from the tracker store, not from memory, so what it says holds
+        after a restart or on another replica."""
         agent = getattr(getattr(getattr(self, "_app", None), "ctx", None), "agent", None)
         if agent is None or agent.tracker_store is None:
-            return []
-        tracker = await agent.tracker_store.retrieve(self.stored_conversation_id(conversation_id))
+            return None
+        return await agent.tracker_store.retrieve(self.stored_conversation_id(conversation_id))
+
+    async def offered_options(self, conversation_id: str) -> List[str]:
+        """Payloads of the options the assistant's last reply offered."""
+        tracker = await self.stored_conversation(conversation_id)
         return last_offered(tracker.events) if tracker is not None else []
+
+    async def conversation_language(self, conversation_id: str) -> Optional[str]:
+        """The language the conversation has been in so far, if it started."""
+        tracker = await self.stored_conversation(conversation_id)
+        return language.normalize(tracker.get_slot("language")) if tracker is not None else None
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         async def receive(message: UserMessage) -> None:
@@ -144,6 +166,14 @@ class MessagingChannel:
         if problem:
             logger.warning("%s webhook request rejected: %s", self.name(), problem)  # type: ignore
             return response.text("Request not verified.", status=403)
+        try:
+            media = self.media_in(request)
+        except Exception:  # an unexpected shape is left to the connector
+            logger.exception("%s: could not look for media in a request", self.name())  # type: ignore
+            media = None
+        if media:
+            # Read by the guard in this same request (privacy/guard.py).
+            note_inbound(problem=media)
         return None
 
     async def adapt(self, message: UserMessage) -> None:
@@ -163,7 +193,15 @@ class MessagingChannel:
                 message.text = payloads[choice]
 
         metadata = dict(message.metadata or {})
-        lang = language.normalize(metadata.get("language"))
+        lang = None
+        if noted_problem() in (limits.MEDIA, limits.LOCATION):
+            # No words to tell the language by: the guard's reply goes in the
+            # conversation's language, else the platform's.
+            try:
+                lang = await self.conversation_language(conversation)
+            except Exception:
+                logger.exception("%s: could not read the conversation's language", self.name())  # type: ignore
+        lang = lang or language.normalize(metadata.get("language"))
         if lang is None:
             try:
                 lang = language.normalize(await self.platform_language(platform_id, message))

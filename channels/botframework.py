@@ -8,6 +8,9 @@
   showing its code in the chat; Rasa's connector sends buttons Teams
   cannot read. Text in Teams' HTML, so lines and links survive.
 - The resident's Teams locale as starting language; @mentions removed.
+- A picture or file sent without words gets a reply saying it was not
+  opened (`media_in`), where Rasa's connector would have said "your message
+  looks empty".
 - Single-tenant bots (BOTFRAMEWORK_TENANT_ID) and configurable Microsoft
   login and OpenID addresses.
 """
@@ -26,6 +29,7 @@ from sanic.request import Request
 
 from channels import formatting, verification
 from channels.base import KEPT_METADATA, MessagingChannel, MessagingReplies
+from privacy import limits
 from privacy.guard import GuardedChannel
 
 logger = logging.getLogger(__name__)
@@ -160,6 +164,14 @@ class TeamsChannel(GuardedChannel, MessagingChannel, BotFrameworkInput):
     def adapt_text(self, text: Optional[str]) -> Optional[str]:
         # In a team channel the message starts with the bot's @mention.
         return _MENTION.sub(" ", text).strip() if text else text
+
+    def media_in(self, request: Request) -> Optional[str]:
+        activity = request.json if isinstance(request.json, dict) else {}
+        if activity.get("type") != "message" or not activity.get("attachments"):
+            return None
+        text = activity.get("text")
+        words = self.adapt_text(text) if isinstance(text, str) else None
+        return None if words else limits.MEDIA
 
 
 def _key_id(token: str) -> str:

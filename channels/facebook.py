@@ -9,6 +9,10 @@
   and typing the number picks the option too.
 - The resident's locale from the user profile, where the page may read it.
 - The Graph API address is configurable (FACEBOOK_GRAPH_URL).
+- A picture, recording, file or location sent without words gets a reply
+  saying it was not opened or kept (`media_in`). Rasa's connector would make
+  the attachment's address the message text, stored with the conversation,
+  and drop a location without a reply.
 
 The webhook routes repeat Rasa's (they build Rasa's `Messenger` parser
 inside the route, leaving no other way to give it our API address).
@@ -27,6 +31,7 @@ from sanic.response import HTTPResponse
 from channels import formatting, verification
 from channels.base import (KEPT_METADATA, Handler, MessagingChannel, MessagingReplies, Recent,
                            catalog, reply_language)
+from privacy import limits
 from privacy.guard import GuardedChannel
 
 logger = logging.getLogger(__name__)
@@ -107,6 +112,25 @@ class FacebookChannel(GuardedChannel, MessagingChannel, FacebookInput):
             return f"missing or wrong {SIGNATURE_HEADER}"
         return None
 
+    def media_in(self, request: Request) -> Optional[str]:
+        payload = request.json if isinstance(request.json, dict) else {}
+        entries = _dicts(payload.get("entry"))
+        events = [event for entry in entries for event in _dicts(entry.get("messaging"))]
+        kinds = {id(event): _attachment_kind(event.get("message")) for event in events}
+        media = [event for event in events if kinds[id(event)]]
+        if not media:
+            return None
+        if any(not kinds[id(e)] and (e.get("message") or e.get("postback")) for e in events):
+            # Words in the same batch: they are answered, the media left out.
+            for entry in entries:
+                entry["messaging"] = [e for e in _dicts(entry.get("messaging")) if not kinds[id(e)]]
+            return None
+        for event in media:
+            # Empty text: Rasa's parser hands the message on, without the attachment.
+            event["message"] = {"mid": event["message"].get("mid"), "text": ""}
+        found = {kinds[id(event)] for event in media}
+        return limits.LOCATION if limits.LOCATION in found else limits.MEDIA
+
     async def platform_language(self, platform_id: str, message: Any) -> Optional[str]:
         if platform_id not in self.locales:
             client = graph_client(self.fb_access_token, self.graph_url)
@@ -148,3 +172,17 @@ class FacebookChannel(GuardedChannel, MessagingChannel, FacebookInput):
             return response.text("success")
 
         return webhook
+
+
+def _dicts(value: Any) -> List[Dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _attachment_kind(message: Any) -> Optional[str]:
+    """MEDIA or LOCATION for a resident's message with attachments and no words."""
+    if not isinstance(message, dict) or message.get("is_echo") or message.get("text"):
+        return None
+    types = {attachment.get("type") for attachment in _dicts(message.get("attachments"))}
+    if not types:
+        return None
+    return limits.LOCATION if "location" in types else limits.MEDIA

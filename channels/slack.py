@@ -6,17 +6,21 @@ plus what it lacks.
 - The resident's Slack language (users.info with include_locale; needs the
   users:read scope) as starting language.
 - The Web API address is configurable (SLACK_API_URL).
+- A file sent without words gets a reply saying it was not opened
+  (`media_in`); Rasa's connector would drop it without a word.
 """
 
 import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.channels.slack import SlackBot, SlackInput
+from sanic.request import Request
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels import formatting
 from channels.base import KEPT_METADATA, MessagingChannel, MessagingReplies, Recent
+from privacy import limits
 from privacy.guard import GuardedChannel
 
 logger = logging.getLogger(__name__)
@@ -74,6 +78,18 @@ class SlackChannel(GuardedChannel, MessagingChannel, SlackInput):
                            thread_id: Optional[Text] = None) -> SlackReplies:
         return self.attach(SlackReplies(self.slack_token, channel or self.slack_channel,
                                         thread_id, self.proxy, self.api_url))
+
+    def media_in(self, request: Request) -> Optional[str]:
+        if request.headers.get("content-type") != "application/json":
+            return None  # a button press (form-encoded), or not a message at all
+        payload = request.json if isinstance(request.json, dict) else {}
+        event = payload.get("event")
+        if (not isinstance(event, dict) or event.get("type") != "message" or event.get("bot_id")
+                or event.get("text") or not (event.get("files") or event.get("subtype") == "file_share")):
+            return None
+        # Rasa's connector drops a message without text; with a blank, it hands it on.
+        event["text"] = " "
+        return limits.MEDIA
 
     async def platform_language(self, platform_id: str, message: Any) -> Optional[str]:
         # With conversation_granularity "sender" (the default) the id is the user's.

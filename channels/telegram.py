@@ -7,6 +7,10 @@
   a tapped button is acknowledged so the app stops its loading spinner.
 - The resident's app language (`from.language_code`) as starting language.
 - "/start" (sent when a resident opens the bot) greets; "/help" lists topics.
+- A photo, voice message, file, sticker or contact gets a reply saying it was
+  not opened (Rasa's connector would drop it without a word), and a shared
+  location one saying it was not kept (Rasa's would make its coordinates the
+  message text): see `media_in`.
 - Rasa's public /set_webhook route is closed (404): anyone could otherwise
   re-register the webhook without the secret token.
 """
@@ -27,6 +31,7 @@ from sanic.request import Request
 
 from channels import formatting, verification
 from channels.base import KEPT_METADATA, Handler, MessagingChannel, MessagingReplies
+from privacy import limits
 from privacy.guard import GuardedChannel
 
 logger = logging.getLogger(__name__)
@@ -36,6 +41,10 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 COMMANDS = {"/start": "/greet", "/help": "/capabilities"}
 # Registering the webhook at start must not hang the server.
 API_TIMEOUT = 20
+# What a Bot API message can hold instead of text.
+MEDIA_FIELDS = ("photo", "video", "video_note", "voice", "audio", "document", "sticker",
+                "animation", "contact", "poll", "dice")
+PLACE_FIELDS = ("location", "venue")
 
 
 class TelegramReplies(MessagingReplies, TelegramOutput):
@@ -138,6 +147,21 @@ class TelegramChannel(GuardedChannel, MessagingChannel, TelegramInput):
     def adapt_text(self, text: Optional[str]) -> Optional[str]:
         command = (text or "").strip().split("@")[0].lower()
         return COMMANDS.get(command, text)
+
+    def media_in(self, request: Request) -> Optional[str]:
+        update = request.json if isinstance(request.json, dict) else {}
+        message = update.get("message") or update.get("edited_message")
+        if not isinstance(message, dict) or isinstance(message.get("text"), str):
+            return None
+        if any(field in message for field in PLACE_FIELDS):
+            kind = limits.LOCATION
+        elif any(field in message for field in MEDIA_FIELDS):
+            kind = limits.MEDIA
+        else:  # a service message (someone joined a group...): Rasa ignores it
+            return None
+        # Empty text: Rasa's connector hands the message on, without coordinates.
+        message["text"] = ""
+        return kind
 
 
 def _log_failure(task: "asyncio.Task") -> None:

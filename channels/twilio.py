@@ -8,6 +8,11 @@
 - Replies to WhatsApp residents come from the WhatsApp sender
   (TWILIO_WHATSAPP_NUMBER), to SMS residents from TWILIO_NUMBER.
 - The REST API address is configurable (TWILIO_API_URL).
+- A picture, recording or file without words (MMS, WhatsApp) gets a reply
+  saying it was not opened, instead of "your message looks empty"; a shared
+  WhatsApp location one saying it was not kept (Rasa's connector would make
+  its coordinates the message text). Twilio keeps the media; the assistant
+  never downloads it (`media_in`).
 """
 
 import logging
@@ -19,6 +24,7 @@ from sanic.request import Request
 
 from channels import verification
 from channels.base import KEPT_METADATA, MessagingChannel, MessagingReplies
+from privacy import limits
 from privacy.guard import GuardedChannel
 
 logger = logging.getLogger(__name__)
@@ -68,6 +74,23 @@ class TwilioChannel(GuardedChannel, MessagingChannel, TwilioInput):
     def get_output_channel(self) -> TwilioReplies:
         return self.attach(TwilioReplies(self.account_sid, self.auth_token, self.twilio_number,
                                          self.whatsapp_number, self.api_url))
+
+    def media_in(self, request: Request) -> Optional[str]:
+        form = request.form
+        if form.get("Latitude") or form.get("Longitude"):
+            return limits.LOCATION
+        if (form.get("Body") or "").strip():
+            return None  # words, perhaps with a picture: the words are answered
+        try:
+            pictures = int(form.get("NumMedia") or 0)
+        except ValueError:
+            pictures = 0
+        if not pictures:
+            return None
+        # Sanic leaves out empty fields, and Rasa's connector fails on a
+        # missing Body; with an empty one it hands the message on.
+        form["Body"] = [""]
+        return limits.MEDIA
 
     def verify_request(self, request: Request) -> Optional[str]:
         # Twilio signs every field, empty ones included, which Sanic's

@@ -71,6 +71,11 @@ def note_inbound(address: Optional[str] = None, problem: Optional[str] = None) -
     _INBOUND.set(Inbound(address=address, problem=problem))
 
 
+def noted_problem() -> Optional[str]:
+    """The problem the channel noted for the request being handled, if any."""
+    return (_INBOUND.get() or Inbound()).problem
+
+
 def office_numbers() -> Tuple[str, ...]:
     """The privacy offices' public phone numbers: never redacted."""
     from actions.offices import OFFICES
@@ -121,7 +126,9 @@ class MessageGuard:
         problem = inbound.problem or input_limits.check_text(text, self.limits.max_chars)
         lang = self.reply_language(text if problem in (None, input_limits.TOO_LONG) else None,
                                    metadata, sender)
-        if problem is None and not self.throttle.admit(sender, inbound.address):
+        # Media is answered, so a flood of it counts like a flood of words.
+        counted = problem in (None, input_limits.MEDIA, input_limits.LOCATION)
+        if counted and not self.throttle.admit(sender, inbound.address):
             problem = input_limits.RATE_LIMITED
         if problem:
             logger.info("Message not processed (%s) on channel %s", problem, message.input_channel)

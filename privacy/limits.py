@@ -33,6 +33,10 @@ EMPTY = "input_empty"
 TOO_LONG = "input_too_long"
 UNREADABLE = "input_unreadable"
 RATE_LIMITED = "input_rate_limited"
+# A photo, voice message, file or sticker instead of words; a shared location.
+# Never opened, downloaded or kept (channels/base.py, `media_in`).
+MEDIA = "input_media"
+LOCATION = "input_location"
 
 # Line breaks and tabs are ordinary typing; every other control character
 # (and the replacement character a failed decoding leaves) is not.

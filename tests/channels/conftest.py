@@ -159,12 +159,18 @@ class ChannelStack:
 
     def telegram(self, chat_id: int, text: str, language_code: Optional[str] = "en",
                  secret: Optional[str] = TELEGRAM_SECRET) -> Tuple[int, str]:
+        return self.telegram_message(chat_id, {"text": text}, language_code, secret)
+
+    def telegram_message(self, chat_id: int, content: Dict[str, Any],
+                         language_code: Optional[str] = "en",
+                         secret: Optional[str] = TELEGRAM_SECRET) -> Tuple[int, str]:
+        """A message holding `content`: {"text": ...}, {"photo": [...]}, {"location": {...}}."""
         sender = {"id": chat_id, "is_bot": False, "first_name": "Resident"}
         if language_code:
             sender["language_code"] = language_code
         update = {"update_id": int(time.time() * 1000) % 10 ** 9, "message": {
             "message_id": 1, "from": sender, "date": int(time.time()),
-            "chat": {"id": chat_id, "first_name": "Resident", "type": "private"}, "text": text}}
+            "chat": {"id": chat_id, "first_name": "Resident", "type": "private"}, **content}}
         return self._telegram_post(update, secret)
 
     def telegram_button(self, chat_id: int, data: str, language_code: str = "en",
@@ -226,13 +232,13 @@ class ChannelStack:
                                          "X-Slack-Signature": f"v0={digest}"})
 
     @staticmethod
-    def slack_dm_body(user: str, channel: str, text: str) -> bytes:
+    def slack_dm_body(user: str, channel: str, text: str, **event_fields: Any) -> bytes:
         ts = f"{time.time():.6f}"
         return json.dumps({
             "token": "verification-token-unused", "team_id": "T0TEAM001", "api_app_id": "A0APP0001",
             "event": {"client_msg_id": str(uuid.uuid4()), "type": "message", "text": text,
                       "user": user, "ts": ts, "team": "T0TEAM001", "channel": channel,
-                      "event_ts": ts, "channel_type": "im"},
+                      "event_ts": ts, "channel_type": "im", **event_fields},
             "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10]}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": "T0TEAM001", "user_id": "U0ASSISTANT", "is_bot": True}],
@@ -274,8 +280,10 @@ class ChannelStack:
 
     def twilio(self, sender: str, text: str, to: str = TWILIO_NUMBER,
                signed_url: str = TWILIO_WEBHOOK, token: str = TWILIO_TOKEN,
-               sign: bool = True, tamper: Optional[Dict[str, str]] = None) -> Tuple[int, str]:
-        form = self.twilio_form(sender, text, to)
+               sign: bool = True, tamper: Optional[Dict[str, str]] = None,
+               fields: Optional[Dict[str, str]] = None) -> Tuple[int, str]:
+        """`fields` are signed with the rest (NumMedia, MediaUrl0...); `tamper` is not."""
+        form = {**self.twilio_form(sender, text, to), **(fields or {})}
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "I-Twilio-Idempotency-Token": str(uuid.uuid4())}
         if sign:

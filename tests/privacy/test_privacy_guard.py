@@ -9,7 +9,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from privacy import guard as guard_module
 from privacy.guard import GuardedChannel, MessageGuard, note_inbound
-from privacy.limits import Limits
+from privacy.limits import MEDIA, Limits
 
 
 class Rasa:
@@ -27,13 +27,13 @@ class Rasa:
 
 
 def send(guard, text, sender="resident-1", metadata=None, address=None, rasa=None,
-         kept=("language",)):
+         kept=("language",), problem=None):
     rasa = rasa or Rasa()
     output = CollectingOutputChannel()
     message = UserMessage(text, output, sender, input_channel="rest", metadata=metadata)
 
     async def run():
-        note_inbound(address=address)
+        note_inbound(address=address, problem=problem)
         await guard.handle(message, rasa, kept)
 
     asyncio.run(run())
@@ -99,6 +99,18 @@ def test_rate_limit_per_sender():
     rasa, replies = send(guard, "hello there my friend")
     assert rasa.received == [] and "faster than I can answer" in replies[0]["text"]
     assert send(guard, "hello", sender="someone-else")[0].received
+
+
+@pytest.mark.parametrize("lang, said", [("en", "I did not open what you sent"),
+                                        ("fr", "je n'ai donc pas ouvert ce que vous avez envoyé")])
+def test_media_is_answered_never_passed_on_and_counted_against_the_rate_limit(lang, said):
+    guard = make_guard(per_sender=2, per_address=0)
+    for _ in range(2):
+        rasa, replies = send(guard, "", metadata={"language": lang}, problem=MEDIA)
+        assert rasa.received == [] and said in replies[0]["text"]
+    rasa, replies = send(guard, "", metadata={"language": lang}, problem=MEDIA)
+    assert rasa.received == [] and said not in replies[0]["text"]
+    assert replies[0]["text"] == guard.render("input_rate_limited", lang)
 
 
 def test_rate_limit_per_client_address_across_senders():
