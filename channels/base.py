@@ -5,6 +5,8 @@ guard (`class TelegramChannel(GuardedChannel, MessagingChannel, TelegramInput)`,
 see privacy/guard.py), and wraps the connector's blueprint so that each
 incoming message, before the guard and Rasa see it:
   - is rejected with 403 unless `verify_request` accepts it,
+  - when it is the platform's "assistant added" event, becomes a greeting
+    (`arrival_as_greeting`),
   - when it holds a photo, voice message, file or location instead of words
     (`media_in`), gets a reply saying so from the guard, in the resident's
     language, and never reaches Rasa: the media is neither opened nor
@@ -96,6 +98,11 @@ class MessagingChannel:
         """Platform conventions turned into what the assistant understands."""
         return text
 
+    def arrival_as_greeting(self, request: Request) -> None:
+        """When the request says a resident just added the assistant (an
+        event, not a message), turn it into the message "/greet" that Rasa's
+        connector hands on, so the resident is welcomed first."""
+
     def media_in(self, request: Request) -> Optional[str]:
         """`limits.MEDIA` or `limits.LOCATION` when the request's message holds
         that instead of words, else None. Where Rasa's connector would drop
@@ -167,9 +174,10 @@ class MessagingChannel:
             logger.warning("%s webhook request rejected: %s", self.name(), problem)  # type: ignore
             return response.text("Request not verified.", status=403)
         try:
+            self.arrival_as_greeting(request)
             media = self.media_in(request)
         except Exception:  # an unexpected shape is left to the connector
-            logger.exception("%s: could not look for media in a request", self.name())  # type: ignore
+            logger.exception("%s: could not read the request's event", self.name())  # type: ignore
             media = None
         if media:
             # Read by the guard in this same request (privacy/guard.py).

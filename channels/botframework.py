@@ -8,6 +8,8 @@
   showing its code in the chat; Rasa's connector sends buttons Teams
   cannot read. Text in Teams' HTML, so lines and links survive.
 - The resident's Teams locale as starting language; @mentions removed.
+- A resident who installs the assistant in a personal chat is greeted at
+  once (`arrival_as_greeting`); Rasa's connector ignores that event.
 - A picture or file sent without words gets a reply saying it was not
   opened (`media_in`), where Rasa's connector would have said "your message
   looks empty".
@@ -164,6 +166,17 @@ class TeamsChannel(GuardedChannel, MessagingChannel, BotFrameworkInput):
     def adapt_text(self, text: Optional[str]) -> Optional[str]:
         # In a team channel the message starts with the bot's @mention.
         return _MENTION.sub(" ", text).strip() if text else text
+
+    def arrival_as_greeting(self, request: Request) -> None:
+        activity = request.json if isinstance(request.json, dict) else {}
+        if (activity.get("type") != "conversationUpdate"
+                or (activity.get("conversation") or {}).get("conversationType") != "personal"
+                or not (activity.get("from") or {}).get("id")):
+            return
+        assistant = (activity.get("recipient") or {}).get("id")
+        added = [m.get("id") for m in activity.get("membersAdded") or [] if isinstance(m, dict)]
+        if assistant and assistant in added:
+            activity.update(type="message", text="/greet")
 
     def media_in(self, request: Request) -> Optional[str]:
         activity = request.json if isinstance(request.json, dict) else {}

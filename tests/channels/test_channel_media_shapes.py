@@ -173,3 +173,26 @@ def test_media_is_answered_in_the_conversations_language_over_the_platforms(lang
 
     asyncio.run(media_arrives())
     assert received.metadata["language"] == lang
+
+
+# ----- Teams: the assistant installed in a personal chat -------------------------------------
+
+def teams_update(conversation_type="personal", added=("28:assistant",)):
+    return json_request({"type": "conversationUpdate", "from": {"id": "29:resident"},
+                         "recipient": {"id": "28:assistant"},
+                         "conversation": {"id": "a:1", "conversationType": conversation_type},
+                         "membersAdded": [{"id": member} for member in added]})
+
+
+@pytest.mark.parametrize("request_, greeted", [
+    (teams_update(), True),
+    (teams_update(added=("29:resident", "28:assistant")), True),
+    (teams_update(added=("29:someone-else",)), False),   # a person joined, not the assistant
+    (teams_update(conversation_type="channel"), False),  # added to a team: nobody to greet
+    (teams_update(added=()), False),
+])
+def test_teams_install_becomes_a_greeting(request_, greeted):
+    TeamsChannel.arrival_as_greeting(None, request_)
+    activity = request_.json
+    assert (activity["type"], activity.get("text")) == (
+        ("message", "/greet") if greeted else ("conversationUpdate", None))

@@ -44,6 +44,23 @@ def test_greeting_as_a_card_with_buttons(channel_stack, lang, locale, greeting):
     assert channel_stack.platforms.teams.authorizations()[-1] == "Bearer issued-access-token"
 
 
+@pytest.mark.parametrize("lang, locale", [("en", "en-CA"), ("fr", "fr-CA")])
+def test_installing_the_assistant_in_a_personal_chat_greets_the_resident(channel_stack, lang,
+                                                                         locale):
+    user, conversation = resident()
+    activity = channel_stack.teams_activity(user, conversation, "", locale)
+    del activity["text"], activity["textFormat"]
+    activity.update(type="conversationUpdate",
+                    membersAdded=[{"id": user}, {"id": f"28:{TEAMS_APP_ID}"}])
+    status, _ = channel_stack.teams(user, conversation, "", activity=activity)
+    assert status == 200
+    [reply] = channel_stack.platforms.teams.wait_for_messages(user)
+    web = channel_stack.web_reply("/greet", lang)
+    assert card(reply)["text"] == teams_html(web["text"])
+    assert html_to_text(card(reply)["text"]).startswith(
+        {"en": "Hello! Bonjour!", "fr": "Bonjour! Hello!"}[lang])
+
+
 @pytest.mark.parametrize("lang, locale, website", [("fr", "fr-CA", "Site Web"),
                                                    ("en", "en-CA", "Website")])
 def test_starting_language_from_the_teams_locale(channel_stack, lang, locale,
