@@ -100,28 +100,30 @@ def _fail_loudly_tracker_store(store, domain):
     return FailSafeTrackerStore(store, on_tracker_store_error=_raise)
 
 
-def _client_message_id(message: UserMessage) -> Optional[str]:
-    """The client's id for this message, kept in its stored metadata."""
+def _message_key(message: UserMessage) -> Optional[str]:
+    """The fingerprint of the client's id for this message, kept in its
+    stored metadata (replies.message_key)."""
     message_id = replies.message_id_of(message.metadata) or _CLIENT_MESSAGE_ID.get()
-    if message_id is not None:
-        if not isinstance(message.metadata, dict):
-            message.metadata = {}
-        message.metadata["message_id"] = message_id
-    return message_id
+    if message_id is None:
+        return None
+    if not isinstance(message.metadata, dict):
+        message.metadata = {}
+    key = message.metadata[replies.MESSAGE_KEY] = replies.message_key(message_id)
+    return key
 
 
 async def _replay_if_answered(agent, message: UserMessage) -> bool:
-    message_id = _client_message_id(message)
-    if message_id is None:
+    key = _message_key(message)
+    if key is None:
         return False
     tracker = await agent.tracker_store.retrieve(message.sender_id)
     if tracker is None:
         return False
-    earlier = replies.earlier_replies((e.as_dict() for e in tracker.events), message_id)
+    earlier = replies.earlier_replies((e.as_dict() for e in tracker.events), key)
     if earlier is None:
         return False
     logger.info("Message %s of %s was already answered; replaying its replies.",
-                message_id, message.sender_id)
+                key, message.sender_id)
     for event in earlier:
         await message.output_channel.send_response(message.sender_id, replies.bot_message(event))
     return True

@@ -3,6 +3,7 @@ behind the safeguards (message clean-up, retried messages). No Rasa here.
 """
 
 import os
+import hashlib
 import re
 import unicodedata
 from typing import Any, Dict, Iterable, List, Optional
@@ -74,9 +75,22 @@ def message_id_of(metadata: Any) -> Optional[str]:
     return valid_message_id(metadata.get("message_id")) if isinstance(metadata, dict) else None
 
 
-def earlier_replies(events: Iterable[Dict[str, Any]], message_id: str) -> Optional[List[Dict]]:
-    """The bot messages that answered the message `message_id`, if the
-    conversation already has it; None when it is new.
+# What the stored message keeps instead of the client's id: a fingerprint of
+# it, in letters only. A UUID can hold a run of digits that the tracker
+# store's redaction takes for a phone or card number ("4877678090ce..." is
+# stored as "[phone]ce..."): the retry would then no longer find its message,
+# and be answered twice.
+MESSAGE_KEY = "message_key"
+_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def message_key(message_id: str) -> str:
+    return hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:32].translate(_LETTERS)
+
+
+def earlier_replies(events: Iterable[Dict[str, Any]], key: str) -> Optional[List[Dict]]:
+    """The bot messages that answered the message with this `message_key`, if
+    the conversation already has it; None when it is new.
 
     `events` are serialised tracker events (dicts with "event": "user"/"bot").
     """
@@ -86,7 +100,8 @@ def earlier_replies(events: Iterable[Dict[str, Any]], message_id: str) -> Option
         if kind == "user":
             if replies is not None:
                 break
-            if message_id_of(event.get("metadata")) == message_id:
+            metadata = event.get("metadata")
+            if isinstance(metadata, dict) and metadata.get(MESSAGE_KEY) == key:
                 replies = []
         elif kind == "bot" and replies is not None:
             replies.append(event)

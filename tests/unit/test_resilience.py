@@ -3,6 +3,8 @@
 import pytest
 
 from actions.catalog import Catalog
+from privacy import redaction
+from privacy.tracker_store import redact_event
 from resilience import replies
 
 CATALOG = Catalog()
@@ -63,11 +65,11 @@ def test_message_ids_are_opaque_tokens(value, expected):
 
 EVENTS = [
     {"event": "action", "name": "action_listen"},
-    {"event": "user", "text": "hello", "metadata": {"message_id": "m1"}},
+    {"event": "user", "text": "hello", "metadata": {"message_key": replies.message_key("m1")}},
     {"event": "bot", "text": "Hello! Bonjour!", "data": {"buttons": [{"title": "a", "payload": "/a"}]},
      "metadata": {}},
     {"event": "slot", "name": "language", "value": "en"},
-    {"event": "user", "text": "how do I complain?", "metadata": {"message_id": "m2"}},
+    {"event": "user", "text": "how do I complain?", "metadata": {"message_key": replies.message_key("m2")}},
     {"event": "bot", "text": "Part one", "data": {}, "metadata": {}},
     {"event": "bot", "text": "Part two", "data": {}, "metadata": {}},
     {"event": "user", "text": "thanks", "metadata": {}},
@@ -76,13 +78,28 @@ EVENTS = [
 
 
 def test_earlier_replies_of_an_answered_message():
-    first = replies.earlier_replies(EVENTS, "m1")
+    first = replies.earlier_replies(EVENTS, replies.message_key("m1"))
     assert [e["text"] for e in first] == ["Hello! Bonjour!"]
     assert replies.bot_message(first[0]) == {"text": "Hello! Bonjour!",
                                              "buttons": [{"title": "a", "payload": "/a"}]}
-    assert [e["text"] for e in replies.earlier_replies(EVENTS, "m2")] == ["Part one", "Part two"]
+    assert [e["text"] for e in replies.earlier_replies(EVENTS, replies.message_key("m2"))] == [
+        "Part one", "Part two"]
 
 
 def test_a_new_message_has_no_earlier_replies():
-    assert replies.earlier_replies(EVENTS, "m3") is None
-    assert replies.earlier_replies([], "m1") is None
+    assert replies.earlier_replies(EVENTS, replies.message_key("m3")) is None
+    assert replies.earlier_replies([], replies.message_key("m1")) is None
+
+
+@pytest.mark.parametrize("message_id", [
+    "4877678090ce4e33ba88e7eb9d6b8b00",  # would be redacted as a phone number
+    "773944365693436485a7c4585a2ffe68",  # ... as a card number
+    "ef2307565cd44bcbb822662813ed57b1",  # ... as a social insurance number
+])
+def test_a_message_key_is_stored_as_it_is(message_id):
+    assert redaction.redact(message_id).text != message_id
+    key = replies.message_key(message_id)
+    stored = redact_event({"event": "user", "text": "hi", "metadata": {"message_key": key}})
+    assert replies.earlier_replies([stored, {"event": "bot", "text": "Hello"}], key) == [
+        {"event": "bot", "text": "Hello"}]
+    assert key != replies.message_key(message_id + "x") and key.isalpha()
