@@ -24,6 +24,7 @@ under the platform's limit, and quick replies become the platform's buttons,
 or numbered options where it has none.
 """
 
+import functools
 import logging
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Text
@@ -52,15 +53,10 @@ KEPT_METADATA = ("language",)
 # the oldest are forgotten first.
 REMEMBERED_RESIDENTS = 10_000
 
-_catalog: Optional[Catalog] = None
-
-
+@functools.lru_cache(maxsize=None)
 def catalog() -> Catalog:
     """The message catalogs (locales/), loaded on first use."""
-    global _catalog
-    if _catalog is None:
-        _catalog = Catalog()
-    return _catalog
+    return Catalog()
 
 
 class Recent(OrderedDict):

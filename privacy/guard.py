@@ -28,6 +28,7 @@ tells the guard with `note_inbound(...)` before handing the message over.
 
 import contextvars
 import copy
+import functools
 import hashlib
 import hmac
 import json
@@ -223,14 +224,10 @@ def _replies_to(output_channel, recipient: str):
     return routed
 
 
-_shared: Optional[MessageGuard] = None
-
-
+@functools.lru_cache(maxsize=None)
 def shared_guard() -> MessageGuard:
-    global _shared
-    if _shared is None:
-        _shared = MessageGuard()
-    return _shared
+    """The guard of this process, made on first use."""
+    return MessageGuard()
 
 
 class GuardedChannel:

@@ -73,10 +73,6 @@ def sqlite_url(path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def make_engine(url: str) -> sa.engine.Engine:
-    return database.open_engine(url)
-
-
 @dataclass(frozen=True)
 class PurgeResult:
     cutoff: float
@@ -154,7 +150,7 @@ def main(argv: Sequence[str] = ()) -> int:
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
         print(f"No tracker database at {url[len('sqlite:///'):]}: nothing to delete.")
         return 0
-    result = purge(make_engine(url), days, dry_run=args.dry_run)
+    result = purge(database.open_engine(url), days, dry_run=args.dry_run)
     print(result.describe(days, dry_run=args.dry_run))
     return 0
 

@@ -93,11 +93,12 @@ def test_a_failing_language_lookup_is_not_the_residents_problem():
     assert received.text == "Hello" and not (received.metadata or {}).get("language")
 
 
-def conversation_store(*conversations):
+def conversation_store(*conversations, domain=None):
     """A Rasa app whose tracker store holds these conversations: (id, events)."""
-    store = InMemoryTrackerStore(Domain.empty())
+    domain = domain or Domain.empty()
+    store = InMemoryTrackerStore(domain)
     for sender, events in conversations:
-        run(store.save(DialogueStateTracker.from_events(sender, events)))
+        run(store.save(DialogueStateTracker.from_events(sender, events, domain.slots)))
     return SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store)))
 
 

@@ -2,14 +2,12 @@
 messaging app: the resident is told, in their language, that the assistant
 did not open or keep it, and nothing of it reaches the conversation database."""
 
-import html
-import re
-
 import pytest
 
 from actions.catalog import Catalog
 from conftest import TWILIO_WHATSAPP, new_id
 from on_disk import database_bytes
+from test_channel_teams import html_to_text
 
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
 # Coordinates nobody else in the session sends: they must not be stored.
@@ -18,11 +16,6 @@ LATITUDE, LONGITUDE = "45.5017123", "-73.5672987"
 
 def expected(channel_stack, lang: str, key: str) -> str:
     return Catalog(channel_stack.stack.env["LOCALES_DIR"]).message(lang, key)
-
-
-def plain(text: str) -> str:
-    """Slack's mrkdwn or Teams' HTML as the resident reads it."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")))
 
 
 def stored(channel_stack) -> bytes:
@@ -122,7 +115,7 @@ def test_slack_file_without_words(channel_stack, lang):
     status, _ = channel_stack.slack_signed(body, "application/json")
     assert status == 200
     [reply] = channel_stack.platforms.slack.wait_for_messages(channel)
-    assert plain(reply["text"]) == expected(channel_stack, lang, "input_media")
+    assert html_to_text(reply["text"]) == expected(channel_stack, lang, "input_media")
     assert file_id.encode() not in stored(channel_stack)
 
 
@@ -135,5 +128,5 @@ def test_teams_picture_without_words(channel_stack, lang):
     status, _ = channel_stack.teams(user, conversation, "", activity=activity)
     assert status in (200, 201)
     [reply] = channel_stack.platforms.teams.wait_for_messages(user)
-    assert plain(reply["text"]) == expected(channel_stack, lang, "input_media")
+    assert html_to_text(reply["text"]) == expected(channel_stack, lang, "input_media")
     assert picture.encode() not in stored(channel_stack)

@@ -7,10 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 from rasa.core.channels.channel import UserMessage
-from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from sanic.request import RequestParameters
 
 from channels.botframework import TeamsChannel
@@ -21,7 +19,7 @@ from channels.twilio import TwilioChannel
 from privacy.guard import note_inbound
 from privacy.limits import LOCATION, MEDIA
 from stack import ROOT
-from test_channel_base import Channel, RecordingReplies
+from test_channel_base import Channel, RecordingReplies, conversation_store
 
 
 def json_request(body, content_type="application/json"):
@@ -159,12 +157,9 @@ def test_teams(activity, kind):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_media_is_answered_in_the_conversations_language_over_the_platforms(lang):
-    domain = Domain.load(ROOT / "domain.yml")
-    store = InMemoryTrackerStore(domain)
-    asyncio.run(store.save(DialogueStateTracker.from_events(
-        "test:fr-resident", [UserUttered("hi"), SlotSet("language", lang)], domain.slots)))
     channel = Channel()
-    channel._app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store)))
+    channel._app = conversation_store(("test:fr-resident", [UserUttered("hi"), SlotSet("language", lang)]),
+                                      domain=Domain.load(ROOT / "domain.yml"))
     received = UserMessage("", RecordingReplies(), "fr-resident")  # platform language: French
 
     async def media_arrives():

@@ -16,7 +16,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from on_disk import database_bytes
-from privacy import retention
+from privacy import database, retention
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86_400
@@ -57,7 +57,7 @@ def senders(db: Path):
 
 
 def test_purge_deletes_conversations_older_than_the_period(tracker_db):
-    result = retention.purge(retention.make_engine(retention.sqlite_url(tracker_db)), days=30)
+    result = retention.purge(database.open_engine(retention.sqlite_url(tracker_db)), days=30)
     assert result.events == 5 and result.conversations == 1
     assert senders(tracker_db) == {"recent-resident"}
     raw = database_bytes(tracker_db)
@@ -70,7 +70,7 @@ def test_purge_deletes_conversations_older_than_the_period(tracker_db):
 
 
 def test_a_longer_period_keeps_everything_and_dry_run_deletes_nothing(tracker_db):
-    engine = retention.make_engine(retention.sqlite_url(tracker_db))
+    engine = database.open_engine(retention.sqlite_url(tracker_db))
     assert retention.purge(engine, days=60).events == 0
     assert retention.purge(engine, days=30, dry_run=True).events == 5
     assert senders(tracker_db) == {"old-resident", "recent-resident"}
@@ -82,13 +82,13 @@ def test_old_sessions_of_an_ongoing_conversation_go_too(tmp_path):
     write_conversation(db, "second-visit", "SECONDVISIT", time.time())
     with sqlite3.connect(db) as connection:  # the same resident, back 40 days later
         connection.execute("UPDATE events SET sender_id = 'resident' WHERE sender_id = 'second-visit'")
-    retention.purge(retention.make_engine(retention.sqlite_url(db)), days=30)
+    retention.purge(database.open_engine(retention.sqlite_url(db)), days=30)
     raw = database_bytes(db)
     assert b"FIRSTVISIT" not in raw and b"SECONDVISIT" in raw
 
 
 def test_delete_conversation_leaves_nothing_of_it(tracker_db):
-    engine = retention.make_engine(retention.sqlite_url(tracker_db))
+    engine = database.open_engine(retention.sqlite_url(tracker_db))
     assert retention.delete_conversation(engine, "recent-resident") == 5
     assert b"RECENTMARKER" not in database_bytes(tracker_db)
     assert b"recent-resident" not in database_bytes(tracker_db)
