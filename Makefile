@@ -58,22 +58,22 @@ purge: setup
 
 # Content work for staff (docs/STAFF.md). No training, no server: seconds.
 check: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m actions.content_check
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check
 
 review: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m actions.content_check --reviews
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check --reviews
 
 report: setup
 	@source scripts/env.sh && $(VENV)/bin/python scripts/unanswered_report.py
 
 translations: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m actions.translations export
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations export
 
 translations-import: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m actions.translations import $(PO)
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations import $(PO)
 
 translations-clear: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m actions.translations clear $(KEY)
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations clear $(KEY)
 
 # Performance benchmark (about 15 minutes, not part of make test): latency and
 # throughput against Rasa's starter bot, start-up, training, memory.

@@ -13,9 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, jurisdiction, language
-from actions.answers import Reply
-from actions.catalog import Catalog
+from assistant import answers, jurisdiction, language
+from assistant.answers import Reply
+from assistant.catalog import Catalog
 from privacy import turns as privacy_turns
 
 CATALOG = Catalog()

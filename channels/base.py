@@ -35,8 +35,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions import language
-from actions.catalog import Catalog
+from assistant import language
+from assistant.catalog import Catalog
 from channels import formatting
 from privacy import limits
 from privacy.guard import note_inbound, noted_problem

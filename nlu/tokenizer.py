@@ -12,7 +12,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.language import fold
+from assistant.language import fold
 
 
 @DefaultV1Recipe.register(

@@ -23,7 +23,7 @@ from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic.request import Request
 
-from actions import language
+from assistant import language
 from privacy import limits as input_limits
 from privacy import redaction
 from privacy.guard import ORIGIN_REFUSED, GuardedChannel, note_inbound, shared_guard

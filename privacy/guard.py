@@ -40,8 +40,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Collection, Dict, Optional, Tuple
 
-from actions import language
-from actions.catalog import Catalog
+from assistant import language
+from assistant.catalog import Catalog
 from privacy import limits as input_limits
 from privacy import redaction, retention, turns
 
@@ -79,7 +79,7 @@ def noted_problem() -> Optional[str]:
 
 def office_numbers() -> Tuple[str, ...]:
     """The privacy offices' public phone numbers: never redacted."""
-    from actions.offices import OFFICES
+    from assistant.offices import OFFICES
 
     return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
 

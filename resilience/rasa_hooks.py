@@ -36,7 +36,7 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import SlotSet
 
-from actions.catalog import Catalog
+from assistant.catalog import Catalog
 from resilience import replies
 
 logger = logging.getLogger(__name__)

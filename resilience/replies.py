@@ -8,8 +8,8 @@ import re
 import unicodedata
 from typing import Any, Dict, Iterable, List, Optional
 
-from actions import language
-from actions.catalog import Catalog
+from assistant import language
+from assistant.catalog import Catalog
 
 TROUBLE_KEY = "service_trouble"
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 
-from actions import language  # noqa: E402
+from assistant import language  # noqa: E402
 
 MIN_INTENT_ACCURACY = 0.95
 MIN_LANGUAGE_ACCURACY = 0.99

@@ -12,7 +12,7 @@ stage "Training data and domain (rasa data validate)"
 $RASA data validate --fail-on-warnings --quiet
 
 stage "Content: catalogs, translation review, intents and their stories (make check)"
-$PY -m actions.content_check
+$PY -m staff.content_check
 
 stage "Unit tests: language, routing, offices, catalogs, actions"
 $PY -m pytest -q tests/unit

@@ -35,7 +35,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions import language  # noqa: E402
+from assistant import language  # noqa: E402
 
 DEFAULT_THRESHOLD = 0.6
 OUT_OF_SCOPE = "out_of_scope"
@@ -50,7 +50,7 @@ _ROUTING_SLOTS = {"province", "org_kind", "pending_question"}
 def redactor() -> Callable[[str], str]:
     """The project's redaction (privacy/redaction.py), sparing the privacy
     offices' own public numbers, which residents quote back."""
-    from actions.offices import OFFICES
+    from assistant.offices import OFFICES
     from privacy.redaction import redact
 
     public = tuple(number for office in OFFICES.values() for number in office.phone_numbers())

@@ -8,6 +8,7 @@ USER root
 WORKDIR /app
 RUN pip install --no-cache-dir langdetect==1.0.9 babel==2.19.0 pyyaml==6.0.3 sqlalchemy==1.4.54
 
+COPY --chown=1001:0 assistant/ assistant/
 COPY --chown=1001:0 actions/ actions/
 COPY --chown=1001:0 privacy/ privacy/
 COPY --chown=1001:0 locales/ locales/

@@ -10,6 +10,7 @@ WORKDIR /app
 # requirements.txt.
 RUN pip install --no-cache-dir langdetect==1.0.9 babel==2.19.0 ruamel.yaml==0.17.21
 
+COPY --chown=1001:0 assistant/ assistant/
 COPY --chown=1001:0 actions/ actions/
 COPY --chown=1001:0 channels/ channels/
 COPY --chown=1001:0 nlu/ nlu/

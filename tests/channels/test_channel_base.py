@@ -11,9 +11,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions import answers, language
+from assistant import answers, language
 from actions.actions import Turn
-from actions.catalog import Catalog
+from assistant.catalog import Catalog
 from channels import formatting
 from channels.base import MessagingChannel, MessagingReplies, Recent, last_offered
 from channels.botframework import TeamsChannel

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from actions import language
+from assistant import language
 from conftest import new_id
 
 

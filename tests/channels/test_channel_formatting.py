@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 import pytest
 import yaml
 
-from actions import answers, jurisdiction, language
-from actions.catalog import Catalog
+from assistant import answers, jurisdiction, language
+from assistant.catalog import Catalog
 from channels import formatting
 from channels.formatting import (LIMITS, chosen_option, numbered_options, protected_spans,
                                  short_title, slack_measure, slack_mrkdwn, split_message,

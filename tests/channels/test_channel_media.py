@@ -4,7 +4,7 @@ did not open or keep it, and nothing of it reaches the conversation database."""
 
 import pytest
 
-from actions.catalog import Catalog
+from assistant.catalog import Catalog
 from conftest import TWILIO_WHATSAPP, new_id
 from on_disk import database_bytes
 from test_channel_teams import html_to_text

@@ -3,8 +3,8 @@ them), Send API calls out (to the fake Graph API)."""
 
 import pytest
 
-from actions import language
-from actions.catalog import Catalog
+from assistant import language
+from assistant.catalog import Catalog
 from channels.formatting import (LIMITS, MESSENGER_TITLE_CHARS, numbered_options,
                                   with_numbered_options)
 from conftest import FACEBOOK_VERIFY, LONG_ANSWER, assert_split, new_id

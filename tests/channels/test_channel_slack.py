@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from actions import language
+from assistant import language
 from channels.formatting import LIMITS, slack_measure, slack_mrkdwn
 from conftest import LONG_ANSWER, assert_split, new_id
 

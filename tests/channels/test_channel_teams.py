@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from actions import language
+from assistant import language
 from channels.formatting import LIMITS, teams_html, teams_measure
 from conftest import LONG_ANSWER, TEAMS_APP_ID, assert_split, new_id
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from actions import language
+from assistant import language
 from channels.formatting import LIMITS
 from conftest import LONG_ANSWER, TELEGRAM_SECRET, assert_split, new_id
 

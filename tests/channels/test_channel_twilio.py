@@ -3,8 +3,8 @@
 
 import pytest
 
-from actions import language
-from actions.catalog import Catalog
+from assistant import language
+from assistant.catalog import Catalog
 from channels.formatting import LIMITS, numbered_options, with_numbered_options
 from conftest import (LONG_ANSWER, TWILIO_NUMBER, TWILIO_WEBHOOK, TWILIO_WHATSAPP, assert_split,
                       new_id)

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional
 
 import sqlalchemy as sa
 
-from actions import language
+from assistant import language
 
 PHONE = "1-800-282-1376"
 TROUBLE_START = {"en": "Sorry, the service is having technical trouble",

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from actions import language
+from assistant import language
 
 
 def say(stack, sender, text, metadata=None):

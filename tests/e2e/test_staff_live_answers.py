@@ -13,8 +13,8 @@ import uuid
 
 import pytest
 
-from actions import content_check, translations
-from actions.catalog import LOCALES_DIR
+from staff import content_check, translations
+from assistant.catalog import LOCALES_DIR
 from stack import MODEL, ROOT, running_stack
 from edits import edit
 

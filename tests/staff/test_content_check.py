@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from actions import content_check
-from actions.catalog import LOCALES_DIR
+from staff import content_check
+from assistant.catalog import LOCALES_DIR
 from edits import edit
 
 ROOT = content_check.ROOT
@@ -191,7 +191,7 @@ def test_intent_minimum_from_the_command_line(capsys):
 
 def test_make_check_passes_in_seconds(locales):
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "actions.content_check", "--locales", str(locales)],
+    done = subprocess.run([sys.executable, "-m", "staff.content_check", "--locales", str(locales)],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stdout + done.stderr
@@ -201,7 +201,7 @@ def test_make_check_passes_in_seconds(locales):
 
 def test_make_check_fails_with_file_key_and_advice(locales):
     edit(locales / "fr" / "messages.yml", 'source: "Source : {url}"', 'source: "Source : {lien}"')
-    done = subprocess.run([sys.executable, "-m", "actions.content_check", "--locales", str(locales)],
+    done = subprocess.run([sys.executable, "-m", "staff.content_check", "--locales", str(locales)],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "locales/fr/messages.yml: 'source': placeholders differ: English has ['url'], French has " \

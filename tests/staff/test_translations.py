@@ -3,8 +3,8 @@ translator clears it, directly or through gettext .po files."""
 
 from babel.messages.pofile import read_po, write_po
 
-from actions import content_check, translations
-from actions.catalog import Catalog, read_catalog
+from staff import content_check, translations
+from assistant.catalog import Catalog, read_catalog
 from edits import edit
 
 EN_START = "Generally, no. Your face, fingerprint and voice are sensitive information"

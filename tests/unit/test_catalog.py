@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from actions import content_check
-from actions.catalog import LOCALES_DIR, Catalog
+from staff import content_check
+from assistant.catalog import LOCALES_DIR, Catalog
 from edits import edit as _edit
 
 
@@ -72,7 +72,7 @@ def test_invalid_yaml_is_reported_not_raised(locales):
 
 
 def test_every_answer_in_both_languages_renders_with_its_source():
-    from actions import answers
+    from assistant import answers
     catalog = Catalog()
     for lang in ("en", "fr"):
         for key in catalog.keys(lang, "answers"):

@@ -1,6 +1,6 @@
 import pytest
 
-from actions import jurisdiction as j
+from assistant import jurisdiction as j
 
 
 @pytest.mark.parametrize("text, province", [
@@ -74,6 +74,6 @@ def test_public_body_outside_the_three_provinces_is_explained_not_routed():
 
 
 def test_every_provincial_office_exists():
-    from actions.offices import OFFICES
+    from assistant.offices import OFFICES
     assert set(j.PROVINCIAL_OFFICES.values()) | {j.FEDERAL_OFFICE} == set(OFFICES)
     assert set(j.OFFICE_IDS) == set(OFFICES)

@@ -1,6 +1,6 @@
 import pytest
 
-from actions import language
+from assistant import language
 
 ENGLISH = [
     "Can a company use my face without asking?",

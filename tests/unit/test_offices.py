@@ -2,8 +2,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from actions import offices
-from actions.catalog import Catalog
+from assistant import offices
+from assistant.catalog import Catalog
 
 CATALOG = Catalog()
 # 26 Nov 2026 is a Thursday. 19:05 UTC = 14:05 in Quebec, 12:05 in Edmonton.

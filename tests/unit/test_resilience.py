@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.catalog import Catalog
+from assistant.catalog import Catalog
 from privacy import redaction
 from privacy.tracker_store import redact_event
 from resilience import replies

@@ -9,8 +9,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions, jurisdiction
-from actions.catalog import LOCALES_DIR, Catalog
+from actions import actions
+from assistant import jurisdiction
+from assistant.catalog import LOCALES_DIR, Catalog
 
 
 @pytest.fixture

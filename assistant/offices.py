@@ -1,6 +1,6 @@
 """The four privacy offices: contact details, hours, and whether one is open now.
 
-Details come from actions/data/offices.yml; labels and office names from the
+Details come from assistant/data/offices.yml; labels and office names from the
 message catalogs, so the same card reads naturally in English and French.
 Dates, times and time-zone names are formatted with babel for en_CA / fr_CA.
 """

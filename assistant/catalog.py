@@ -21,13 +21,13 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
-from actions.language import SUPPORTED
+from assistant.language import SUPPORTED
 
 logger = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(os.environ.get("LOCALES_DIR", Path(__file__).parent.parent / "locales"))
 SECTIONS = ("answers", "messages")
-# Translators' bookkeeping beside each catalog (actions/translations.py):
+# Translators' bookkeeping beside each catalog (staff/translations.py):
 # which texts were checked against the other language. Not resident text.
 TRANSLATION_STATE = "translation-state.yml"
 # PyYAML's C parser when built: the same result, over ten times faster, which

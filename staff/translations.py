@@ -23,7 +23,7 @@ one of two ways (docs/STAFF.md, "Translate"):
 or, after editing locales/ directly,
   make translations-clear KEY=consent_biometrics
 
-Usage: python -m actions.translations [status | export | import [FILE.po ...]
+Usage: python -m staff.translations [status | export | import [FILE.po ...]
                                         | clear KEY... | clear --all]
 """
 
@@ -42,9 +42,9 @@ import yaml
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import read_po, write_po
 
-from actions.catalog import (LOCALES_DIR, SECTIONS, TRANSLATION_STATE, CatalogError,
+from assistant.catalog import (LOCALES_DIR, SECTIONS, TRANSLATION_STATE, CatalogError,
                              catalog_files, file_of, key_files, load_yaml, read_catalog)
-from actions.language import SUPPORTED
+from assistant.language import SUPPORTED
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 PO_DIR = Path(os.environ.get("TRANSLATIONS_DIR", Path(__file__).parent.parent / "var" / "translations"))
@@ -436,7 +436,7 @@ def _import(locales_dir: Path, files: List[Path]) -> int:
 
 
 def main(argv: Sequence[str] = ()) -> int:
-    parser = argparse.ArgumentParser(prog="python -m actions.translations",
+    parser = argparse.ArgumentParser(prog="python -m staff.translations",
                                      description="Translation review between locales/en and locales/fr.")
     parser.add_argument("--locales", type=Path, default=LOCALES_DIR,
                         help="catalog folder (default: %(default)s)")

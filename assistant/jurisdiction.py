@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from actions.language import fold
+from assistant.language import fold
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.yml"
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional
 
-from actions import jurisdiction, offices
-from actions.catalog import Catalog
+from assistant import jurisdiction, offices
+from assistant.catalog import Catalog
 
 
 @dataclass

@@ -6,8 +6,8 @@ translations checked against each other) and what the assistant understands
 Each problem names the file, the key and what to do about it, in plain words.
 No training and no server: it runs in seconds.
 
-Run: python -m actions.content_check      (or `make check`)
-     python -m actions.content_check --reviews   (or `make review`): every
+Run: python -m staff.content_check      (or `make check`)
+     python -m staff.content_check --reviews   (or `make review`): every
      answer with its review date and sources, oldest first
 Settings (command line, or environment for make): --review-months /
 CONTENT_REVIEW_MONTHS (12), --min-examples / NLU_MIN_EXAMPLES (15).
@@ -25,11 +25,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from actions import translations
-from actions.catalog import (LOCALES_DIR, SECTIONS, CatalogError, catalog_files, file_of, key_files,
+from staff import translations
+from assistant.catalog import (LOCALES_DIR, SECTIONS, CatalogError, catalog_files, file_of, key_files,
                              load_yaml, read_catalog)
-from actions.language import SUPPORTED
-from actions.offices import OFFICES
+from assistant.language import SUPPORTED
+from assistant.offices import OFFICES
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE_NAMES = translations.LANGUAGE_NAMES
@@ -113,7 +113,7 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     for number in _PHONE.findall(text):
         if number not in phones:
             problems.append(Problem(where, key, f"the phone number {number} is not in "
-                                    "actions/data/offices.yml: use an office's number, or add it there with its source"))
+                                    "assistant/data/offices.yml: use an office's number, or add it there with its source"))
     if section != "answers" or not isinstance(entry, dict):
         return problems
     sources = entry.get("sources") or []
@@ -385,7 +385,7 @@ def _positive(value: str) -> int:
 
 
 def main(argv: Iterable[str] = ()) -> int:
-    parser = argparse.ArgumentParser(prog="python -m actions.content_check",
+    parser = argparse.ArgumentParser(prog="python -m staff.content_check",
                                      description="Checks the catalogs and the intents before publishing.")
     parser.add_argument("--review-months", type=_positive,
                         default=_setting("CONTENT_REVIEW_MONTHS", DEFAULT_REVIEW_MONTHS),
