@@ -10,12 +10,14 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant import answers, jurisdiction, language
+from assistant import answers, dialogue, language
 from assistant.answers import Reply
 from assistant.catalog import Catalog
+from assistant.dialogue import Understanding
+from assistant.situation import Situation
 from privacy import turns as privacy_turns
 
 CATALOG = Catalog()
@@ -33,6 +35,8 @@ class Turn:
     # The session's events, oldest first (Rasa's dicts), for questions about
     # what happened before this message.
     events: List[Dict[str, Any]] = field(default_factory=list)
+    confidence: float = 1.0
+    ranking: Tuple[Tuple[str, float], ...] = ()
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> "Turn":
@@ -44,25 +48,48 @@ class Turn:
                 break
         entities = {e["entity"]: e["value"] for e in latest.get("entities") or []
                     if isinstance(e.get("value"), str)}
+        intent = latest.get("intent") or {}
+        ranking = tuple((r["name"], float(r.get("confidence") or 0.0))
+                        for r in latest.get("intent_ranking") or [] if r.get("name"))
         return cls(
             text=latest.get("text") or "",
-            intent=(latest.get("intent") or {}).get("name"),
+            intent=intent.get("name"),
             entities=entities,
             metadata=metadata if isinstance(metadata, dict) else {},
             slots=tracker.slots,
             events=list(tracker.events or []),
+            confidence=float(intent.get("confidence") or 0.0),
+            ranking=ranking,
         )
 
+    @property
+    def words(self) -> str:
+        """The resident's own words: a button's payload (/inform_location{...})
+        is not, and would read as English in a French conversation."""
+        return "" if self.text.startswith("/") else self.text
+
     def language(self, requested: Optional[str] = None) -> str:
-        # A button's payload (/inform_location{"province": "QC"}) is not the
-        # resident's words: it would read as English and switch a French
-        # conversation.
         return language.choose(
-            "" if self.text.startswith("/") else self.text,
+            self.words,
             current=self.slots.get("language"),
             starting=self.metadata.get("language"),
-            requested=requested,
+            requested=requested or language.explicit_request(self.words),
         )
+
+    def situation(self) -> Situation:
+        """What the conversation knew before this message, then what a button
+        (an entity) says now."""
+        known = Situation(
+            province=self.slots.get("province"), org_kind=self.slots.get("org_kind"),
+            role=self.slots.get("role"), other_province=self.slots.get("other_province"))
+        from_buttons = Situation(province=self.entities.get("province"),
+                                 org_kind=self.entities.get("org_kind"))
+        return known.merged(from_buttons)
+
+    def understanding(self) -> Understanding:
+        if self.text.startswith("/"):  # a button: the resident chose exactly this
+            return Understanding(self.words, self.intent, 1.0, ((self.intent or "", 1.0),))
+        return Understanding(self.text, self.intent, self.confidence, self.ranking)
 
 
 class LocalizedAction(Action, ABC):
@@ -88,7 +115,27 @@ class LocalizedAction(Action, ABC):
             # use it for the words they add (channels/base.py).
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
                                      language=lang)
-        return [SlotSet("language", lang), *events]
+        # The language last: after a restart it must survive the Restarted event.
+        return [*events, SlotSet("language", lang)]
+
+
+def respond_to(turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
+    """Every question goes through the same decision (assistant/dialogue.py):
+    answer, route, clarify or decline, whatever the intent's action."""
+    decision = dialogue.decide(turn.understanding(), turn.situation(),
+                               turn.slots.get("pending_question"))
+    replies = answers.render(CATALOG, lang, decision, datetime.now(timezone.utc))
+    for reply in replies:  # e.g. the greeting's retention period and privacy notice link
+        reply.text = privacy_turns.fill_placeholders(reply.text, lang)
+    known = decision.situation
+    events = [
+        SlotSet("province", known.province),
+        SlotSet("org_kind", known.org_kind),
+        SlotSet("role", known.role),
+        SlotSet("other_province", known.other_province),
+        SlotSet("pending_question", decision.pending),
+    ]
+    return replies, events
 
 
 class ActionAnswer(LocalizedAction):
@@ -98,67 +145,60 @@ class ActionAnswer(LocalizedAction):
         return "action_answer"
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        reply = answers.answer(CATALOG, lang, turn.intent or "")
-        if reply:  # e.g. the greeting's retention period and privacy notice link
-            reply.text = privacy_turns.fill_placeholders(reply.text, lang)
-        return [reply or answers.fallback(CATALOG, lang)], []
+        return respond_to(turn, lang)
 
 
-class ActionFindOffice(LocalizedAction):
+class ActionFindOffice(ActionAnswer):
     """Routes the resident to the right office, asking first when unclear."""
 
     def name(self) -> Text:
         return "action_find_office"
 
-    def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        now = datetime.now(timezone.utc)
-        named = turn.entities.get("office") or jurisdiction.find_named_office(turn.text)
-        if named in jurisdiction.OFFICE_IDS:
-            return answers.office_contacts(CATALOG, lang, [named], now), []
-        province = (turn.entities.get("province") or jurisdiction.find_province(turn.text)
-                    or turn.slots.get("province"))
-        org_kind = (turn.entities.get("org_kind") or jurisdiction.find_org_kind(turn.text)
-                    or turn.slots.get("org_kind"))
-        decision = jurisdiction.route(province, org_kind)
-        events = [
-            SlotSet("province", province),
-            SlotSet("org_kind", org_kind),
-            SlotSet("pending_question", decision.ask),
-        ]
-        return answers.routing(CATALOG, lang, decision, now), events
+
+class ActionFallback(ActionAnswer):
+    """Never leaves the resident without a reply: a route, "Did you mean?",
+    or what the assistant can do."""
+
+    def name(self) -> Text:
+        return "action_fallback"
 
 
 class ActionSwitchLanguage(LocalizedAction):
-    """'En français svp' / 'Can we speak English?': switch and confirm."""
+    """'En français svp' / 'Can we speak English?': switch and confirm.
+    'Do you speak French?' is a question: answered in the language it is
+    asked in, with a button to switch."""
 
     def name(self) -> Text:
         return "action_switch_language"
 
     def reply_language(self, turn: Turn) -> str:
+        if language.asks_about_languages(turn.words) and not language.explicit_request(turn.words):
+            return turn.language()
         current = language.normalize(turn.slots.get("language")) or turn.language()
         requested = (language.normalize(turn.entities.get("language"))
-                     or language.requested_language(turn.text)
+                     or language.requested_language(turn.words)
                      or language.other(current))
         return turn.language(requested=requested)
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
+        if dialogue.carries_a_question(turn.understanding()):
+            return respond_to(turn, lang)
+        if language.asks_about_languages(turn.words) and not language.explicit_request(turn.words):
+            other = language.other(lang)
+            button = {"title": CATALOG.message(other, "language_name_self"),
+                      "payload": answers.payload("switch_language", language=other)}
+            return [Reply(CATALOG.message(lang, "languages_spoken"), [button])], []
         return [answers.language_switched(CATALOG, lang)], []
 
 
-class ActionFallback(LocalizedAction):
-    """Never leaves the resident without a reply: topics and a phone line."""
+class ActionRestart(LocalizedAction):
+    """'/restart': a new conversation that keeps the resident's language."""
 
     def name(self) -> Text:
-        return "action_fallback"
+        return "action_restart"
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        # A bare office name ("CAI?"), or a bare answer to our own question
-        # ("Saskatoon"), that NLU did not recognise still gets routed.
-        answers_question = turn.slots.get("pending_question") and (
-            jurisdiction.find_province(turn.text) or jurisdiction.find_org_kind(turn.text))
-        if answers_question or jurisdiction.find_named_office(turn.text):
-            return ActionFindOffice().respond(turn, lang)
-        return [answers.fallback(CATALOG, lang)], []
+        return [Reply(CATALOG.message(lang, "restarted"))], [Restarted()]
 
 
 # ----- privacy: what was removed from a message, "delete my conversation" -----
@@ -195,6 +235,8 @@ class ActionConfirmErasure(LocalizedAction):
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
         if not privacy_turns.awaiting_erasure_confirmation(turn.events):
+            if turn.slots.get("pending_question"):  # "yes" to our own question
+                return respond_to(turn, lang)
             capabilities = CATALOG.answer(lang, "capabilities") or {}
             return [Reply(CATALOG.message(lang, "confirmation_without_question"),
                           list(capabilities.get("buttons") or []))], []

@@ -6,10 +6,13 @@ keys; the catalogs hold the words.
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from assistant import jurisdiction, offices
 from assistant.catalog import Catalog
+from assistant.dialogue import Decision
+from assistant.places import PROVINCE_CODES
+from assistant.situation import Situation
 
 
 @dataclass
@@ -45,17 +48,21 @@ def language_switched(catalog: Catalog, lang: str) -> Reply:
     return Reply(catalog.message(lang, "language_switched"))
 
 
-_PROVINCE_CHOICES = ("BC", "AB", "QC", "OTHER")
 _ORG_KIND_CHOICES = ("business", "federal_business", "federal_institution", "public_body")
 
 
-def question(catalog: Catalog, lang: str, about: str) -> Reply:
-    """A clarifying question with quick replies: about 'province' or 'org_kind'."""
-    if about == "province":
+def question(catalog: Catalog, lang: str, about: str,
+             situation: Optional[Situation] = None) -> Reply:
+    """A clarifying question with quick replies: about 'province', 'org_kind'
+    or 'which_province' (the two provinces the resident named)."""
+    if about in ("province", "which_province"):
+        codes = PROVINCE_CODES
+        if about == "which_province" and situation and situation.other_province:
+            codes = (situation.province, situation.other_province)
         buttons = [
             {"title": catalog.message(lang, f"choice_province_{code.lower()}"),
              "payload": payload("inform_location", province=code)}
-            for code in _PROVINCE_CHOICES
+            for code in codes
         ]
     else:
         buttons = [
@@ -78,12 +85,48 @@ def office_contacts(
     ]
 
 
-def routing(
-    catalog: Catalog, lang: str, decision: jurisdiction.Routing, now: datetime
-) -> List[Reply]:
+def routing(catalog: Catalog, lang: str, decision: jurisdiction.Routing, now: datetime,
+            situation: Optional[Situation] = None) -> List[Reply]:
     """The reply to 'who do I contact?': a question, or the reason and office cards."""
     if decision.ask:
-        return [question(catalog, lang, decision.ask)]
+        return [question(catalog, lang, decision.ask, situation)]
     replies = [Reply(catalog.message(lang, decision.reason))]
     replies += office_contacts(catalog, lang, decision.offices, now)
     return replies
+
+
+def suggestions(catalog: Catalog, lang: str, intents: Tuple[str, ...]) -> Reply:
+    """'Did you mean ...?' with one button per topic and one for none of them."""
+    buttons = [{"title": catalog.message(lang, f"topic_{intent}"), "payload": payload(intent)}
+               for intent in intents]
+    buttons.append({"title": catalog.message(lang, "suggest_none"), "payload": payload("capabilities")})
+    key = "suggest_one" if len(intents) == 1 else "suggest_several"
+    return Reply(catalog.message(lang, key), buttons)
+
+
+def decline(catalog: Catalog, lang: str) -> Reply:
+    """Out of scope: a short polite decline and what the assistant can do."""
+    capabilities = catalog.answer(lang, "capabilities") or {}
+    return Reply(catalog.message(lang, "decline"), list(capabilities.get("buttons") or []))
+
+
+def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> List[Reply]:
+    """The replies for a decision of assistant/dialogue.py, in `lang`."""
+    if decision.kind == "answer":
+        reply = answer(catalog, lang, decision.intent or "")
+        replies = [reply or fallback(catalog, lang)]
+        if decision.routing is not None:
+            replies += routing(catalog, lang, decision.routing, now, decision.situation)
+        return replies
+    if decision.kind == "route" and decision.routing is not None:
+        return routing(catalog, lang, decision.routing, now, decision.situation)
+    if decision.kind == "office" and decision.office:
+        return office_contacts(catalog, lang, [decision.office], now)
+    if decision.kind == "clarify":
+        return [suggestions(catalog, lang, decision.suggestions)]
+    if decision.kind == "reask" and decision.pending:
+        return [Reply(catalog.message(lang, "reask")),
+                question(catalog, lang, decision.pending, decision.situation)]
+    if decision.kind == "decline":
+        return [decline(catalog, lang)]
+    return [fallback(catalog, lang)]

@@ -145,6 +145,10 @@ class Catalog:
         self.refresh()
         return self._data[lang]["answers"].get(key)
 
+    def has_message(self, lang: str, key: str) -> bool:
+        self.refresh()
+        return key in self._data[lang]["messages"]
+
     def message(self, lang: str, key: str, **params) -> str:
         """A message with its placeholders filled in.
 

@@ -9,11 +9,12 @@ and a website or app may pass a starting language in the message metadata.
 import json
 import os
 import re
-import unicodedata
 from typing import Optional
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
+
+from assistant.text import fold
 
 SUPPORTED = ("en", "fr")
 DEFAULT = "en"
@@ -47,7 +48,9 @@ _FUNCTION_WORDS = {
               "le la les l des du un une et est sont pas ne n qui que qu quoi "
               "comment pourquoi quel quelle quels ou pour avec sans sur dans "
               "peut peux puis dois doit c ca ce cette ces mais aussi "
-              "chu pis ben habite reste suis ai merci bonjour salut oui svp stp".split()),
+              "chu pis ben habite reste suis ai merci bonjour salut oui svp stp "
+              "va vais y au aux moi toi nos notre leur son sa ses tes faque asteure "
+              "tsé pantoute icitte toute quand ya ont veut veulent fait faire".split()),
     "en": set("i you my your he she we they them is are am was the and of to "
               "in with for this that it can could do does what how why who "
               "which if about without there please be have has not would "
@@ -60,12 +63,6 @@ DECISIVE_LEAD = 2
 SHORT_MESSAGE_WORDS = 6
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents: 'Français' -> 'francais'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _build_factory() -> DetectorFactory:
@@ -140,6 +137,33 @@ def requested_language(text: str) -> Optional[str]:
             if word in names:
                 found = code
     return found
+
+
+_LANGUAGE_WORD = r"(english|anglais|french|francais)"
+# "in English please: ...", "réponds en français", "anglais svp": a request for
+# the reply language made inside a message. A language named in passing ("a
+# French company") is not one.
+_EXPLICIT_REQUEST = re.compile(
+    rf"\b(?:(?:in|en)\s+{_LANGUAGE_WORD}|{_LANGUAGE_WORD}\s+(?:please|pls|plz|svp|stp|s il vous plait))\b")
+# "Do you speak French?", "quelles langues parlez-vous?": a question about the
+# assistant's languages, answered in the language it is asked in.
+_LANGUAGES_QUESTION = re.compile(
+    r"\b(?:do|can|could) you (?:speak|understand|talk|write)\b|\b(?:what|which) languages?\b"
+    r"|\bparlez vous\b|\bparles tu\b|\btu parles\b|\bvous parlez\b|\bquelles? langues?\b"
+    r"|\bcomprends tu\b|\bcomprenez vous\b")
+
+
+def explicit_request(text: str) -> Optional[str]:
+    """The reply language a message asks for in words: 'in English please:
+    comment retirer mon consentement?' -> 'en'; None when it asks for none."""
+    folded = " ".join(_WORD.findall(fold(text)))
+    match = _EXPLICIT_REQUEST.search(folded)
+    return requested_language(match.group()) if match else None
+
+
+def asks_about_languages(text: str) -> bool:
+    """'Which languages do you speak?', 'Parlez-vous anglais?'."""
+    return bool(_LANGUAGES_QUESTION.search(" ".join(_WORD.findall(fold(text)))))
 
 
 def normalize(code: Optional[str]) -> Optional[str]:

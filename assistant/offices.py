@@ -48,14 +48,16 @@ class Office:
         return self.data["website"][lang]
 
     def complaint_page(self, lang: str) -> Optional[str]:
-        return self.data["complaint_page"].get(lang)
+        return (self.data.get("complaint_page") or {}).get(lang)
 
     def phone_numbers(self) -> List[str]:
         """Every number the office table lists, for checking answers against it."""
-        toll_free = self.data["toll_free"]
-        numbers = [toll_free["number"], *(p["number"] for p in self.data["phones"])]
-        if toll_free.get("via_service_bc"):
-            numbers.append(toll_free["via_service_bc"])
+        toll_free = self.data.get("toll_free")
+        numbers = [p["number"] for p in self.data.get("phones") or []]
+        if toll_free:
+            numbers.insert(0, toll_free["number"])
+            if toll_free.get("via_service_bc"):
+                numbers.append(toll_free["via_service_bc"])
         return numbers
 
 
@@ -122,19 +124,21 @@ def opening_status(office: Office, lang: str, msg: Messages, now: datetime) -> O
 
 
 def contact_card(office: Office, lang: str, msg: Messages, now: datetime) -> str:
-    """Everything a resident needs to reach an office, one line per detail."""
+    """Everything a resident needs to reach an office, one line per detail.
+    Offices listed by name and website only get those two lines and a
+    pointer to the website."""
     data = office.data
+    lines = [msg(f"office_{office.id}_name"), msg("label_website", value=office.website(lang))]
+    if "toll_free" not in data:
+        lines.append(msg("contact_via_website"))
+        return "\n".join(lines)
     toll_free = data["toll_free"]
     toll_free_text = toll_free["number"]
     if toll_free.get("via_service_bc"):
         toll_free_text = msg("via_service_bc", number=toll_free["number"],
                              extension=toll_free["via_service_bc"])
-    lines = [
-        msg(f"office_{office.id}_name"),
-        msg("label_website", value=office.website(lang)),
-        msg("label_toll_free",
-            value=_checked(toll_free_text, toll_free["confirmed"], office, lang, msg)),
-    ]
+    lines.append(msg("label_toll_free",
+                     value=_checked(toll_free_text, toll_free["confirmed"], office, lang, msg)))
     for phone in data["phones"]:
         number = _checked(phone["number"], phone["confirmed"], office, lang, msg)
         if phone.get("place"):

@@ -41,7 +41,9 @@ DUE_SOON = timedelta(days=30)
 DEFAULT_MIN_EXAMPLES = 15
 
 # Texts that are rightly the same in both languages (proper names, layouts).
-SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "office_cai_name", "phone_at_place"}
+SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "choice_province_on", "choice_province_sk",
+                          "choice_province_mb", "choice_province_yt", "choice_province_nu",
+                          "office_cai_name", "phone_at_place"}
 
 # Anything that looks like a link, well-formed or not.
 _LINK = re.compile(r"[^\s(]*(?:://|www\.)[^\s)]*")

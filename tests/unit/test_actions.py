@@ -63,7 +63,7 @@ def test_starting_language_from_metadata(lang):
 @pytest.mark.parametrize("text, current, lang, expected", [
     ("Can we speak French?", "en", "fr", "continuons en français"),
     ("en français svp", "en", "fr", "continuons en français"),
-    ("parlez-vous anglais?", "fr", "en", "continue in English"),
+    ("on peut continuer en anglais?", "fr", "en", "continue in English"),
     ("in English please", "fr", "en", "continue in English"),
     ("/switch_language", "en", "fr", "continuons en français"),
 ])
@@ -72,6 +72,19 @@ def test_switch_language(text, current, lang, expected):
                                                           slots={"language": current}))
     assert slots["language"] == lang
     assert expected in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, current, lang, button", [
+    ("Do you speak French?", "en", "en", "Continuer en français"),
+    ("Which languages do you speak?", None, "en", "Continuer en français"),
+    ("Parlez-vous anglais?", "fr", "fr", "Continue in English"),
+    ("quelles langues tu parles?", None, "fr", "Continue in English"),
+])
+def test_a_question_about_languages_is_answered_in_its_own_language(text, current, lang, button):
+    messages, slots = run(ActionSwitchLanguage(), tracker(text, "switch_language",
+                                                          slots={"language": current}))
+    assert slots["language"] == lang
+    assert [b["title"] for b in messages[0]["buttons"]] == [button]
 
 
 def test_switch_language_button_payload():

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
-from assistant import jurisdiction
+from assistant import jurisdiction, situation
 from assistant.catalog import LOCALES_DIR, Catalog
 
 
@@ -72,7 +72,7 @@ def office_tracker(text: str) -> Tracker:
     events = [{"event": "action", "name": "action_listen"},
               {"event": "user", "text": text, "parse_data": message, "metadata": {}}]
     return Tracker("resident", {"language": None, "province": None, "org_kind": None,
-                                "pending_question": None},
+                                "role": None, "other_province": None, "pending_question": None},
                    message, events, False, None, {}, "action_listen")
 
 
@@ -91,7 +91,6 @@ def test_an_office_card_turn_looks_at_the_files_once(text, office_word, monkeypa
 
 
 @pytest.mark.parametrize("text, kind", [
-    ("My bank scanned my voice", "federal_business"),
     ("Ma banque utilise ma voix", "federal_business"),
     ("The RCMP used facial recognition", "federal_institution"),
     ("La GRC a utilisé la reconnaissance faciale", "federal_institution"),
@@ -102,7 +101,7 @@ def test_an_office_card_turn_looks_at_the_files_once(text, office_word, monkeypa
     ("nothing about who", None),
 ])
 def test_organization_kinds_are_found_as_before(text, kind):
-    assert jurisdiction.find_org_kind(text) == kind
+    assert situation.read(text).org_kind == kind
 
 
 @pytest.mark.parametrize("text, office", [
@@ -116,15 +115,16 @@ def test_named_offices_are_found_as_before(text, office):
     assert jurisdiction.find_named_office(text) == office
 
 
-def test_phrases_are_not_folded_again_on_each_message(monkeypatch):
+def test_phrases_are_folded_once_not_on_each_message(monkeypatch):
+    situation.read("warm up")
     calls = []
-    original = jurisdiction.normalize
+    original = situation.phrase
 
     def counted(text):
         calls.append(text)
         return original(text)
 
-    monkeypatch.setattr(jurisdiction, "normalize", counted)
-    jurisdiction.find_org_kind("nothing to find here")
+    monkeypatch.setattr(situation, "phrase", counted)
+    situation.read("my gym in Laval scans fingerprints")
     jurisdiction.find_named_office("nothing to find here")
-    assert len(calls) == 2  # the message itself, once per lookup
+    assert calls == []

@@ -1,0 +1,192 @@
+"""How the assistant responds to one message, whatever the intent it was
+classified as: answer a topic, send the resident to an office, ask one
+clarifying question, offer "Did you mean ...?" choices, or decline.
+
+Input is what the classifier understood and what the conversation knows
+(the situation so far and the question the assistant asked last); output is
+a `Decision`, which `assistant/answers.py` renders in the reply language.
+No Rasa here: the actions call `decide` with what they read from the tracker.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence, Tuple
+
+from assistant import jurisdiction, situation
+from assistant.jurisdiction import Routing
+from assistant.language import requested_language
+from assistant.situation import Situation
+from assistant.text import fold, tokens
+
+# Confidence of the top intent (DIET's softmax) at or above which the
+# assistant answers; between the two it offers the closest topics as
+# "Did you mean ...?" buttons; below it says it did not understand. Tuned on
+# tests/nlu/validation_*.yml (scripts/situations_report.py --tune).
+ANSWER_THRESHOLD = 0.40
+CLARIFY_THRESHOLD = 0.15
+# A runner-up this close to the top intent makes the answer a coin toss.
+AMBIGUITY_MARGIN = 0.05
+MAX_SUGGESTIONS = 3
+
+ROUTING_INTENTS = frozenset({"find_office", "inform_location", "inform_org_kind"})
+# Intents that are not a topic to answer or suggest.
+CONVERSATION_INTENTS = frozenset({
+    "greet", "goodbye", "thank", "bot_challenge", "capabilities", "switch_language",
+    "out_of_scope", "affirm", "deny", "delete_conversation", "nlu_fallback",
+})
+# Topics after which a named office is what the resident is asking for.
+_OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how", "complaint_fee_deadline"}
+# Short replies that acknowledge a question without answering it.
+_ACKNOWLEDGEMENTS = frozenset({
+    "ok", "okay", "k", "kk", "oki", "okie", "yes", "yep", "yeah", "ya", "sure", "alright",
+    "oui", "ouais", "ouin", "d accord", "daccord", "correct", "parfait", "ben oui", "go",
+    "yes please", "oui svp", "oui merci", "ok merci", "ok thanks", "ok thank you", "cool",
+})
+# Messages without a real word: one character or syllable repeated.
+_NOISE = re.compile(r"^(.{1,3}?)\1{5,}$")
+
+PENDING_SUGGESTION = "suggest:"
+# "In English please: <a question>" has at least this many words.
+QUESTION_WITH_REQUEST_WORDS = 7
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the classifier made of a message."""
+
+    text: str
+    intent: Optional[str]
+    confidence: float = 1.0
+    ranking: Tuple[Tuple[str, float], ...] = ()  # (intent, confidence), best first
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to reply. kind is one of:
+    answer          the catalog answer for `intent` (then `routing`, if any)
+    route           `routing`: office cards with the reason, or a question
+    office          the contact card of `office`, named by the resident
+    clarify         "Did you mean ...?" with `suggestions`
+    reask           the pending question again, after a bare "ok"
+    not_understood  the fallback: what the assistant can do
+    decline         out of scope: a short polite decline
+    """
+
+    kind: str
+    situation: Situation
+    intent: Optional[str] = None
+    routing: Optional[Routing] = None
+    office: Optional[str] = None
+    suggestions: Tuple[str, ...] = field(default_factory=tuple)
+    pending: Optional[str] = None  # the question this reply asks, if any
+
+
+def decide(understood: Understanding, known: Situation = Situation(),
+           pending: Optional[str] = None) -> Decision:
+    """The reply to one message. `known` is the situation before it, `pending`
+    the question the assistant asked last (see Decision.pending)."""
+    text = understood.text
+    facts = situation.read(text)
+    now = known.merged(facts)
+    intent, confidence = understood.intent, understood.confidence
+    if is_noise(text):
+        return Decision("not_understood", known)
+
+    if pending and pending.startswith(PENDING_SUGGESTION) and is_acknowledgement(text):
+        return Decision("answer", now, intent=pending[len(PENDING_SUGGESTION):])
+    if pending in ("province", "org_kind", "which_province"):
+        if _states_place_or_organization(facts) or intent in ROUTING_INTENTS:
+            return _route(now)
+        if is_acknowledgement(text):
+            return Decision("reask", now, pending=pending)
+
+    intent, confidence = _topic_behind_language_request(understood)
+    office = jurisdiction.find_named_office(text)
+    confident = (confidence >= ANSWER_THRESHOLD and intent not in (None, "nlu_fallback")
+                 and not _ambiguous(understood))
+    if office and facts.org_kind and intent != "out_of_scope":
+        # "The RCMP at the airport took my photo, is it the CAI for this?":
+        # the organization decides, and the reason says why.
+        routed = _route(now)
+        if routed.routing and not routed.routing.ask:
+            return routed
+    if office and (intent in _OFFICE_TOPICS or facts.goal == "contact"
+                   or (not confident and intent != "out_of_scope")):
+        return Decision("office", now, office=office)
+    if not confident:
+        if facts.goal or (_states_place_or_organization(facts) and intent in ROUTING_INTENTS):
+            return _route(now)
+        suggestions = _suggestions(understood)
+        if suggestions:
+            pending_now = PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None
+            return Decision("clarify", now, suggestions=suggestions, pending=pending_now)
+        return Decision("not_understood", now)
+    if intent == "out_of_scope":
+        return Decision("decline", now)
+    if intent in ROUTING_INTENTS:
+        return _route(now)
+    if intent not in CONVERSATION_INTENTS and facts.goal:
+        routing = jurisdiction.route(now)
+        return Decision("answer", now, intent=intent, routing=routing, pending=routing.ask)
+    return Decision("answer", now, intent=intent)
+
+
+def _route(now: Situation) -> Decision:
+    routing = jurisdiction.route(now)
+    return Decision("route", now, routing=routing, pending=routing.ask)
+
+
+def _states_place_or_organization(facts: Situation) -> bool:
+    return bool(facts.province or facts.org_kind)
+
+
+def _ambiguous(understood: Understanding) -> bool:
+    ranking = [(i, c) for i, c in understood.ranking if i != "nlu_fallback"]
+    return (len(ranking) > 1 and ranking[0][1] - ranking[1][1] < AMBIGUITY_MARGIN
+            and ranking[1][0] not in CONVERSATION_INTENTS)
+
+
+def _suggestions(understood: Understanding) -> Tuple[str, ...]:
+    """The topics worth offering: close to the top, and topics at all."""
+    return tuple(intent for intent, confidence in understood.ranking
+                 if confidence >= CLARIFY_THRESHOLD and intent not in CONVERSATION_INTENTS
+                 )[:MAX_SUGGESTIONS]
+
+
+def _topic_behind_language_request(understood: Understanding) -> Tuple[Optional[str], float]:
+    """'In English please: comment retirer mon consentement?' is a question
+    with a language request: the question's topic, not the switch, decides."""
+    intent, confidence = understood.intent, understood.confidence
+    if intent != "switch_language" or not requested_language(understood.text):
+        return intent, confidence
+    if len(tokens(understood.text)) < QUESTION_WITH_REQUEST_WORDS:
+        return intent, confidence
+    # The switch outweighs the question in the classifier, so the question's
+    # topic is taken from the rest of the ranking, however low.
+    topic = next(((i, c) for i, c in understood.ranking[1:MAX_SUGGESTIONS + 1]
+                  if i not in CONVERSATION_INTENTS), None)
+    return (topic[0], max(topic[1], ANSWER_THRESHOLD)) if topic else (intent, confidence)
+
+
+def carries_a_question(understood: Understanding) -> bool:
+    """Whether a language request comes with a question to answer."""
+    return _topic_behind_language_request(understood)[0] != understood.intent
+
+
+def is_acknowledgement(text: str) -> bool:
+    """'ok', 'oui', 'k', 'yes please': agrees without saying anything else."""
+    return " ".join(t.folded for t in tokens(text)) in _ACKNOWLEDGEMENTS
+
+
+def is_noise(text: str) -> bool:
+    """300 repeated letters, or a message with no word of two letters or more."""
+    compact = re.sub(r"\s+", "", fold(text))
+    if len(compact) >= 12 and _NOISE.match(compact):
+        return True
+    words = tokens(text)
+    return bool(compact) and not any(len(w.folded) > 1 and not w.folded.isdigit() for w in words)
+
+
+def topics(ranking: Sequence[Tuple[str, float]]) -> Tuple[str, ...]:
+    """Intent names of a ranking that are topics, best first."""
+    return tuple(intent for intent, _ in ranking if intent not in CONVERSATION_INTENTS)

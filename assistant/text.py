@@ -1,0 +1,40 @@
+"""Words of a message as the matchers see them: folded (lower case, no
+accents) and split on anything that is not a letter or a digit, so that
+"St-Jérôme", "St. Jerome" and "saint jerome" are the same three letters.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import List, Tuple
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Abbreviations residents write for the saints in place names.
+_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount"}
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Français' -> 'francais'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str    # as written: "Jérôme"
+    folded: str  # as matched: "jerome"
+    start: int   # character offset in the message
+
+
+def tokens(text: str) -> List[Token]:
+    """The words of `text`; "St"/"Ste" before another word read "saint"/"sainte"."""
+    found = [Token(m.group(), fold(m.group()), m.start()) for m in _WORD.finditer(text)]
+    for i, token in enumerate(found[:-1]):
+        if token.folded in _EXPANSIONS:
+            found[i] = Token(token.text, _EXPANSIONS[token.folded], token.start)
+    return found
+
+
+def phrase(text: str) -> Tuple[str, ...]:
+    """The folded words of a phrase, for lookups: "Saint-Jérôme" -> ("saint", "jerome")."""
+    return tuple(token.folded for token in tokens(text))

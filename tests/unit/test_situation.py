@@ -1,0 +1,133 @@
+"""The situation model: places, organizations, roles and goals read from
+one message, and kept across a conversation. Examples in both languages."""
+
+import statistics
+import time
+
+import pytest
+
+from assistant import places
+from assistant.situation import Situation, read
+
+
+@pytest.mark.parametrize("text, province", [
+    ("I live in Calgary", "AB"), ("j'habite à Gatineau", "QC"), ("je reste a Trois-Rivieres", "QC"),
+    ("from B.C.", "BC"), ("Vancouver", "BC"), ("Montréal", "QC"), ("montreal", "QC"),
+    ("I'm in Toronto", "ON"), ("St. John's", "NL"), ("Saint John", "NB"), ("QC", "QC"),
+    ("en Colombie-Britannique", "BC"), ("Île-du-Prince-Édouard", "PE"), ("Iqaluit", "NU"),
+    ("Alberta", "AB"), ("je vis en Ontario", "ON"),
+    # abbreviations, variants and cities a hand list missed
+    ("MTL", "QC"), ("St-Jérôme", "QC"), ("Ste-Foy", "QC"), ("à Lévis", "QC"), ("Terrebonne", "QC"),
+    ("chu a st-jerome", "QC"), ("Red Deer", "AB"), ("in Okotoks", "AB"), ("YVR", "BC"),
+    ("Moncton, NB", "NB"), ("i live in ON", "ON"), ("I LIVE IN BC", "BC"), ("à Rimouski", "QC"),
+])
+def test_finds_province(text, province):
+    assert places.find_province(text) == province
+
+
+@pytest.mark.parametrize("text", [
+    "on peut porter plainte?", "what can you do", "la vie privée", "I turned the camera on",
+    "ab testing", "ON WHAT GROUNDS CAN THEY DO THIS?", "PE teacher here", "NB: it happened twice",
+    "my coach Victoria took my photo", "hope you can help", "Mr. Scott asked for my fingerprint",
+])
+def test_no_province_in_ordinary_words(text):
+    assert places.find_province(text) is None
+
+
+def test_a_note_marker_does_not_hide_the_real_place():
+    assert read("NB: I live in Montreal").province == "QC"
+
+
+@pytest.mark.parametrize("text, province", [
+    ("I'm from Montreal but I live in Toronto now", "ON"),
+    ("je viens de Québec mais j'habite à Ottawa", "ON"),
+    ("I live in Ottawa but the store is in Gatineau", "QC"),
+])
+def test_two_places_the_deciding_one_wins(text, province):
+    situation = read(text)
+    assert situation.province == province and situation.other_province is None
+
+
+def test_two_places_without_a_clue_are_kept_for_a_question():
+    situation = read("Montreal or Toronto, which office?")
+    assert {situation.province, situation.other_province} == {"QC", "ON"}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("it's a bank", "federal_business"), ("ma banque", "federal_business"),
+    ("the telephone company", "federal_business"), ("Air Canada", "federal_business"),
+    ("the RCMP", "federal_institution"), ("la GRC", "federal_institution"),
+    ("un ministère fédéral", "federal_institution"), ("the CBSA at the border", "federal_institution"),
+    ("Canada Post", "federal_institution"),
+    ("municipal police", "municipal_police"), ("la police municipale", "municipal_police"),
+    ("the SPVM", "municipal_police"), ("la Sûreté du Québec", "municipal_police"),
+    ("my city", "public_body"), ("une école", "public_body"), ("la SAAQ", "public_body"),
+    ("ICBC", "public_body"), ("the hospital", "public_body"), ("le CIUSSS", "public_body"),
+    ("my employer", "business"), ("un magasin", "business"), ("a private company", "business"),
+    ("Taco Bell in Vancouver", "business"), ("la caisse Desjardins", "business"),
+])
+def test_finds_org_kind(text, kind):
+    assert read(text).org_kind == kind
+
+
+@pytest.mark.parametrize("text", ["porter plainte", "la vie privée", "the bell rang",
+                                  "commissariat à la protection de la vie privée"])
+def test_no_org_kind_in_ordinary_words(text):
+    assert read(text).org_kind is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("the police in Red Deer", "federal_institution"),       # RCMP under contract
+    ("the police in Calgary", "municipal_police"),           # Calgary Police Service
+    ("la police à Laval", "municipal_police"),               # Quebec: never the RCMP
+    ("the police in Kelowna", "federal_institution"),
+    ("the police", "police"),                                 # unknown until a place
+])
+def test_police_depends_on_the_place(text, kind):
+    assert read(text).org_kind == kind
+
+
+@pytest.mark.parametrize("text, role", [
+    ("my employer wants my fingerprint", "employee"), ("mon boss veut mes empreintes", "employee"),
+    ("at work they scan our faces", "employee"), ("je travaille chez Walmart", "employee"),
+    ("the store scanned my face when I shopped", None), ("the staff at the store took my photo", None),
+])
+def test_role(text, role):
+    assert read(text).role == role
+
+
+@pytest.mark.parametrize("text, goal", [
+    ("who do I complain to?", "complain"), ("à qui me plaindre?", "complain"),
+    ("I want to file a complaint", "complain"), ("je veux porter plainte", "complain"),
+    ("which office handles this?", "contact"), ("à qui dois-je m'adresser?", "contact"),
+    ("what did the report find?", None), ("can a store use my face?", None),
+])
+def test_goal(text, goal):
+    assert read(text).goal == goal
+
+
+def test_compound_message_in_both_languages():
+    en = read("My bank in Montreal uses voice ID without asking me, who do I complain to?")
+    fr = read("Ma banque à Montréal utilise mon empreinte vocale sans me demander, à qui me plaindre?")
+    for situation in (en, fr):
+        assert (situation.province, situation.org_kind, situation.biometric, situation.goal) == (
+            "QC", "federal_business", "voice", "complain")
+
+
+def test_a_later_message_corrects_an_earlier_fact():
+    first = read("I live in Calgary and my gym scans fingerprints")
+    later = first.merged(read("sorry, I meant Edmonton... no wait, I moved to Ottawa"))
+    assert (later.province, later.org_kind) == ("ON", "business")
+    assert Situation(province="QC", other_province="ON").merged(Situation(province="ON")).other_province is None
+
+
+def test_costs_under_a_millisecond():
+    read("warm up")
+    text = ("Bonjour, je suis employée dans un entrepôt à Saint-Jérôme et mon patron veut installer "
+            "une pointeuse avec reconnaissance faciale, à qui dois-je m'adresser?")
+    timings = []
+    for _ in range(200):
+        start = time.perf_counter()
+        read(text)
+        timings.append(time.perf_counter() - start)
+    assert statistics.median(timings) < 0.001
