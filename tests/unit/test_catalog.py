@@ -227,7 +227,9 @@ def test_refused_deletion_gives_the_deletion_facts(lang, words):
 
 
 @pytest.mark.parametrize("calque", ["avec autre chose", "commissariat à qui", "compagnies aériennes",
-                                    "bonne journée", "transport aérien"])
+                                    "bonne journée", "transport aérien", "Avec quoi pouvez-vous",
+                                    "a fait de mal", "bureau de protection de la vie privée",
+                                    "un client payant"])
 def test_french_texts_avoid_calques_and_keep_one_term(calque):
     french = content_check.read_catalog(LOCALES_DIR, "fr")
     for section, entries in french.items():
