@@ -6,6 +6,12 @@ translations checked against each other) and what the assistant understands
 Each problem names the file, the key and what to do about it, in plain words.
 No training and no server: it runs in seconds.
 
+Besides completeness, it checks what decides whether a resident can act on
+an answer: each French answer cites the same sources as its English twin
+(same number, same sites), no answer cites only a site's home page, every
+text and office card keeps to characters an SMS can carry (GSM-7) where the
+language allows, and no office card says "open now" on a statutory holiday.
+
 Run: python -m staff.content_check      (or `make check`)
      python -m staff.content_check --reviews   (or `make review`): every
      answer with its review date and sources, oldest first
@@ -19,16 +25,19 @@ import os
 import re
 import string
 import sys
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
+from urllib.parse import urlparse
 
 from staff import translations
 from assistant.catalog import (LOCALES_DIR, SECTIONS, CatalogError, catalog_files, file_of, key_files,
                              load_yaml, read_catalog)
 from assistant.language import SUPPORTED
+from assistant import offices as office_cards
 from assistant.offices import OFFICES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +59,59 @@ _LINK = re.compile(r"[^\s(]*(?:://|www\.)[^\s)]*")
 _VALID_URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s]*)?$")
 # North American numbers as residents read them: 1-800-282-1376, 819-994-5444
 _PHONE = re.compile(r"(?<!\d)(?:1-)?\d{3}-\d{3}-\d{4}(?!\d)")
+
+# Characters an SMS can carry in its 7-bit alphabet (GSM 03.38, basic set and
+# extension table). Anything else sends the whole message as UCS-2, which
+# splits it into more, shorter parts, and some phones show it as boxes.
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    "^{}\\[~]|€"
+)
+# What the languages cannot do without: French accented letters (English
+# texts name French bodies and greet in French too) and French quotation marks.
+# Spaces, apostrophes and dashes have GSM-7 forms in both languages.
+_FRENCH_LETTERS = set("âêîôûëïÿçœÀÂÈÊËÎÏÔÛÙÜŸŒ")
+_LANGUAGE_NEEDS = {"en": _FRENCH_LETTERS, "fr": _FRENCH_LETTERS | set("«»")}
+_CHARACTER_ADVICE = {
+    "\u202f": "a narrow no-break space: use an ordinary space",
+    "\u00a0": "a no-break space: use an ordinary space",
+    "\u2019": "a curly apostrophe: use the straight ' instead",
+    "\u2018": "a curly quotation mark: use the straight ' instead",
+    "\u201c": "a curly quotation mark: use the straight \" instead",
+    "\u201d": "a curly quotation mark: use the straight \" instead",
+    "\u2013": "a dash: use a hyphen -",
+    "\u2014": "a dash: use a hyphen - or a colon",
+    "\u2026": "an ellipsis character: type three dots ...",
+}
+# Moments at which every office card is rendered for the SMS check.
+_SAMPLE_MOMENTS = (datetime(2026, 11, 26, 19, 5), datetime(2026, 11, 26, 17, 30),
+                   datetime(2026, 11, 28, 15, 0))
+
+
+def non_gsm7(text: str, lang: str) -> List[str]:
+    """The characters of `text` an SMS cannot carry in GSM-7 and the language
+    does not need, each once, in order of appearance."""
+    allowed = GSM7 | _LANGUAGE_NEEDS.get(lang, set())
+    return list(dict.fromkeys(ch for ch in text if ch not in allowed))
+
+
+def _describe(ch: str) -> str:
+    name = unicodedata.name(ch, "unnamed character")
+    advice = _CHARACTER_ADVICE.get(ch, "replace it with a character an SMS can carry")
+    return f"U+{ord(ch):04X} {name.lower()} ({advice})"
+
+
+def _host(url: str) -> str:
+    host = urlparse(str(url)).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_home_page(url: str) -> bool:
+    """A site's front page ('https://www.priv.gc.ca/en/'), which sends the
+    resident searching instead of to the page that says it."""
+    path = urlparse(str(url)).path.strip("/")
+    return path == "" or path.lower() in {"en", "fr", "eng", "fra", "en-ca", "fr-ca", "home", "accueil"}
 
 
 @dataclass(frozen=True)
@@ -116,14 +178,25 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
         if number not in phones:
             problems.append(Problem(where, key, f"the phone number {number} is not in "
                                     "assistant/data/offices.yml: use an office's number, or add it there with its source"))
+    titles = [str(b.get("title") or "") for b in (entry.get("buttons") or []) if isinstance(b, dict)] \
+        if isinstance(entry, dict) else []
+    for ch in non_gsm7("".join([text, *titles]), lang):
+        problems.append(Problem(where, key, f"contains {_describe(ch)}: text messages (SMS) cannot "
+                                "carry it as it is"))
     if section != "answers" or not isinstance(entry, dict):
         return problems
     sources = entry.get("sources") or []
+    if not isinstance(sources, list):
+        problems.append(Problem(where, key, "'sources:' must be a list, one '- https://...' line per page"))
+        sources = []
     if not sources and not entry.get("conversational"):
         problems.append(Problem(where, key, "no source: add the official page this answer comes from under 'sources:'"))
     for url in sources:
         if not _VALID_URL.match(str(url)):
             problems.append(Problem(where, key, f"the source '{url}' is not a full https:// address"))
+        elif is_home_page(url):
+            problems.append(Problem(where, key, f"the source '{url}' is only the site's home page: "
+                                    "cite the page that says what the answer says"))
     reviewed = entry.get("reviewed")
     if not isinstance(reviewed, date):
         problems.append(Problem(where, key, "no review date: add 'reviewed: YYYY-MM-DD' with the day you checked it"))
@@ -163,7 +236,87 @@ def compare_languages(section: str, key: str, entries: Dict[str, object],
         if payloads["en"] != payloads["fr"]:
             problems.append(Problem(_file("fr", section, key, files), key,
                                     "the buttons differ from the English ones: use the same payloads in the same order"))
+        problems += compare_sources(key, {lang: entries[lang][key] for lang in SUPPORTED}, files)
     return problems
+
+
+def compare_sources(key: str, entries: Dict[str, dict], files: Optional[Dict] = None) -> List[Problem]:
+    """Each language cites the same sources: as many, on the same sites (the
+    French answer cites the French page of the source its English twin cites)."""
+    sources = {lang: [str(url) for url in (entries[lang].get("sources") or [])]
+               if isinstance(entries[lang].get("sources") or [], list) else [] for lang in SUPPORTED}
+    where = _file("fr", "answers", key, files)
+    if len(sources["en"]) != len(sources["fr"]):
+        return [Problem(where, key, f"cites {len(sources['fr'])} source(s) in French and "
+                        f"{len(sources['en'])} in English: cite, in each language, that language's "
+                        "page of the same sources")]
+    hosts = {lang: Counter(_host(url) for url in sources[lang]) for lang in SUPPORTED}
+    if hosts["en"] != hosts["fr"]:
+        only_en = sorted((hosts["en"] - hosts["fr"]).elements())
+        only_fr = sorted((hosts["fr"] - hosts["en"]).elements())
+        return [Problem(where, key, f"the sources are not on the same sites in both languages (English only: "
+                        f"{', '.join(only_en) or '-'}; French only: {', '.join(only_fr) or '-'}): cite the "
+                        "French page of each English source, or the same page where it exists in one language only")]
+    return []
+
+
+# ----- office cards --------------------------------------------------------------
+
+def _card_messages(catalogs: Dict[str, Dict[str, dict]], lang: str):
+    def msg(key: str, **params: str) -> str:
+        template = catalogs[lang]["messages"].get(key)
+        if not isinstance(template, str):
+            raise KeyError(f"the message '{key}' is missing in locales/{lang}/")
+        return string.Formatter().vformat(template, (), params).strip("\n")
+    return msg
+
+
+def _open_moments(office, year: int) -> Iterable[Tuple[date, datetime]]:
+    """For each of the office's holidays in `year` that falls on one of its
+    working days: the middle of its first opening period, in its time zone."""
+    if office.hours is None or office.holiday_calendar is None:
+        return
+    start, end = office.hours.periods[0]
+    middle = (datetime.combine(date(2000, 1, 1), start) + (datetime.combine(date(2000, 1, 1), end)
+              - datetime.combine(date(2000, 1, 1), start)) / 2).time()
+    office.holiday_calendar.get(date(year, 1, 1))  # loads the year
+    for day in sorted(d for d in office.holiday_calendar.keys() if d.year == year):
+        if day.weekday() in office.hours.weekdays:
+            yield day, office.timezone.localize(datetime.combine(day, middle))
+
+
+def check_office_cards(catalogs: Dict[str, Dict[str, dict]], today: date,
+                       office_table: Optional[Dict] = None) -> List[Problem]:
+    """Every office card, in both languages: it can be built, an SMS can carry
+    it, and it never says 'open now' on one of the office's statutory holidays."""
+    table = OFFICES if office_table is None else office_table
+    where = "assistant/data/offices.yml"
+    problems = []
+    for office_id, office in table.items():
+        if office.hours is not None and office.holiday_calendar is None:
+            problems.append(Problem(where, office_id, "this office lists opening hours but no 'holidays:' "
+                                    "calendar: add one (for example {subdiv: QC, categories: [public, optional]}) "
+                                    "so the card never says it is open on a statutory holiday"))
+        for lang in SUPPORTED:
+            msg = _card_messages(catalogs, lang)
+            open_text = catalogs[lang]["messages"].get("open_now", "")
+            open_label = str(open_text).split(":")[0]
+            try:
+                for moment in _SAMPLE_MOMENTS:
+                    card = office_cards.contact_card(office, lang, msg, moment.replace(tzinfo=office.timezone))
+                    for ch in non_gsm7(card, lang):
+                        problems.append(Problem(where, office_id, f"the {LANGUAGE_NAMES[lang]} card contains "
+                                                f"{_describe(ch)}: text messages (SMS) cannot carry it as it is"))
+                for year in (today.year, today.year + 1):
+                    for day, moment in _open_moments(office, year):
+                        status = office_cards.opening_status(office, lang, msg, moment)
+                        if status and open_label and status.startswith(open_label):
+                            problems.append(Problem(where, office_id, f"the card says the office is open on "
+                                                    f"{day}, a statutory holiday: check its 'holidays:' calendar"))
+            except Exception as error:  # bad content must read as advice, not a traceback
+                problems.append(Problem(where, office_id, f"the {LANGUAGE_NAMES[lang]} contact card cannot be "
+                                        f"built ({error}): compare this office's entry with the others"))
+    return list(dict.fromkeys(problems))
 
 
 def months_before(day: date, months: int) -> date:
@@ -295,14 +448,27 @@ def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
         entries = {lang: catalogs[lang][section] for lang in SUPPORTED}
         keys = sorted(set().union(*(entries[lang].keys() for lang in SUPPORTED)))
         for key in keys:
-            problems += compare_languages(section, key, entries, files)
+            problems += _safely(_file("fr", section, key, files), key,
+                                lambda: compare_languages(section, key, entries, files))
             for lang in SUPPORTED:
                 if key in entries[lang]:
-                    problems += check_entry(lang, section, key, entries[lang][key], today, max_age,
-                                            phones, intents, files)
+                    problems += _safely(_file(lang, section, key, files), key,
+                                        lambda: check_entry(lang, section, key, entries[lang][key], today,
+                                                            max_age, phones, intents, files))
     problems += check_translations(locales_dir, catalogs, files)
-    problems += check_intents(root, catalogs, min_examples, files)
+    problems += _safely("data/", "-", lambda: check_intents(root, catalogs, min_examples, files))
+    problems += _safely("assistant/data/offices.yml", "-", lambda: check_office_cards(catalogs, today))
     return problems
+
+
+def _safely(where: str, key: str, run) -> List[Problem]:
+    """Run one check; content laid out in a way it does not expect is reported
+    as a problem to fix, never as a crash."""
+    try:
+        return run()
+    except Exception as error:
+        return [Problem(where, key, f"could not be checked ({type(error).__name__}: {error}): "
+                        "compare its layout with a neighbouring entry that works")]
 
 
 # ----- review dates -------------------------------------------------------------

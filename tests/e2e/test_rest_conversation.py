@@ -51,7 +51,7 @@ def test_greeting_then_answer_with_source(stack, greeting, start, question, expe
 def test_clarifying_question_then_routing(stack, first, answer, office, website):
     sender = new_sender()
     question = say(stack, sender, first)
-    assert len(question[0]["buttons"]) == 4
+    assert len(question[0]["buttons"]) == 13  # every province and territory
     routed = text_of(say(stack, sender, answer))
     assert office in routed and website in routed
 

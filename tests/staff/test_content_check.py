@@ -91,7 +91,7 @@ def test_review_listing_shows_overdue_and_unsourced_answers_first(locales, capsy
 
     assert content_check.main(["--locales", str(locales), "--reviews"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"\d{4}-\d\d-\d\d +en +clearview_outcome +2  OVERDUE: check it against its source, "
+    assert re.search(r"\d{4}-\d\d-\d\d +en +clearview_outcome +3  OVERDUE: check it against its source, "
                      r"update 'reviewed:' \(locales/en/answers.yml\)", out)
     assert re.search(r"fr +police_facial_recognition +0  NO SOURCE: add the official page under 'sources:' "
                      r"\(locales/fr/answers.yml\)", out)
@@ -218,3 +218,145 @@ def test_make_check_fails_with_file_key_and_advice(locales):
     assert "locales/fr/messages.yml: 'source': placeholders differ: English has ['url'], French has " \
            "['lien']; keep the same {names} in both" in done.stdout
     assert "docs/STAFF.md" in done.stdout
+
+
+# ----- sources: the same in both languages, and never a bare home page ---------
+
+BIO_FR = ("https://www.priv.gc.ca/fr/sujets-lies-a-la-protection-de-la-vie-privee/renseignements-sur-la-sante-"
+          "renseignements-genetiques-et-autres-renseignements-sur-le-corps/biometrie/")
+
+
+def test_a_french_answer_citing_only_the_home_page_is_reported(locales):
+    # What withdraw_consent cited in French before: the OPC's home page.
+    text = (locales / "fr" / "answers.yml").read_text(encoding="utf-8")
+    start = text.index("\n  withdraw_consent:\n")
+    at = text.index(BIO_FR, start)
+    (locales / "fr" / "answers.yml").write_text(text[:at] + "https://www.priv.gc.ca/fr/"
+                                                + text[at + len(BIO_FR):], encoding="utf-8")
+    found = problems(locales)
+    assert any("locales/fr/answers.yml: 'withdraw_consent': the source 'https://www.priv.gc.ca/fr/' is only "
+               "the site's home page" in p for p in found)
+
+
+def test_a_different_number_of_sources_is_reported(locales):
+    edit(locales / "fr" / "answers.yml", "      - https://www.cai.gouv.qc.ca/biometrie/\n", "")
+    found = problems(locales)
+    assert any("'consent_biometrics': cites 1 source(s) in French and 2 in English" in p for p in found)
+
+
+def test_sources_on_different_sites_are_reported(locales):
+    text = (locales / "fr" / "answers.yml").read_text(encoding="utf-8")
+    start = text.index("\n  alberta_ruling:\n")
+    old = "https://www.canlii.org/fr/ab/abkb/doc/2025/2025abkb287/2025abkb287.html"
+    at = text.index(old, start)
+    (locales / "fr" / "answers.yml").write_text(
+        text[:at] + "https://www.oipc.ab.ca/request-a-review-file-a-complaint/" + text[at + len(old):],
+        encoding="utf-8")
+    found = problems(locales)
+    assert any("'alberta_ruling': the sources are not on the same sites in both languages (English only: "
+               "canlii.org; French only: oipc.ab.ca)" in p for p in found)
+
+
+@pytest.mark.parametrize("url, home", [
+    ("https://www.priv.gc.ca/en/", True), ("https://www.oipc.bc.ca/", True), ("https://www.oipc.ab.ca", True),
+    ("https://www.priv.gc.ca/fr/", True), ("https://www.cai.gouv.qc.ca/biometrie/", False),
+    ("https://www.priv.gc.ca/en/report-a-concern/", False),
+])
+def test_home_pages_are_recognized(url, home):
+    assert content_check.is_home_page(url) is home
+
+
+def test_sources_that_are_not_a_list_are_reported_not_raised(locales):
+    text = (locales / "en" / "answers.yml").read_text(encoding="utf-8")
+    start = text.index("\n  quebec_biometrics:\n")
+    at = text.index("    sources:\n      - https://www.cai.gouv.qc.ca/biometrie/\n", start)
+    (locales / "en" / "answers.yml").write_text(
+        text[:at] + "    sources: https://www.cai.gouv.qc.ca/biometrie/\n"
+        + text[at + len("    sources:\n      - https://www.cai.gouv.qc.ca/biometrie/\n"):], encoding="utf-8")
+    found = problems(locales)
+    assert any("'quebec_biometrics': 'sources:' must be a list" in p for p in found)
+
+
+# ----- text messages (SMS): GSM-7 characters ------------------------------------
+
+def test_a_narrow_no_break_space_is_reported(locales):
+    # babel's English times put one before "p.m."
+    edit(locales / "en" / "messages.yml", 'ask_province: "Which province', 'ask_province: "Which\u202fprovince')
+    found = problems(locales)
+    assert any("locales/en/messages.yml: 'ask_province': contains U+202F narrow no-break space (a narrow "
+               "no-break space: use an ordinary space): text messages (SMS) cannot carry it" in p for p in found)
+
+
+def test_a_curly_apostrophe_in_a_french_button_is_reported(locales):
+    edit(locales / "fr" / "answers.yml", "      - title: Faire une demande d'accès",
+         "      - title: Faire une demande d\u2019accès")
+    found = problems(locales)
+    assert any("locales/fr/answers.yml: 'clearview_am_i_in': contains U+2019" in p for p in found)
+
+
+@pytest.mark.parametrize("text, lang, bad", [
+    ("Ouvert : il est 14 h 05 (heure de l'Est)", "fr", []),
+    ("Ça me fait plaisir! « accessibles au public » à l'École", "fr", []),
+    ("Commission d'accès à l'information du Québec; Vous pouvez m'écrire en français", "en", []),
+    ("it is 2:05\u202fp.m. (heure de l\u2019Est)", "en", ["\u202f", "\u2019"]),
+    ("« quoted »", "en", ["«", "»"]),
+])
+def test_gsm7_allows_what_each_language_needs_and_nothing_more(text, lang, bad):
+    assert content_check.non_gsm7(text, lang) == bad
+
+
+# ----- office cards: buildable, SMS-safe, closed on statutory holidays ----------
+
+def _office(**changes):
+    from assistant import offices
+    cai = offices.OFFICES["cai"]
+    fields = dict(id=cai.id, data=cai.data, timezone=cai.timezone, hours=cai.hours,
+                  holiday_calendar=cai.holiday_calendar)
+    fields.update(changes)
+    return offices.Office(**fields)
+
+
+def _catalogs():
+    return {lang: content_check.read_catalog(LOCALES_DIR, lang) for lang in ("en", "fr")}
+
+
+def test_project_office_cards_have_no_problems():
+    assert content_check.check_office_cards(_catalogs(), date.today()) == []
+
+
+def test_office_with_hours_but_no_holiday_calendar_is_reported():
+    found = [str(p) for p in content_check.check_office_cards(_catalogs(), date(2026, 11, 30),
+                                                              {"cai": _office(holiday_calendar=None)})]
+    assert any("'cai': this office lists opening hours but no 'holidays:' calendar" in p for p in found)
+
+
+def test_card_saying_open_on_a_holiday_is_reported(monkeypatch):
+    # What the card did before: it looked at the weekday and the clock only.
+    from assistant import offices
+    monkeypatch.setattr(offices.Office, "is_holiday", lambda self, day: False)
+    found = [str(p) for p in content_check.check_office_cards(_catalogs(), date(2026, 11, 30),
+                                                              {"cai": _office()})]
+    assert any("'cai': the card says the office is open on 2026-06-24, a statutory holiday" in p for p in found)
+    assert any("2026-07-01" in p for p in found)
+
+
+def test_card_with_babel_spaces_is_reported(monkeypatch):
+    # What the card did before: babel's English time, narrow no-break space and all.
+    from assistant import offices
+    monkeypatch.setattr(offices, "clock", lambda moment, lang: "2:05\u202fp.m.")
+    found = [str(p) for p in content_check.check_office_cards(_catalogs(), date(2026, 11, 30),
+                                                              {"cai": _office()})]
+    assert any("'cai': the English card contains U+202F narrow no-break space" in p for p in found)
+
+
+def test_broken_office_entry_is_reported_not_raised():
+    broken = _office(data={"toll_free": {"number": "1-888-528-7741", "confirmed": True}})  # no website
+    found = [str(p) for p in content_check.check_office_cards(_catalogs(), date(2026, 11, 30), {"cai": broken})]
+    assert any("'cai': the English contact card cannot be built" in p for p in found)
+
+
+def test_missing_card_message_is_reported_not_raised(locales):
+    edit(locales / "fr" / "messages.yml", '  label_review: "', '  label_review_old: "')
+    found = problems(locales)
+    assert any("assistant/data/offices.yml: 'cai': the French contact card cannot be built (\"the message "
+               "'label_review' is missing in locales/fr/\")" in p for p in found)

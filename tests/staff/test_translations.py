@@ -99,9 +99,10 @@ def test_export_writes_one_po_per_direction_with_fuzzy_flags(locales, tmp_path):
     entry = message(po, "answers.consent_biometrics")
     assert entry.id.startswith("Usually not. Your face")
     assert entry.fuzzy and entry.string.startswith(FR_START)
-    assert entry.auto_comments[-2:] == [
+    assert entry.auto_comments[-3:] == [
         "official source(s):",
-        "https://www.priv.gc.ca/en/privacy-topics/health-genetic-and-other-body-information/biometrics/"]
+        "https://www.priv.gc.ca/en/privacy-topics/health-genetic-and-other-body-information/biometrics/",
+        "https://www.cai.gouv.qc.ca/biometrie/"]
     assert not po.get("Source: {url}", context="messages.source").fuzzy
     _, back, fuzzy_back = export(locales, tmp_path / "po", "fr")
     assert str(back.locale) == "en" and fuzzy_back == 0
