@@ -455,7 +455,7 @@ def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
                     problems += _safely(_file(lang, section, key, files), key,
                                         lambda: check_entry(lang, section, key, entries[lang][key], today,
                                                             max_age, phones, intents, files))
-    problems += check_translations(locales_dir, catalogs, files)
+    problems += _safely("locales/", "-", lambda: check_translations(locales_dir, catalogs, files))
     problems += _safely("data/", "-", lambda: check_intents(root, catalogs, min_examples, files))
     problems += _safely("assistant/data/offices.yml", "-", lambda: check_office_cards(catalogs, today))
     return problems

@@ -360,3 +360,12 @@ def test_missing_card_message_is_reported_not_raised(locales):
     found = problems(locales)
     assert any("assistant/data/offices.yml: 'cai': the French contact card cannot be built (\"the message "
                "'label_review' is missing in locales/fr/\")" in p for p in found)
+
+
+def test_buttons_laid_out_as_text_are_reported_not_raised(locales):
+    edit(locales / "en" / "answers.yml",
+         "    buttons:\n      - title: How to make a complaint\n        payload: /complaint_how\n\n  biometric_sensitive:",
+         "    buttons: How to make a complaint\n\n  biometric_sensitive:")
+    found = problems(locales)
+    assert found and all("Traceback" not in p for p in found)
+    assert any("'consent_biometrics'" in p for p in found)
