@@ -22,6 +22,7 @@ help:
 	@echo "make purge  delete conversations older than RETENTION_DAYS (default 30) now"
 	@echo "make cluster / cluster-stop  PostgreSQL + Redis + 2 Rasa replicas behind nginx on :5080 (docs/DEPLOYMENT.md)"
 	@echo "make test-cluster  reliability tests against a throwaway cluster (restarts, crashes, outages, load)"
+	@echo "make evaluate  residents' situations: topic and office per language (held-out set)"
 	@echo "make check  check answers, translations and intents in seconds (docs/STAFF.md)"
 	@echo "make review list answers by review date; make report: questions it could not answer"
 	@echo "make translations / translations-import / translations-clear KEY=...  translation review"
@@ -74,6 +75,16 @@ translations-import: setup
 
 translations-clear: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations clear $(KEY)
+
+# Residents' situations: topic, office and reply language per language, on the
+# held-out set written from situations (tests/nlu/situations_*.yml), and the
+# thresholds' trade-off on the validation set (make test runs the first).
+.PHONY: evaluate tune
+evaluate: setup $(MODEL)
+	@source scripts/env.sh && $(VENV)/bin/python -m scripts.situations_report --show-wrong tests/nlu/situations_en.yml tests/nlu/situations_fr.yml
+
+tune: setup $(MODEL)
+	@source scripts/env.sh && $(VENV)/bin/python -m scripts.situations_report --tune tests/nlu/validation_en.yml tests/nlu/validation_fr.yml
 
 # Performance benchmark (about 15 minutes, not part of make test): latency and
 # throughput against Rasa's starter bot, start-up, training, memory.

@@ -22,8 +22,8 @@ from assistant.text import fold, tokens
 # assistant answers; between the two it offers the closest topics as
 # "Did you mean ...?" buttons; below it says it did not understand. Tuned on
 # tests/nlu/validation_*.yml (scripts/situations_report.py --tune).
-ANSWER_THRESHOLD = 0.40
-CLARIFY_THRESHOLD = 0.15
+ANSWER_THRESHOLD = 0.55
+CLARIFY_THRESHOLD = 0.20
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3
@@ -89,7 +89,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
     facts = situation.read(text)
     now = known.merged(facts)
     intent, confidence = understood.intent, understood.confidence
-    if is_noise(text):
+    if is_noise(text) and not is_acknowledgement(text):
         return Decision("not_understood", known)
 
     if pending and pending.startswith(PENDING_SUGGESTION) and is_acknowledgement(text):
@@ -102,9 +102,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
 
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
+    behind_request = intent != understood.intent
     confident = (confidence >= ANSWER_THRESHOLD and intent not in (None, "nlu_fallback")
-                 and not _ambiguous(understood))
-    if office and facts.org_kind and intent != "out_of_scope":
+                 and (behind_request or not _ambiguous(understood)))
+    if office and facts.org_kind and not facts.org_generic and intent != "out_of_scope":
         # "The RCMP at the airport took my photo, is it the CAI for this?":
         # the organization decides, and the reason says why.
         routed = _route(now)
@@ -114,7 +115,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
                    or (not confident and intent != "out_of_scope")):
         return Decision("office", now, office=office)
     if not confident:
-        if facts.goal or (_states_place_or_organization(facts) and intent in ROUTING_INTENTS):
+        if facts.goal:  # "I live in Calgary, who do I complain to?"
             return _route(now)
         suggestions = _suggestions(understood)
         if suggestions:

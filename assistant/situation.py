@@ -39,6 +39,9 @@ _WORKPLACE = frozenset("job work works working travail travaille bureau office l
 _HOME = frozenset("live living lives reside moved now habite reste demeure vis vit rendu "
                   "maintenant installe".split())
 PLACE_CONTEXT = 4  # words before a place that are read for those markers
+# A place this many words after an organization is where it operates: "the
+# store in Laval", "un café du marché By à Ottawa".
+ORG_PLACE_DISTANCE = 5
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,17 @@ class Situation:
     biometric: Optional[str] = None  # "face", "fingerprint", "voice", "iris", "palm"
     goal: Optional[str] = None       # one of GOALS
     other_province: Optional[str] = None  # a second province named, when unclear
+    # True when only a generic word ("a company", "my employer") named the
+    # organization: enough to route, not to contradict an office the
+    # resident named.
+    org_generic: bool = False
 
     def merged(self, later: "Situation") -> "Situation":
         """This situation, corrected by what a later message says."""
-        changes = {name: value for name, value in vars(later).items() if value is not None}
+        changes = {name: value for name, value in vars(later).items()
+                   if value is not None and name != "org_generic"}
+        if later.org_kind:
+            changes["org_generic"] = later.org_generic
         if later.province and not later.other_province:
             changes["other_province"] = None  # the resident settled it
         if later.province and later.province != self.province and not later.city:
@@ -153,9 +163,10 @@ def read(text: str) -> Situation:
     goals = [label for label, _, _ in vocabulary.goals.matches(words)]
     goal = "complain" if "complain" in goals else (goals[0] if goals else None)
     biometric = next((label for label, _, _ in vocabulary.biometrics.matches(words)), None)
+    generic = org_kind == "business" and all(label == _GENERIC for label, _, _ in organizations)
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,
-                     other_province=other.province if other else None)
+                     other_province=other.province if other else None, org_generic=generic)
 
 
 def _org_kind(organizations: List[Tuple[str, int, int]]) -> Optional[str]:
@@ -202,7 +213,7 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
 
     def rank(mention: PlaceMention) -> int:
         before = {w.folded for w in words[max(0, mention.start - PLACE_CONTEXT):mention.start]}
-        if any(0 <= mention.start - end <= 2 or 0 <= start - mention.end <= 1
+        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE or 0 <= start - mention.end <= 1
                for _, start, end in organizations):
             return 0  # beside an organization: "the store in Laval", "the Edmonton gym"
         if before & _WORKPLACE:

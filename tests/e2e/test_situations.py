@@ -82,7 +82,8 @@ def test_places_written_as_residents_write_them(stack, question, office):
      "aucune loi", "Voici comment le joindre"),
     ("A hospital in Ottawa wants to scan my face at check-in, who do I complain to?",
      "Information and Privacy Commissioner of Ontario", "Office of the Privacy Commissioner of Canada"),
-    ("La SAAQ veut comparer ma photo avec la reconnaissance faciale, à qui me plaindre?", CAI, "GRC"),
+    ("La SAAQ veut comparer ma photo avec la reconnaissance faciale, à qui me plaindre?", CAI,
+     "Voici comment le joindre"),
     ("Taco Bell in Vancouver scans our faces when we order, who do I complain to?",
      "British Columbia", "Banks, airlines and telecom"),
 ])
@@ -124,7 +125,7 @@ def test_restart_keeps_the_conversations_language(stack, opening, lang_word):
 
 @pytest.mark.parametrize("question, expected, unexpected", [
     ("In English please: mon employeur peut-il exiger mes empreintes digitales?", "employer", "employeur"),
-    ("En français svp : can my gym scan my face without asking?", "gym", "without"),
+    ("En français svp : can my gym scan my face without asking?", "votre visage", "your face"),
 ])
 def test_a_language_request_inside_a_question(stack, question, expected, unexpected):
     (reply,) = conversation(stack, question)
