@@ -23,7 +23,7 @@ from assistant.text import fold, tokens
 # "Did you mean ...?" buttons; below it says it did not understand. Tuned on
 # tests/nlu/validation_*.yml (scripts/situations_report.py --tune).
 ANSWER_THRESHOLD = 0.55
-CLARIFY_THRESHOLD = 0.20
+CLARIFY_THRESHOLD = 0.25
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3

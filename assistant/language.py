@@ -144,7 +144,12 @@ _LANGUAGE_WORD = r"(english|anglais|french|francais)"
 # the reply language made inside a message. A language named in passing ("a
 # French company") is not one.
 _EXPLICIT_REQUEST = re.compile(
-    rf"\b(?:(?:in|en)\s+{_LANGUAGE_WORD}|{_LANGUAGE_WORD}\s+(?:please|pls|plz|svp|stp|s il vous plait))\b")
+    rf"\b(?:(?:in|en|to|into|vers)\s+{_LANGUAGE_WORD}"
+    rf"|{_LANGUAGE_WORD}\s+(?:only\s+)?(?:please|pls|plz|svp|stp|s il vous plait)"
+    rf"|{_LANGUAGE_WORD}\s+(?:only|seulement|svp)"
+    rf"|only\s+(?:reads?|speaks?|understands?)\s+{_LANGUAGE_WORD}"
+    rf"|(?:reads?|speaks?|understands?)\s+only\s+{_LANGUAGE_WORD}"
+    rf"|(?:lit|parle|comprend)\s+(?:juste|seulement|que)\s+(?:le\s+|l\s+)?{_LANGUAGE_WORD})\b")
 # "Do you speak French?", "quelles langues parlez-vous?": a question about the
 # assistant's languages, answered in the language it is asked in.
 _LANGUAGES_QUESTION = re.compile(

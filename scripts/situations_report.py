@@ -11,7 +11,9 @@ expected one, and the reply is in the expected language.
 Usage:
   python -m scripts.situations_report tests/nlu/situations_en.yml tests/nlu/situations_fr.yml
   python -m scripts.situations_report --tune tests/nlu/validation_*.yml
-  options: --model models/assistant.tar.gz  --min-accuracy 0.95  --show-wrong
+  options: --model models/assistant.tar.gz  --min-accuracy 0.95  --min-declined 0.95
+           --max-wrongly-declined 0.03  --max-wrong-office 0  --show-wrong
+  Exits 1 when a language misses a bar.
 """
 
 import argparse
@@ -181,6 +183,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="out-of-scope questions declined, at least")
     parser.add_argument("--max-wrongly-declined", type=float, default=1.0,
                         help="in-scope questions declined, at most")
+    parser.add_argument("--max-wrong-office", type=int, default=10**6,
+                        help="questions sent to an office that cannot help, at most, per language")
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--show-wrong", action="store_true")
     args = parser.parse_args(argv)
@@ -220,7 +224,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                           f"/{o.office}/{o.reply_language} {o.decision.suggestions}")
         failed |= (scores.accuracy < args.min_accuracy
                    or scores.out_of_scope_declined < args.min_declined
-                   or scores.in_scope_declined > args.max_wrongly_declined)
+                   or scores.in_scope_declined > args.max_wrongly_declined
+                   or scores.wrong_office > args.max_wrong_office)
     timings = []
     for text in texts[:200]:
         start = time.perf_counter()

@@ -26,6 +26,14 @@ for lang in en fr; do
 done
 $PY scripts/heldout_report.py results/nlu-en results/nlu-fr
 
+stage "Residents' situations: topic, office and reply language, per language (held-out set)"
+# Written from residents' situations, never used for training or tuning
+# (thresholds are tuned on tests/nlu/validation_*.yml with make tune). The
+# floors guard against regressions; docs/EVALUATION.md gives the figures.
+$PY -m scripts.situations_report tests/nlu/situations_en.yml tests/nlu/situations_fr.yml \
+  --min-accuracy "${SITUATIONS_MIN_ACCURACY:-0.80}" --min-declined "${SITUATIONS_MIN_DECLINED:-0.75}" \
+  --max-wrongly-declined 0.03 --max-wrong-office "${SITUATIONS_MAX_WRONG_OFFICE:-8}"
+
 stage "Conversation tests (rasa test core, both languages)"
 $RASA test core --e2e --model "$MODEL" --stories tests/stories --fail-on-prediction-errors \
   --out results/stories --quiet
