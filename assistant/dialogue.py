@@ -22,7 +22,7 @@ from assistant.text import fold, tokens
 # assistant answers; between the two it offers the closest topics as
 # "Did you mean ...?" buttons; below it says it did not understand. Tuned on
 # tests/nlu/validation_*.yml (scripts/situations_report.py --tune).
-ANSWER_THRESHOLD = 0.55
+ANSWER_THRESHOLD = 0.45
 CLARIFY_THRESHOLD = 0.25
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
@@ -36,6 +36,10 @@ CONVERSATION_INTENTS = frozenset({
 })
 # Topics after which a named office is what the resident is asking for.
 _OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how", "complaint_fee_deadline"}
+# Greetings and thanks are harmless to answer on a lower confidence, in a
+# short message.
+_SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
+SMALL_TALK_WORDS = 12
 # Short replies that acknowledge a question without answering it.
 _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "k", "kk", "oki", "okie", "yes", "yep", "yeah", "ya", "sure", "alright",
@@ -95,10 +99,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
     if pending and pending.startswith(PENDING_SUGGESTION) and is_acknowledgement(text):
         return Decision("answer", now, intent=pending[len(PENDING_SUGGESTION):])
     if pending in ("province", "org_kind", "which_province"):
-        if _states_place_or_organization(facts) or intent in ROUTING_INTENTS:
-            return _route(now)
         if is_acknowledgement(text):
             return Decision("reask", now, pending=pending)
+        if _states_place_or_organization(facts) or intent in ROUTING_INTENTS:
+            return _route(now)
 
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
@@ -117,6 +121,9 @@ def decide(understood: Understanding, known: Situation = Situation(),
     if not confident:
         if facts.goal:  # "I live in Calgary, who do I complain to?"
             return _route(now)
+        if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
+                and len(tokens(text)) <= SMALL_TALK_WORDS):
+            return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood)
         if suggestions:
             pending_now = PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None
