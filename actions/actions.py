@@ -172,7 +172,7 @@ class ActionSwitchLanguage(LocalizedAction):
         return "action_switch_language"
 
     def reply_language(self, turn: Turn) -> str:
-        if language.asks_about_languages(turn.words) and not language.explicit_request(turn.words):
+        if self.is_a_question(turn):
             return turn.language()
         current = language.normalize(turn.slots.get("language")) or turn.language()
         requested = (language.normalize(turn.entities.get("language"))
@@ -180,14 +180,18 @@ class ActionSwitchLanguage(LocalizedAction):
                      or language.other(current))
         return turn.language(requested=requested)
 
+    @staticmethod
+    def is_a_question(turn: Turn) -> bool:
+        """A question to answer ("Do you speak French?", "in English please:
+        <a question>") rather than a bare request to switch."""
+        understood = turn.understanding()
+        return (dialogue.carries_a_question(understood)
+                or (language.asks_about_languages(turn.words)
+                    and not language.explicit_request(turn.words)))
+
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        if dialogue.carries_a_question(turn.understanding()):
+        if self.is_a_question(turn):
             return respond_to(turn, lang)
-        if language.asks_about_languages(turn.words) and not language.explicit_request(turn.words):
-            other = language.other(lang)
-            button = {"title": CATALOG.message(other, "language_name_self"),
-                      "payload": answers.payload("switch_language", language=other)}
-            return [Reply(CATALOG.message(lang, "languages_spoken"), [button])], []
         return [answers.language_switched(CATALOG, lang)], []
 
 

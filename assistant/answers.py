@@ -110,6 +110,14 @@ def decline(catalog: Catalog, lang: str) -> Reply:
     return Reply(catalog.message(lang, "decline"), list(capabilities.get("buttons") or []))
 
 
+def languages(catalog: Catalog, lang: str) -> Reply:
+    """'Do you speak French?': both languages, and a button to switch."""
+    other = "fr" if lang == "en" else "en"
+    button = {"title": catalog.message(other, "language_name_self"),
+              "payload": payload("switch_language", language=other)}
+    return Reply(catalog.message(lang, "languages_spoken"), [button])
+
+
 def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> List[Reply]:
     """The replies for a decision of assistant/dialogue.py, in `lang`."""
     if decision.kind == "answer":
@@ -129,4 +137,6 @@ def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> Li
                 question(catalog, lang, decision.pending, decision.situation)]
     if decision.kind == "decline":
         return [decline(catalog, lang)]
+    if decision.kind == "languages":
+        return [languages(catalog, lang)]
     return [fallback(catalog, lang)]

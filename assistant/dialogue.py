@@ -14,7 +14,7 @@ from typing import Optional, Sequence, Tuple
 
 from assistant import jurisdiction, situation
 from assistant.jurisdiction import Routing
-from assistant.language import requested_language
+from assistant.language import asks_about_languages, explicit_request, requested_language
 from assistant.situation import Situation
 from assistant.text import fold, tokens
 
@@ -34,6 +34,9 @@ CONVERSATION_INTENTS = frozenset({
     "greet", "goodbye", "thank", "bot_challenge", "capabilities", "switch_language",
     "out_of_scope", "affirm", "deny", "delete_conversation", "nlu_fallback",
 })
+# Topics whose answer is a remedy: when the resident says where or who, the
+# office comes with it even without "who do I complain to".
+REMEDY_TOPICS = frozenset({"complaint_how", "access_refused", "deletion_refused"})
 # Topics after which a named office is what the resident is asking for.
 _OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how", "complaint_fee_deadline"}
 # Greetings and thanks are harmless to answer on a lower confidence, in a
@@ -74,6 +77,7 @@ class Decision:
     reask           the pending question again, after a bare "ok"
     not_understood  the fallback: what the assistant can do
     decline         out of scope: a short polite decline
+    languages       "Do you speak French?": the languages it answers in
     """
 
     kind: str
@@ -107,7 +111,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent
-    confident = (confidence >= ANSWER_THRESHOLD and intent not in (None, "nlu_fallback")
+    # A language request ("in English please: ...") dilutes the question's
+    # words, so the topic needs less confidence.
+    bar = CLARIFY_THRESHOLD if explicit_request(text) else ANSWER_THRESHOLD
+    confident = (confidence >= bar and intent not in (None, "nlu_fallback")
                  and (behind_request or not _ambiguous(understood)))
     if office and facts.org_kind and not facts.org_generic and intent != "out_of_scope":
         # "The RCMP at the airport took my photo, is it the CAI for this?":
@@ -133,7 +140,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
-    if intent not in CONVERSATION_INTENTS and facts.goal:
+    if intent == "switch_language" and asks_about_languages(text) and not explicit_request(text):
+        return Decision("languages", now)  # "Do you speak French?" is a question
+    wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
+    if intent not in CONVERSATION_INTENTS and wants_office:
         routing = jurisdiction.route(now)
         return Decision("answer", now, intent=intent, routing=routing, pending=routing.ask)
     return Decision("answer", now, intent=intent)

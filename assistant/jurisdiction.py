@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from assistant.places import PROVINCE_CODES
+from assistant.places import PROVINCE_CODES, find_places
 from assistant.situation import Situation
 from assistant.text import phrase, tokens
 
@@ -97,8 +97,35 @@ def _office_names() -> Tuple[Dict[Tuple[str, ...], str], int]:
     return names, max(map(len, names))
 
 
+# Words that name a commissioner without saying which one: the province
+# next to them does ("Nova Scotia's privacy commissioner").
+_COMMISSIONER_WORDS = frozenset("commissioner commissaire commissariat ombudsman ombud".split())
+_OF = frozenset("of for de du la l d".split())
+
+
 def find_named_office(text: str) -> Optional[str]:
-    """An office the resident names directly: 'CAI phone number?' -> 'cai'."""
+    """An office the resident names directly: 'CAI phone number?' -> 'cai';
+    "Nova Scotia's privacy commissioner" -> 'oipc_ns'."""
+    return _office_by_name(text) or _commissioner_of_a_province(text)
+
+
+def _commissioner_of_a_province(text: str) -> Optional[str]:
+    words = tokens(text)
+    at = [i for i, word in enumerate(words) if word.folded in _COMMISSIONER_WORDS]
+    if not at:
+        return None
+    for mention in find_places(text):
+        if mention.province is None or mention.city:
+            continue
+        before = words[mention.start - 1].folded if mention.start else ""
+        named_after = any(i < mention.start <= i + 9 and before in _OF for i in at)
+        named_before = any(0 < i - mention.end + 1 <= 4 for i in at)  # "Nova Scotia's ... commissioner"
+        if named_after or named_before:
+            return table().public_sector_office[mention.province]
+    return None
+
+
+def _office_by_name(text: str) -> Optional[str]:
     names, longest = _office_names()
     words = [token.folded for token in tokens(text)]
     best: Optional[Tuple[int, str]] = None

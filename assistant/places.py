@@ -98,7 +98,7 @@ class Gazetteer:
             self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY)
         for province, variants in (data.get("variants") or {}).items():
             for variant in variants:
-                self.names[phrase(variant)] = _Name(province, variant, False)
+                self.names[phrase(variant)] = _Name(province, variant, phrase(variant) in ordinary)
         self.codes: List[Tuple[re.Pattern, str, bool]] = []
         for province, entry in data["provinces"].items():
             for name in entry.get("names") or []:

@@ -29,12 +29,13 @@ _GENERIC, _NONE = "business_generic", "none"
 ROLES = ("customer", "employee")
 GOALS = ("complain", "contact")
 
-# Words before a place that say the resident no longer lives there.
+# Words before a place that say it is not where the concern is: the resident
+# no longer lives there, it is only the head office, or "not Richmond Hill".
 _PAST = frozenset("from originally grew born used moved viens originaire ne nee avant "
-                  "anciennement was".split())
+                  "anciennement was not pas non head headquartered hq siege".split())
 # Words before a place that say the organization is there: "my job is in Ottawa".
-_WORKPLACE = frozenset("job work works working travail travaille bureau office located based "
-                       "situe situee".split())
+_WORKPLACE = frozenset("job work works working travail travaille bureau located based "
+                       "situe situee visiting visite voyage trip".split())
 # Words before a place that say the resident lives there now.
 _HOME = frozenset("live living lives reside moved now habite reste demeure vis vit rendu "
                   "maintenant installe".split())
@@ -117,6 +118,7 @@ class _Vocabulary:
     employee: _Lexicon
     goals: _Lexicon
     biometrics: _Lexicon
+    transport: _Lexicon
     organization_provinces: Dict[Tuple[str, ...], str]
     own_police: Dict[str, frozenset]
     no_rcmp: frozenset
@@ -133,6 +135,7 @@ def _vocabulary() -> _Vocabulary:
         employee=_Lexicon.build({"employee": orgs["employee"]["phrases"]}),
         goals=_Lexicon.build({goal: entry["phrases"] for goal, entry in orgs["goals"].items()}),
         biometrics=_Lexicon.build(orgs["biometrics"]),
+        transport=_Lexicon.build({"transport": orgs["interprovincial_transport"]}),
         organization_provinces={phrase(name): province
                                 for province, names in orgs["provinces_of_organizations"].items()
                                 for name in names},
@@ -151,6 +154,9 @@ def read(text: str) -> Situation:
     organizations = [m for m in vocabulary.organizations.matches(words) if m[0] != _NONE]
     org_kind = _org_kind(organizations)
     mentions = places.gazetteer().find(text)
+    if (org_kind in (None, "business") and vocabulary.transport.matches(words)
+            and len({m.province for m in mentions if m.province}) > 1):
+        org_kind = "federal_business"  # a carrier between provinces
     place, other = _deciding_place(mentions, words, organizations)
     province = place.province if place else None
     if province is None:  # "ICBC", "the SAAQ": the organization says the province
@@ -213,7 +219,8 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
 
     def rank(mention: PlaceMention) -> int:
         before = {w.folded for w in words[max(0, mention.start - PLACE_CONTEXT):mention.start]}
-        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE or 0 <= start - mention.end <= 1
+        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE
+               or (0 <= start - mention.end <= 1 and _same_phrase(words, mention.end - 1, start))
                for _, start, end in organizations):
             return 0  # beside an organization: "the store in Laval", "the Edmonton gym"
         if before & _WORKPLACE:
@@ -230,6 +237,15 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
         return _most_specific(best), None
     second = next(m for m in best if m.province != best[0].province)
     return best[0], second
+
+
+def _same_phrase(words: Sequence[Token], before: int, after: int) -> bool:
+    """Whether two words are separated by spaces only ("the Edmonton gym"),
+    not a comma or a full stop ("I live in Gatineau, gym's in Kanata")."""
+    if after >= len(words):
+        return False
+    gap_start = words[before].start + len(words[before].text)
+    return words[after].start - gap_start <= 1
 
 
 def _most_specific(mentions: List[PlaceMention]) -> PlaceMention:

@@ -70,6 +70,8 @@ class Outcome:
             return self.declined
         if self.decision.kind == "answer":
             return self.decision.intent in accepted
+        if self.decision.kind == "languages":
+            return bool(accepted & {"capabilities", "switch_language"})
         if self.decision.kind in ("route", "office"):
             return bool(accepted & ROUTED_TOPICS) or self.question.office != "none"
         return False

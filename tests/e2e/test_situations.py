@@ -159,3 +159,14 @@ def test_repeated_letters_get_no_legal_answer(stack, lang, noise):
     say(stack, sender, "Hello" if lang == "en" else "Bonjour")
     reply = text_of(say(stack, sender, noise))
     assert FALLBACK[lang] in reply
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Should I sue my gym for scanning my face? Will I win?", "can't give legal advice"),
+    ("Devrais-je poursuivre mon employeur pour la pointeuse à empreintes? Vais-je gagner?",
+     "ne peux pas donner d'avis juridique"),
+])
+def test_legal_strategy_for_a_case_is_declined_with_where_to_get_help(stack, question, expected):
+    (reply,) = conversation(stack, question)
+    assert expected in reply
+    assert TOLL_FREE_OPC in reply  # where to get help

@@ -29,3 +29,16 @@ def test_every_office_in_the_routing_table_exists():
     assert routed <= set(OFFICES)
     names = yaml.safe_load((j.DATA / "office_names.yml").read_text(encoding="utf-8"))
     assert set(names) <= set(OFFICES)
+
+
+@pytest.mark.parametrize("text, office", [
+    ("What's the website of Nova Scotia's privacy commissioner?", "oipc_ns"),
+    ("C'est quoi le site du commissaire à la vie privée de Terre-Neuve-et-Labrador?", "oipc_nl"),
+    ("the privacy commissioner for Saskatchewan", "oipc_sk"),
+])
+def test_a_commissioner_named_by_its_province(text, office):
+    assert j.find_named_office(text) == office
+
+
+def test_a_province_elsewhere_in_the_message_names_no_commissioner():
+    assert j.find_named_office("Which commissioner handles a store? I live in Ontario") is None

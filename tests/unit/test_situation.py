@@ -131,3 +131,20 @@ def test_costs_under_a_millisecond():
         read(text)
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.001
+
+
+@pytest.mark.parametrize("text", [
+    "I drive for a trucking company that runs between Quebec and Ontario",
+    "je conduis un autobus entre Moncton et Halifax pour une compagnie de transport",
+])
+def test_a_carrier_between_provinces_is_federally_regulated(text):
+    assert read(text).org_kind == "federal_business"
+
+
+@pytest.mark.parametrize("text, province", [
+    ("I live in Gatineau, gym's in Kanata", "ON"),             # a comma ends "Gatineau"
+    ("Richmond BC (not Richmond Hill): mall security", "BC"),  # "not" rules a place out
+    ("Visiting Trois-Rivières from Kingston, a restaurant there scanned me", "QC"),
+])
+def test_the_place_where_it_happened_decides(text, province):
+    assert read(text).province == province
