@@ -22,13 +22,27 @@ from assistant.text import fold, tokens
 # assistant answers; between the two it offers the closest topics as
 # "Did you mean ...?" buttons; below it says it did not understand. Tuned on
 # tests/nlu/validation_*.yml (scripts/situations_report.py --tune).
-ANSWER_THRESHOLD = 0.45
+ANSWER_THRESHOLD = 0.50
 CLARIFY_THRESHOLD = 0.25
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3
 
 ROUTING_INTENTS = frozenset({"find_office", "inform_location", "inform_org_kind"})
+# Topics close enough that the classifier's doubt between them is not doubt
+# about what the resident asks: "Can a store use facial recognition on me?"
+# is both a store question and a consent question. When a family together
+# clears the answer bar, its best topic is answered.
+TOPIC_FAMILIES = (
+    frozenset({"consent_biometrics", "everyday_biometrics", "employer_biometrics",
+               "biometric_sensitive", "quebec_biometrics", "children_consent"}),
+    frozenset({"public_info", "public_info_list", "alberta_ruling"}),
+    frozenset({"clearview_overview", "clearview_findings", "clearview_outcome", "clearview_am_i_in"}),
+    frozenset({"access_request", "access_refused", "correct_delete", "deletion_refused",
+               "withdraw_consent"}),
+    frozenset({"complaint_how", "complaint_fee_deadline", "find_office", "inform_location",
+               "inform_org_kind"}),
+)
 # Intents that are not a topic to answer or suggest.
 CONVERSATION_INTENTS = frozenset({
     "greet", "goodbye", "thank", "bot_challenge", "capabilities", "switch_language",
@@ -114,7 +128,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
     # A language request ("in English please: ...") dilutes the question's
     # words, so the topic needs less confidence.
     bar = CLARIFY_THRESHOLD if explicit_request(text) else ANSWER_THRESHOLD
-    confident = (confidence >= bar and intent not in (None, "nlu_fallback")
+    confident = (_family_confidence(understood, intent, confidence) >= bar
+                 and intent not in (None, "nlu_fallback")
                  and (behind_request or not _ambiguous(understood)))
     if office and facts.org_kind and not facts.org_generic and intent != "out_of_scope":
         # "The RCMP at the airport took my photo, is it the CAI for this?":
@@ -158,10 +173,25 @@ def _states_place_or_organization(facts: Situation) -> bool:
     return bool(facts.province or facts.org_kind)
 
 
+def _family(intent: Optional[str]) -> frozenset:
+    return next((family for family in TOPIC_FAMILIES if intent in family), frozenset({intent}))
+
+
+def _family_confidence(understood: Understanding, intent: Optional[str], confidence: float) -> float:
+    """The topic's confidence, or its family's together when the topic itself
+    is at least a plausible choice."""
+    if confidence < CLARIFY_THRESHOLD or intent is None:
+        return confidence
+    family = _family(intent)
+    return max(confidence, sum(c for i, c in understood.ranking if i in family))
+
+
 def _ambiguous(understood: Understanding) -> bool:
+    """The two best topics are this close, and not of one family."""
     ranking = [(i, c) for i, c in understood.ranking if i != "nlu_fallback"]
     return (len(ranking) > 1 and ranking[0][1] - ranking[1][1] < AMBIGUITY_MARGIN
-            and ranking[1][0] not in CONVERSATION_INTENTS)
+            and ranking[1][0] not in CONVERSATION_INTENTS
+            and ranking[1][0] not in _family(ranking[0][0]))
 
 
 def _suggestions(understood: Understanding) -> Tuple[str, ...]:

@@ -94,3 +94,17 @@ def test_the_situation_is_kept_and_corrected_across_turns():
     later = decide(understood("actually my gym is in Vancouver, who do I complain to?", "complaint_how"),
                    first.situation)
     assert later.routing.outcome == "oipc_bc"
+
+
+@pytest.mark.parametrize("text", ["Can a store use facial recognition on me?",
+                                  "Un magasin peut-il utiliser la reconnaissance faciale sur moi?"])
+def test_doubt_between_two_close_topics_still_answers(text):
+    ranking = (("everyday_biometrics", 0.32), ("consent_biometrics", 0.22), ("police_facial_recognition", 0.1))
+    decision = decide(Understanding(text, "everyday_biometrics", 0.32, ranking))
+    assert (decision.kind, decision.intent) == ("answer", "everyday_biometrics")
+
+
+def test_doubt_between_unrelated_topics_offers_choices():
+    ranking = (("everyday_biometrics", 0.32), ("clearview_outcome", 0.3), ("public_info", 0.2))
+    decision = decide(Understanding("something about faces and Clearview", "everyday_biometrics", 0.32, ranking))
+    assert decision.kind == "clarify"
