@@ -38,9 +38,9 @@ def test_a_place_answers_the_pending_question_whatever_the_intent(text):
 
 def test_low_confidence_offers_the_closest_topics():
     decision = decide(Understanding("can a shop do face stuff", "everyday_biometrics", 0.3, (
-        ("everyday_biometrics", 0.3), ("consent_biometrics", 0.25), ("greet", 0.2), ("thank", 0.1))))
+        ("everyday_biometrics", 0.3), ("clearview_outcome", 0.25), ("greet", 0.2), ("thank", 0.1))))
     assert decision.kind == "clarify"
-    assert decision.suggestions == ("everyday_biometrics", "consent_biometrics")
+    assert decision.suggestions == ("everyday_biometrics", "clearview_outcome")
 
 
 def test_very_low_confidence_is_not_understood():
