@@ -56,8 +56,8 @@ def question(catalog: Catalog, lang: str, about: str,
     """A clarifying question with quick replies: about 'province', 'org_kind'
     or 'which_province' (the two provinces the resident named)."""
     if about in ("province", "which_province"):
-        codes = PROVINCE_CODES
-        if about == "which_province" and situation and situation.other_province:
+        codes: Tuple[str, ...] = PROVINCE_CODES
+        if about == "which_province" and situation and situation.province and situation.other_province:
             codes = (situation.province, situation.other_province)
         buttons = [
             {"title": catalog.message(lang, f"choice_province_{code.lower()}"),
@@ -90,7 +90,7 @@ def routing(catalog: Catalog, lang: str, decision: jurisdiction.Routing, now: da
     """The reply to 'who do I contact?': a question, or the reason and office cards."""
     if decision.ask:
         return [question(catalog, lang, decision.ask, situation)]
-    replies = [Reply(catalog.message(lang, decision.reason))]
+    replies = [Reply(catalog.message(lang, decision.reason or ""))]
     replies += office_contacts(catalog, lang, decision.offices, now)
     return replies
 

@@ -195,7 +195,8 @@ def choose(
     current:   the conversation's language so far (None on the first turn).
     starting:  a language the website or app passed in the metadata.
     """
-    for code in (requested, detect(text or "")):
-        if normalize(code):
-            return normalize(code)
-    return normalize(current) or normalize(starting) or guess_short(text or "") or DEFAULT
+    for code in (requested, detect(text or ""), current, starting, guess_short(text or "")):
+        chosen = normalize(code)
+        if chosen:
+            return chosen
+    return DEFAULT

@@ -200,7 +200,9 @@ def contact_card(office: Office, lang: str, msg: Messages, now: datetime) -> str
                                                         office, lang, msg)))
     if office.hours is not None:
         lines.append(msg("label_hours", value=_format_hours(office.hours, lang, msg)))
-        lines.append(opening_status(office, lang, msg, now))
+        status = opening_status(office, lang, msg, now)
+        if status:
+            lines.append(status)
     else:
         lines.append(msg("hours_on_website"))
     return "\n".join(lines)
