@@ -23,6 +23,7 @@ help:
 	@echo "make cluster / cluster-stop  PostgreSQL + Redis + 2 Rasa replicas behind nginx on :5080 (docs/DEPLOYMENT.md)"
 	@echo "make test-cluster  reliability tests against a throwaway cluster (restarts, crashes, outages, load)"
 	@echo "make evaluate  residents' situations: topic and office per language (held-out set)"
+	@echo "make lint   ruff and mypy (pyproject.toml)"
 	@echo "make check  check answers, translations and intents in seconds (docs/STAFF.md)"
 	@echo "make review list answers by review date; make report: questions it could not answer"
 	@echo "make translations / translations-import / translations-clear KEY=...  translation review"
@@ -56,6 +57,13 @@ test: setup $(MODEL)
 # The running assistant also does this on a timer (privacy/tracker_store.py).
 purge: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m privacy.retention
+
+# Lint (ruff: errors, unused names, import order) and types (mypy on the core
+# package); settings in pyproject.toml. Part of make test.
+.PHONY: lint
+lint: setup
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/mypy
 
 # Content work for staff (docs/STAFF.md). No training, no server: seconds.
 check: setup

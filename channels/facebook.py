@@ -29,8 +29,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import formatting, verification
-from channels.base import (KEPT_METADATA, Handler, MessagingChannel, MessagingReplies, Recent,
-                           catalog, reply_language)
+from channels.base import (
+    KEPT_METADATA,
+    Handler,
+    MessagingChannel,
+    MessagingReplies,
+    Recent,
+    catalog,
+    reply_language,
+)
 from privacy import limits
 from privacy.guard import GuardedChannel
 

@@ -8,6 +8,10 @@ PY=.venv/bin/python
 RASA=.venv/bin/rasa
 stage() { printf '\n=== %s\n' "$*"; }
 
+stage "Lint and types (ruff, mypy on the core package)"
+.venv/bin/ruff check .
+.venv/bin/mypy
+
 stage "Training data and domain (rasa data validate)"
 $RASA data validate --fail-on-warnings --quiet
 

@@ -28,17 +28,25 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 from urllib.parse import urlparse
 
-from staff import translations
-from assistant.catalog import (LOCALES_DIR, SECTIONS, CatalogError, catalog_files, file_of, key_files,
-                             load_yaml, read_catalog)
-from assistant.language import SUPPORTED
 from assistant import offices as office_cards
+from assistant.catalog import (
+    LOCALES_DIR,
+    SECTIONS,
+    CatalogError,
+    catalog_files,
+    file_of,
+    key_files,
+    load_yaml,
+    read_catalog,
+)
+from assistant.language import SUPPORTED
 from assistant.offices import OFFICES
+from staff import translations
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE_NAMES = translations.LANGUAGE_NAMES

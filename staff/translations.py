@@ -42,8 +42,17 @@ import yaml
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import read_po, write_po
 
-from assistant.catalog import (LOCALES_DIR, SECTIONS, TRANSLATION_STATE, CatalogError,
-                             catalog_files, file_of, key_files, load_yaml, read_catalog)
+from assistant.catalog import (
+    LOCALES_DIR,
+    SECTIONS,
+    TRANSLATION_STATE,
+    CatalogError,
+    catalog_files,
+    file_of,
+    key_files,
+    load_yaml,
+    read_catalog,
+)
 from assistant.language import SUPPORTED
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}

@@ -21,13 +21,16 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 import yaml
-
-from channels import credentials as channel_credentials
-from channels import verification
-from channels.formatting import protected_spans
 from fakes import FakeBotFramework, FakeMessenger, FakeSlack, FakeTelegram, FakeTwilio
 from stack import MODEL, ROOT, VENV_BIN, running_stack
 
+from assistant.places import PROVINCE_CODES
+from channels import credentials as channel_credentials
+from channels import verification
+from channels.formatting import protected_spans
+
+# Where Quebec is among the province choices the assistant offers (west to east).
+QUEBEC = PROVINCE_CODES.index("QC")
 LONG_ANSWER = "clearview_findings"
 
 TELEGRAM_TOKEN = "123456789:AAF-test-token_for-loopback"

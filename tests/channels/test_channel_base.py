@@ -128,7 +128,7 @@ def test_the_number_picks_what_the_last_reply_offered(lang):
     channel._app = conversation_store(("test:resident", events))
     assert message(channel, "resident", " 3 ").text == question.buttons[2]["payload"]
     assert message(channel, "resident", "3.").text == question.buttons[2]["payload"]
-    assert message(channel, "resident", "9").text == "9"            # out of range
+    assert message(channel, "resident", "14").text == "14"          # out of range (13 provinces and territories)
     assert message(channel, "someone-else", "3").text == "3"        # not their options
 
 

@@ -5,9 +5,9 @@ import sqlite3
 import threading
 
 import pytest
+from conftest import QUEBEC, new_id
 
 from assistant import language
-from conftest import new_id
 
 
 @pytest.mark.parametrize("app_language", ["en", "fr"])
@@ -53,7 +53,7 @@ def test_two_residents_on_two_channels_at_once(channel_stack):
         try:
             channel_stack.twilio(phone, "À quel commissaire dois-je m'adresser?")
             turn.wait()
-            channel_stack.twilio(phone, "3")
+            channel_stack.twilio(phone, str(QUEBEC + 1))
         except Exception as error:
             errors.append(error)
 

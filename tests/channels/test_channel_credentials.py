@@ -7,10 +7,16 @@ import sys
 import pytest
 import rasa.shared.utils.io
 import yaml
-
-from channels.credentials import (BASE_CREDENTIALS, CHANNELS, ChannelConfigError,
-                                  effective_credentials, main, render)
 from stack import ROOT
+
+from channels.credentials import (
+    BASE_CREDENTIALS,
+    CHANNELS,
+    ChannelConfigError,
+    effective_credentials,
+    main,
+    render,
+)
 
 ALL = {
     "TELEGRAM_ACCESS_TOKEN": "123456789:AAF-secret", "TELEGRAM_BOT_USERNAME": "privacy_bot",

@@ -5,14 +5,25 @@ from datetime import datetime, timezone
 
 import pytest
 import yaml
-
-from assistant import answers, jurisdiction, language
-from assistant.catalog import Catalog
-from channels import formatting
-from channels.formatting import (LIMITS, chosen_option, numbered_options, protected_spans,
-                                 short_title, slack_measure, slack_mrkdwn, split_message,
-                                 teams_html, teams_measure, with_numbered_options)
 from stack import ROOT
+
+from assistant import answers, language
+from assistant.catalog import Catalog
+from assistant.offices import OFFICES
+from channels import formatting
+from channels.formatting import (
+    LIMITS,
+    chosen_option,
+    numbered_options,
+    protected_spans,
+    short_title,
+    slack_measure,
+    slack_mrkdwn,
+    split_message,
+    teams_html,
+    teams_measure,
+    with_numbered_options,
+)
 
 CATALOG = Catalog()
 LANGS = ("en", "fr")
@@ -41,7 +52,7 @@ def normalized(text):
 # ----- splitting -----
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("limit", [160, 320, 700])
+@pytest.mark.parametrize("limit", [200, 320, 700])  # above the longest link (173 characters)
 def test_real_answers_split_under_the_limit_losing_nothing(lang, limit):
     for reply in real_answers(lang):
         parts = split_message(reply.text, limit)
@@ -50,7 +61,7 @@ def test_real_answers_split_under_the_limit_losing_nothing(lang, limit):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("limit", [160, 200, 400])  # above the longest link (about 140)
+@pytest.mark.parametrize("limit", [200, 400])  # above the longest link (173 characters)
 def test_no_link_or_phone_number_is_ever_cut(lang, limit):
     checked = 0
     for reply in all_replies(lang):
@@ -64,7 +75,7 @@ def test_no_link_or_phone_number_is_ever_cut(lang, limit):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_office_cards_keep_each_phone_number_whole(lang):
-    cards = answers.office_contacts(CATALOG, lang, list(jurisdiction.OFFICE_IDS),
+    cards = answers.office_contacts(CATALOG, lang, list(OFFICES),
                                     datetime(2026, 11, 26, 15, tzinfo=timezone.utc))
     numbers = 0
     for card in cards:

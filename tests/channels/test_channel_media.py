@@ -3,11 +3,11 @@ messaging app: the resident is told, in their language, that the assistant
 did not open or keep it, and nothing of it reaches the conversation database."""
 
 import pytest
-
-from assistant.catalog import Catalog
 from conftest import TWILIO_WHATSAPP, new_id
 from on_disk import database_bytes
 from test_channel_teams import html_to_text
+
+from assistant.catalog import Catalog
 
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
 # Coordinates nobody else in the session sends: they must not be stored.

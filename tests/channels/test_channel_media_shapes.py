@@ -10,6 +10,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from sanic.request import RequestParameters
+from stack import ROOT
+from test_channel_base import Channel, RecordingReplies, conversation_store
 
 from channels.botframework import TeamsChannel
 from channels.facebook import FacebookChannel
@@ -18,8 +20,6 @@ from channels.telegram import TelegramChannel
 from channels.twilio import TwilioChannel
 from privacy.guard import note_inbound
 from privacy.limits import LOCATION, MEDIA
-from stack import ROOT
-from test_channel_base import Channel, RecordingReplies, conversation_store
 
 
 def json_request(body, content_type="application/json"):

@@ -2,12 +2,11 @@
 them), Send API calls out (to the fake Graph API)."""
 
 import pytest
+from conftest import FACEBOOK_VERIFY, LONG_ANSWER, QUEBEC, assert_split, new_id
 
 from assistant import language
 from assistant.catalog import Catalog
-from channels.formatting import (LIMITS, MESSENGER_TITLE_CHARS, numbered_options,
-                                  with_numbered_options)
-from conftest import FACEBOOK_VERIFY, LONG_ANSWER, assert_split, new_id
+from channels.formatting import LIMITS, MESSENGER_TITLE_CHARS, numbered_options, with_numbered_options
 
 # The office card's labels say which language it is in (its name is French in both).
 OTHER_LABEL = {"Website": "Site Web", "Site Web": "Website"}
@@ -35,10 +34,10 @@ def test_options_as_quick_replies_with_full_titles_numbered_in_the_text(channel_
     quick = asked["quick_replies"]
     assert [q["payload"] for q in quick] == [b["payload"] for b in web["buttons"]]
     assert all(len(q["title"]) <= MESSENGER_TITLE_CHARS for q in quick)
-    assert [q["title"].split(".")[0] for q in quick] == ["1", "2", "3", "4"]
+    assert [q["title"].split(".")[0] for q in quick] == [str(n) for n in range(1, len(quick) + 1)]
 
-    # Tapping the third quick reply (Quebec) routes to the CAI.
-    channel_stack.messenger_quick_reply(psid, quick[2]["title"], quick[2]["payload"])
+    # Tapping Quebec's quick reply routes to the CAI.
+    channel_stack.messenger_quick_reply(psid, quick[QUEBEC]["title"], quick[QUEBEC]["payload"])
     routed = "\n".join(m["text"] for m in channel_stack.platforms.messenger.sent(psid)[1:])
     assert office in routed and "https://www.cai.gouv.qc.ca/" in routed
     assert language.detect(routed) == lang

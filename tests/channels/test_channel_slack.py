@@ -8,10 +8,10 @@ import html
 import time
 
 import pytest
+from conftest import LONG_ANSWER, QUEBEC, assert_split, new_id
 
 from assistant import language
 from channels.formatting import LIMITS, slack_measure, slack_mrkdwn
-from conftest import LONG_ANSWER, assert_split, new_id
 
 
 def unescape(mrkdwn: str) -> str:
@@ -48,7 +48,7 @@ def test_options_as_buttons_then_a_click_routes(channel_stack, lang, question):
     assert [(b["text"]["text"], b["value"]) for b in actions["elements"]] == [
         (b["title"], b["payload"]) for b in web["buttons"]]
 
-    quebec = actions["elements"][2]
+    quebec = actions["elements"][QUEBEC]
     assert channel_stack.slack_button(user, channel, quebec["text"]["text"], quebec["value"])[0] == 200
     replies = channel_stack.platforms.slack.wait_for_messages(channel, at_least=2)
     routed = unescape("\n".join(m["text"] for m in replies[1:]))

@@ -7,10 +7,10 @@ import re
 import time
 
 import pytest
+from conftest import LONG_ANSWER, TEAMS_APP_ID, assert_split, new_id
 
 from assistant import language
 from channels.formatting import LIMITS, teams_html, teams_measure
-from conftest import LONG_ANSWER, TEAMS_APP_ID, assert_split, new_id
 
 
 def resident():

@@ -8,10 +8,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import LONG_ANSWER, TELEGRAM_SECRET, assert_split, new_id
 
 from assistant import language
 from channels.formatting import LIMITS
-from conftest import LONG_ANSWER, TELEGRAM_SECRET, assert_split, new_id
 
 
 def keyboard(message):

@@ -2,12 +2,11 @@
 (signed as Twilio signs them), Messages API calls out (to the fake)."""
 
 import pytest
+from conftest import LONG_ANSWER, QUEBEC, TWILIO_NUMBER, TWILIO_WEBHOOK, TWILIO_WHATSAPP, assert_split, new_id
 
 from assistant import language
 from assistant.catalog import Catalog
 from channels.formatting import LIMITS, numbered_options, with_numbered_options
-from conftest import (LONG_ANSWER, TWILIO_NUMBER, TWILIO_WEBHOOK, TWILIO_WHATSAPP, assert_split,
-                      new_id)
 
 HINT = {"en": "Reply with the number of your choice", "fr": "Répondez avec le numéro de votre choix"}
 
@@ -35,7 +34,7 @@ def test_options_numbered_and_picked_by_number(channel_stack, lang, question):
     assert numbered_options([b["title"] for b in web["buttons"]]) in asked["Body"]
     assert HINT[lang] in asked["Body"]
 
-    channel_stack.twilio(resident, "3")
+    channel_stack.twilio(resident, str(QUEBEC + 1))
     routed = "\n".join(bodies(channel_stack, resident, 1))
     assert "Commission d'accès à l'information du Québec" in routed
     assert "https://www.cai.gouv.qc.ca/" in routed

@@ -1,6 +1,6 @@
 """Conversations the reliability tests share, in both languages."""
 
-from typing import Callable, Dict
+from typing import Dict
 
 from chat import new_sender, reply_language, say
 

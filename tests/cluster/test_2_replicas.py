@@ -2,7 +2,6 @@
 so whichever replica takes a turn sees every earlier turn, in order."""
 
 import pytest
-
 from chat import SocketResident, new_sender, reply_language, say, stored_user_texts
 from scenarios import ALBERTA_OFFICE
 

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from chat import is_trouble, new_sender, reply_language, say, stored_user_texts
 from conftest import record
+
 from deploy.local.cluster import rss_mb
 
 RESIDENTS = 50

@@ -5,7 +5,6 @@ on normally once the part is back, without restarting anything."""
 import time
 
 import pytest
-
 from chat import PHONE, TROUBLE_START, is_trouble, new_sender, reply_language, say
 from conftest import ACTION_SERVER_TIMEOUT
 from scenarios import ALBERTA_OFFICE, check_conversations_continue, start_conversations

@@ -2,7 +2,6 @@
 reply, over REST and socket.io; nothing returns a 5xx or takes a replica down."""
 
 import pytest
-
 from chat import SocketResident, new_sender, reply_language, say
 from hostile_inputs import RAW_BODIES, TEXTS
 

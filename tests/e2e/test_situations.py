@@ -4,7 +4,6 @@ a situation plus "who do I complain to", offices named, places,
 organizations, context across turns, language requests, out of scope)."""
 
 import pytest
-
 from e2e.test_rest_conversation import new_sender, say, text_of
 
 OPC = {"en": "Office of the Privacy Commissioner of Canada", "fr": "Commissariat à la protection de la vie privée du Canada"}

@@ -12,11 +12,11 @@ import urllib.request
 import uuid
 
 import pytest
-
-from staff import content_check, translations
-from assistant.catalog import LOCALES_DIR
-from stack import MODEL, ROOT, running_stack
 from edits import edit
+from stack import MODEL, ROOT, running_stack
+
+from assistant.catalog import LOCALES_DIR
+from staff import content_check, translations
 
 
 @pytest.fixture(scope="module")

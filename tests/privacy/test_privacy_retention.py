@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from on_disk import database_bytes
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from on_disk import database_bytes
 from privacy import database, retention
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,8 +2,8 @@ import shutil
 
 import pytest
 
-from staff import translations
 from assistant.catalog import LOCALES_DIR
+from staff import translations
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import time
 from datetime import date
 
 import pytest
-
-from staff import content_check
-from assistant.catalog import LOCALES_DIR
 from edits import edit
+
+from assistant.catalog import LOCALES_DIR
+from staff import content_check
 
 ROOT = content_check.ROOT
 

@@ -2,10 +2,10 @@
 translator clears it, directly or through gettext .po files."""
 
 from babel.messages.pofile import read_po, write_po
-
-from staff import content_check, translations
-from assistant.catalog import Catalog, read_catalog
 from edits import edit
+
+from assistant.catalog import Catalog, read_catalog
+from staff import content_check, translations
 
 EN_START = "Generally, no. Your face, fingerprint and voice are sensitive information"
 FR_START = "En général, non. Votre visage, vos empreintes et votre voix sont des renseignements sensibles"

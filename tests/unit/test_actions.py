@@ -6,8 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (ActionAnswer, ActionFallback, ActionFindOffice,
-                             ActionSwitchLanguage)
+from actions.actions import ActionAnswer, ActionFallback, ActionFindOffice, ActionSwitchLanguage
 
 
 def tracker(text: str, intent: str, slots: Optional[Dict] = None, entities: List[Dict] = (),

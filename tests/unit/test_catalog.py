@@ -5,10 +5,10 @@ import time
 from datetime import date, timedelta
 
 import pytest
-
-from staff import content_check
-from assistant.catalog import LOCALES_DIR, Catalog
 from edits import edit as _edit
+
+from assistant.catalog import LOCALES_DIR, Catalog
+from staff import content_check
 
 
 def test_project_catalogs_have_no_problems():
