@@ -18,9 +18,10 @@ for each message, before Rasa sees anything:
      and the actions tell the resident once not to share such details;
   3. metadata is reduced to what the channel declares it needs
      (`kept_metadata_keys`), with personal details redacted there too;
-  4. a conversation id that is itself a personal detail (an email address or
-     phone number used as sender id) is replaced by a keyed pseudonym;
-     replies still go to the original address.
+  4. the conversation id is replaced by its keyed hash
+     (privacy/conversations.py), so the tracker store, the logs and Rasa only
+     ever see that; replies still go to the original address, and the hash
+     presented as an id leads to nothing.
 
 A channel that knows the client's address, or found the request unreadable,
 tells the guard with `note_inbound(...)` before handing the message over.
@@ -29,29 +30,26 @@ tells the guard with `note_inbound(...)` before handing the message over.
 import contextvars
 import copy
 import functools
-import hashlib
-import hmac
 import json
 import logging
-import os
-import re
-import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Collection, Dict, Optional, Tuple
+from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Tuple
 
 from assistant import language
 from assistant.catalog import Catalog
 from privacy import limits as input_limits
 from privacy import redaction, retention, turns
+from privacy.conversations import ConversationIds, shared_ids
 
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "internal_error"
 ORIGIN_REFUSED = "input_origin_refused"
+# A conversation id this server did not issue, on a channel that needs one.
+CONVERSATION_REFUSED = "input_conversation_refused"
 MAX_METADATA_CHARS = 2000
 REMEMBERED_LANGUAGES = 10_000
-_SAFE_SENDER = re.compile(r"^[\w.:@+\-]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,19 @@ class Inbound:
 # gives each request its own copy, so requests never see each other's.
 _INBOUND: "contextvars.ContextVar[Optional[Inbound]]" = contextvars.ContextVar(
     "privacy_inbound", default=None)
+
+
+# Set by the guard around each message it hands to Rasa: the tracker store
+# adds to the list when that message's turn erased the conversation.
+_ERASURES: "contextvars.ContextVar[Optional[List[str]]]" = contextvars.ContextVar(
+    "privacy_erasures", default=None)
+
+
+def note_erased(stored_id: str) -> None:
+    """Called by the tracker store when it erased a conversation."""
+    erased = _ERASURES.get()
+    if erased is not None:
+        erased.append(stored_id)
 
 
 def note_inbound(address: Optional[str] = None, problem: Optional[str] = None) -> None:
@@ -105,21 +116,21 @@ class MessageGuard:
                  catalog: Optional[Catalog] = None,
                  public_numbers: Optional[Collection[str]] = None,
                  pseudonym_key: Optional[bytes] = None,
+                 ids: Optional[ConversationIds] = None,
                  clock: Optional[Callable[[], float]] = None):
         self.limits = limits or input_limits.Limits.from_env()
         self.throttle = (input_limits.Throttle(self.limits, clock) if clock
                          else input_limits.Throttle(self.limits))
         self.catalog = catalog or Catalog()
         self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
-        key = pseudonym_key or os.environ.get("PSEUDONYM_KEY", "").encode()
-        # Without a configured key, pseudonyms hold for the life of the process.
-        self._pseudonym_key = key or secrets.token_bytes(32)
+        self.ids = ids or (ConversationIds(pseudonym_key) if pseudonym_key else shared_ids())
         self._languages = _Recent()
 
     # ----- the checkpoint -------------------------------------------------
 
     async def handle(self, message, on_new_message: Callable[[Any], Awaitable[Any]],
-                     kept_metadata_keys: Optional[Collection[str]] = None) -> None:
+                     kept_metadata_keys: Optional[Collection[str]] = None,
+                     on_erased: Optional[Callable[[Any, str], Awaitable[Any]]] = None) -> None:
         inbound = _INBOUND.get() or Inbound()
         metadata = message.metadata if isinstance(message.metadata, dict) else {}
         text = message.text
@@ -144,12 +155,27 @@ class MessageGuard:
             logger.info("Removed personal details from a message: %s", ", ".join(kinds))
         self._remember_language(sender, text, metadata)
         self._pseudonymize_sender(message)
+        erased: List[str] = []
+        _ERASURES.set(erased)
         try:
             await on_new_message(message)
         except Exception:  # noqa: BLE001 - the resident gets a reply whatever failed
             # The text is redacted by now, so the traceback may be logged.
             logger.exception("Processing a message failed")
             await self.reply(message, INTERNAL_ERROR, lang)
+        if erased:
+            await self._after_erasure(message, sender, on_erased)
+
+    async def _after_erasure(self, message, sender: str, on_erased) -> None:
+        """The conversation is gone from the database: forget what this process
+        remembers of it, and let the channel tell the resident's client."""
+        self._languages.pop(sender, None)
+        if on_erased is None:
+            return
+        try:
+            await on_erased(message, sender)
+        except Exception:  # noqa: BLE001 - the erasure itself is done
+            logger.exception("Could not tell the client that its conversation was erased")
 
     # ----- pieces, usable on their own ----------------------------------------
 
@@ -195,17 +221,11 @@ class MessageGuard:
         return cleaned
 
     def pseudonym(self, sender_id: str) -> str:
-        digest = hmac.new(self._pseudonym_key, sender_id.encode("utf-8", "surrogatepass"),
-                          hashlib.sha256).hexdigest()
-        return f"anon-{digest[:32]}"
-
-    def needs_pseudonym(self, sender_id: str) -> bool:
-        return (not _SAFE_SENDER.match(sender_id)
-                or redaction.contains_personal_details(sender_id))
+        return self.ids.stored_id(sender_id)
 
     def _pseudonymize_sender(self, message) -> None:
         original = message.sender_id
-        if not original or not self.needs_pseudonym(original):
+        if not original:
             return
         message.sender_id = self.pseudonym(original)
         message.output_channel = _replies_to(message.output_channel, original)
@@ -213,15 +233,18 @@ class MessageGuard:
 
 def _replies_to(output_channel, recipient: str):
     """The output channel, sending every reply to `recipient` whatever id the
-    conversation is stored under."""
+    conversation is stored under (Rasa and the resilience layer call
+    send_response, send_text_message and the other send_* methods)."""
     routed = copy.copy(output_channel)
-    send_response = output_channel.send_response
-
-    async def send_to_original(_recipient_id, message):
-        return await send_response(recipient, message)
-
-    routed.send_response = send_to_original
+    for name in dir(type(output_channel)):
+        method = getattr(output_channel, name, None)
+        if name.startswith("send_") and callable(method):
+            setattr(routed, name, functools.partial(_send_to, method, recipient))
     return routed
+
+
+async def _send_to(method, recipient: str, _recipient_id, *args, **kwargs):
+    return await method(recipient, *args, **kwargs)
 
 
 @functools.lru_cache(maxsize=None)
@@ -235,6 +258,8 @@ class GuardedChannel:
 
     kept_metadata_keys: the metadata keys the channel needs stored with each
     message (None keeps all of them, with personal details redacted).
+    conversation_erased: what the channel does once a resident's
+    conversation was erased (the website's socket.io tells the widget).
     """
 
     kept_metadata_keys: Optional[Tuple[str, ...]] = None
@@ -242,11 +267,15 @@ class GuardedChannel:
     def message_guard(self) -> MessageGuard:
         return shared_guard()
 
+    async def conversation_erased(self, message, conversation_id: str) -> None:
+        """After the resident's conversation `conversation_id` was erased: a
+        channel whose clients keep the conversation tells them to forget it."""
+
     def blueprint(self, on_new_message):
         guard = self.message_guard()
         kept = self.kept_metadata_keys
 
         async def guarded(message) -> None:
-            await guard.handle(message, on_new_message, kept)
+            await guard.handle(message, on_new_message, kept, self.conversation_erased)
 
         return super().blueprint(guarded)

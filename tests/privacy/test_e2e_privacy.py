@@ -36,12 +36,15 @@ import pytest
 import socketio
 
 from privacy import redaction
+from privacy.conversations import ConversationIds
 from on_disk import backup, database_bytes
 from stack import MODEL, ROOT, running_stack
 
 TEST_MODEL = Path(os.environ.get("PRIVACY_TEST_MODEL") or MODEL)
 NETAUDIT = Path(__file__).parent / "netaudit"
 AUTH_TOKEN = uuid.uuid4().hex
+PSEUDONYM_KEY = uuid.uuid4().hex
+IDS = ConversationIds(PSEUDONYM_KEY.encode())
 ALLOWED_ORIGIN = "http://localhost:8080"
 NOTICE_URL = "https://privacy.example.ca/notice/{lang}"
 PER_SENDER = 12
@@ -131,8 +134,30 @@ NOTICE = {"en": "I removed the personal details from your message",
 _source_addresses = (f"127.0.0.{n}" for n in range(10, 250))
 
 
+# Every raw conversation id the tests used: none may appear in a log or file.
+RAW_IDS: Set[str] = set()
+
+
 def new_sender(prefix: str = "privacy") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+    """An id of the tests' own making: accepted over REST from the machine
+    itself (127.0.0.1) only."""
+    sender = f"{prefix}-{uuid.uuid4().hex[:12]}"
+    RAW_IDS.add(sender)
+    return sender
+
+
+def issued_sender(stack, source: str = "127.0.0.1") -> str:
+    """A conversation id the server issued, as a resident's client gets one."""
+    status, _, body = post(f"{stack.rasa_url}/webhooks/rest/conversation", b"", source=source)
+    assert status == 200
+    sender = json.loads(body)["sender"]
+    RAW_IDS.add(sender)
+    return sender
+
+
+def stored(sender: str) -> str:
+    """The id the tracker store keeps a conversation under (its keyed hash)."""
+    return IDS.stored_id(sender)
 
 
 def post(url: str, body: bytes, headers: Optional[Dict[str, str]] = None,
@@ -166,19 +191,28 @@ def text_of(replies: Iterable[dict]) -> str:
 class SocketChat:
     """The website widget's side of the socket.io channel."""
 
-    def __init__(self, rasa_url: str, origin: str = ALLOWED_ORIGIN):
-        self.session_id = uuid.uuid4().hex
+    def __init__(self, rasa_url: str, origin: str = ALLOWED_ORIGIN, session_id: Optional[str] = None):
         self.replies: List[dict] = []
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self._received)
+        self.erased: List[dict] = []
+        self.client.on("conversation_erased", self.erased.append)
         # Long polling: the websocket client library adds an Origin of its own.
         self.client.connect(rasa_url, headers={"Origin": origin}, transports=["polling"],
                             wait_timeout=20)
         confirmed = threading.Event()
-        self.client.on("session_confirm", lambda *_: confirmed.set())
-        self.client.emit("session_request", {"session_id": self.session_id})
+        self.requested = session_id
+        self.session_id = None
+
+        def on_confirm(data):
+            self.session_id = data
+            confirmed.set()
+
+        self.client.on("session_confirm", on_confirm)
+        self.client.emit("session_request", {"session_id": session_id})
         assert confirmed.wait(20)
+        RAW_IDS.add(self.session_id)
 
     def _received(self, data):
         with self.lock:
@@ -352,6 +386,7 @@ def run(tmp_path_factory):
         "NETWORK_AUDIT_LOG": str(workdir / "network-audit.jsonl"),
         "CORS_ORIGINS": ALLOWED_ORIGIN,
         "RASA_AUTH_TOKEN": AUTH_TOKEN,
+        "PSEUDONYM_KEY": PSEUDONYM_KEY,
         "PRIVACY_NOTICE_URL": NOTICE_URL,
         "RETENTION_DAYS": "30",
         "MAX_MESSAGE_CHARS": "2000",
@@ -481,11 +516,11 @@ def test_redacted_text_is_what_the_tracker_keeps_and_bot_messages_stay_whole(run
     say(run.stack, sender, MESSAGES[("en", "more")])
     say(run.stack, sender, "Which office do I contact? I live in Calgary")
     user_texts = [json.loads(data)["text"] for (data,) in run.rows(
-        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", sender)]
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", stored(sender))]
     assert user_texts[0] == ("What are the steps to file a complaint against my gym? You can reach me "
                              "at [phone], my SIN is [sin] and I live at [address], [postal_code].")
     bot_texts = " ".join(json.loads(data)["text"] for (data,) in run.rows(
-        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'bot'", sender))
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'bot'", stored(sender)))
     assert "1-888-878-4044" in bot_texts and "403-297-2728" in bot_texts  # the office's numbers
 
 
@@ -511,18 +546,18 @@ def test_erasing_a_conversation_leaves_nothing_of_it(run, lang, request_text, ye
     opening = ("Can my employer make me use a fingerprint scanner called " if lang == "en"
                else "Mon employeur peut-il m'obliger à utiliser le lecteur d'empreintes ")
     say(run.stack, sender, opening + marker + "?")
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender)[0][0] > 0
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender))[0][0] > 0
     asked = say(run.stack, sender, request_text)
     assert question in text_of(asked)
     assert [b["payload"] for b in asked[0]["buttons"]] == ["/affirm", "/deny"]
     assert done in text_of(say(run.stack, sender, yes))
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender)) == [(0,)]
     raw = database_bytes(run.stack.tracker_db)
-    assert sender.encode() not in raw and marker.encode() not in raw
+    assert stored(sender).encode() not in raw and marker.encode() not in raw
     # Writing again starts a new conversation.
     assert ("Hello!" if lang == "en" else "Bonjour!") in text_of(say(run.stack, sender, greeting[lang]))
     assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                    sender) == [(1,)]
+                    stored(sender)) == [(1,)]
 
 
 @pytest.mark.parametrize("lang, request_text, no, kept", [
@@ -534,18 +569,31 @@ def test_saying_no_keeps_the_conversation(run, lang, request_text, no, kept):
     say(run.stack, sender, request_text)
     assert kept in text_of(say(run.stack, sender, no))
     assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                    sender) == [(2,)]
+                    stored(sender)) == [(2,)]
 
 
-def test_erasure_over_socketio(run):
+def test_erasure_over_socketio_gives_the_client_a_new_conversation(run):
     chat = SocketChat(run.stack.rasa_url)
+    other_tab = SocketChat(run.stack.rasa_url, session_id=chat.session_id)
+    old_id = chat.session_id
     try:
         chat.say("Bonjour", metadata={"language": "fr"})
         assert "Voulez-vous" in text_of(chat.say("supprimez ma conversation"))
         assert "supprimée" in text_of(chat.say("/affirm"))
+        assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(old_id)) == [(0,)]
+        # Both tabs of that conversation are told, with the same new id, and
+        # the old id no longer leads back to it.
+        [erased] = chat.erased
+        assert other_tab.erased == [erased]
+        new_id = erased["session_id"]
+        assert new_id != old_id and IDS.is_issued(new_id)
+        RAW_IDS.add(new_id)
+        chat.say("Bonjour")
+        assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(old_id)) == [(0,)]
+        assert len(user_texts(run, stored(new_id))) == 1
     finally:
         chat.close()
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", chat.session_id) == [(0,)]
+        other_tab.close()
 
 
 # ----- input limits and rate limits -----------------------------------------------------
@@ -559,10 +607,11 @@ def test_erasure_over_socketio(run):
     (12345, {"language": "fr"}, "que du texte"),
 ], ids=["long-fr", "long-en", "empty-en", "blank-fr", "control-en", "number-fr"])
 def test_unprocessable_messages_get_a_clear_reply(run, body, metadata, expected):
-    sender = new_sender("limits")
-    replies = say(run.stack, sender, body, metadata=metadata, source=next(_source_addresses))
+    source = next(_source_addresses)
+    sender = issued_sender(run.stack, source)
+    replies = say(run.stack, sender, body, metadata=metadata, source=source)
     assert len(replies) == 1 and expected in replies[0]["text"]
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender)) == [(0,)]
 
 
 @pytest.mark.parametrize("payload", [b"\xff\xfe\x00binary\x89PNG", b"not json at all", b"[1, 2, 3]"],
@@ -588,7 +637,8 @@ def test_unreadable_socketio_events_get_a_reply(run):
 
 
 def test_rate_limit_per_sender(run):
-    sender, source = new_sender("flood"), next(_source_addresses)
+    source = next(_source_addresses)
+    sender = issued_sender(run.stack, source)
     for _ in range(PER_SENDER):
         assert "faster than I can answer" not in text_of(say(run.stack, sender, "thanks", source=source))
     assert "faster than I can answer" in text_of(say(run.stack, sender, "thanks a lot", source=source))
@@ -597,13 +647,102 @@ def test_rate_limit_per_sender(run):
 def test_rate_limit_per_client_address(run):
     source = next(_source_addresses)
     for _ in range(PER_ADDRESS):
-        replies = say(run.stack, new_sender("crowd"), "merci", metadata={"language": "fr"}, source=source)
+        replies = say(run.stack, issued_sender(run.stack, source), "merci", metadata={"language": "fr"},
+                      source=source)
         assert "plus vite" not in text_of(replies)
-    replies = say(run.stack, new_sender("crowd"), "merci", metadata={"language": "fr"}, source=source)
+    replies = say(run.stack, issued_sender(run.stack, source), "merci", metadata={"language": "fr"},
+                  source=source)
     assert "plus vite que je ne peux répondre" in text_of(replies)
     # Another address is not affected.
-    assert "plus vite" not in text_of(say(run.stack, new_sender("crowd"), "merci",
-                                          source=next(_source_addresses)))
+    other = next(_source_addresses)
+    assert "plus vite" not in text_of(say(run.stack, issued_sender(run.stack, other), "merci",
+                                          source=other))
+
+
+# ----- conversation ids: secrets the server issues ---------------------------------------
+
+def user_texts(run, stored_id: str) -> List[str]:
+    return [json.loads(data)["text"] for (data,) in run.rows(
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", stored_id)]
+
+
+def test_rest_from_outside_needs_an_id_the_server_issued(run):
+    source = next(_source_addresses)  # not 127.0.0.1: a client elsewhere
+    for made_up in ("me", uuid.uuid4().hex, "a" * 22 + ".forged"):
+        replies = say(run.stack, made_up, "Can a store use facial recognition?", source=source)
+        assert "could not be opened" in text_of(replies) and "n'a pas pu être ouverte" in text_of(replies)
+        assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id IN (?, ?)",
+                        made_up, stored(made_up)) == [(0,)]
+    sender = issued_sender(run.stack, source)
+    assert "consent" in text_of(say(run.stack, sender, "Can a store use facial recognition without my "
+                                    "consent?", source=source)).lower()
+
+
+def test_the_stored_id_of_a_rest_conversation_neither_reads_nor_writes_it(run):
+    resident_source, attacker_source = next(_source_addresses), next(_source_addresses)
+    sender = issued_sender(run.stack, resident_source)
+    marker = f"Q{uuid.uuid4().hex[:10]}"
+    say(run.stack, sender, f"Can my employer scan my face at {marker}?", source=resident_source)
+    stored_id = stored(sender)
+    # What a reader of the database, a backup or a log has: the stored id.
+    assert (stored_id,) in run.rows("SELECT DISTINCT sender_id FROM events")
+    before = user_texts(run, stored_id)
+    # From outside it is refused; from the machine itself (where any id is
+    # accepted) it opens another conversation, under its own hash.
+    assert "could not be opened" in text_of(say(run.stack, stored_id, "hello", source=attacker_source))
+    assert marker not in json.dumps(say(run.stack, stored_id, "hello"))
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(stored_id))[0][0] > 0
+    for source in (attacker_source, "127.0.0.1"):
+        replies = say(run.stack, stored_id, "delete my conversation", source=source)
+        replies += say(run.stack, stored_id, "yes", source=source)
+        assert marker not in json.dumps(replies)
+    assert user_texts(run, stored_id) == before
+
+
+def test_socketio_replies_go_only_to_the_connection_that_holds_the_id(run):
+    resident = SocketChat(run.stack.rasa_url)
+    stored_id = stored(resident.session_id)
+    attackers = [SocketChat(run.stack.rasa_url, session_id=stored_id),  # read from the database
+                 SocketChat(run.stack.rasa_url, session_id="me"),       # guessed
+                 SocketChat(run.stack.rasa_url)]                        # its own, then names ours
+    try:
+        assert resident.requested is None and resident.session_id  # the server issued it
+        for attacker in attackers[:2]:
+            assert attacker.session_id not in (stored_id, attacker.requested, resident.session_id)
+        marker = f"Q{uuid.uuid4().hex[:10]}"
+        assert resident.say(f"Bonjour, mon gym {marker} peut-il prendre mes empreintes?",
+                            metadata={"language": "fr"})
+        before = user_texts(run, stored_id)
+        for attacker in attackers:
+            for named in (stored_id, resident.session_id):
+                attacker.exchange({"message": "supprimez ma conversation", "session_id": named})
+                attacker.exchange({"message": "/affirm", "session_id": named})
+        assert user_texts(run, stored_id) == before  # nothing written into it, nothing erased
+        time.sleep(1)
+        for attacker in attackers:
+            assert marker not in json.dumps(attacker.replies)
+            assert not any("empreintes" in (reply.get("text") or "") for reply in attacker.replies)
+        # The resident's own replies still reach the resident, and only them.
+        counts = [len(attacker.replies) for attacker in attackers]
+        assert resident.say("Et au Québec?", metadata={"language": "fr"})
+        time.sleep(1)
+        assert [len(attacker.replies) for attacker in attackers] == counts
+    finally:
+        for chat in (resident, *attackers):
+            chat.close()
+
+
+def test_socketio_reconnects_to_its_own_conversation(run):
+    first = SocketChat(run.stack.rasa_url)
+    first.say("Hello", metadata={"language": "en"})
+    first.close()
+    again = SocketChat(run.stack.rasa_url, session_id=first.session_id)
+    try:
+        assert again.session_id == first.session_id  # a reload keeps the conversation
+        again.say("thanks")
+        assert len(user_texts(run, stored(first.session_id))) == 2
+    finally:
+        again.close()
 
 
 # ----- retention on a copy of this run's database -----------------------------------------
@@ -615,17 +754,17 @@ def test_make_purge_on_an_aged_copy_of_this_runs_tracker(run, tmp_path):
     backup(run.stack.tracker_db, copy)
     with sqlite3.connect(copy) as connection:
         connection.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
-                           (31 * DAY, sender))
+                           (31 * DAY, stored(sender)))
         others = connection.execute("SELECT COUNT(*) FROM events WHERE sender_id != ?",
-                                    (sender,)).fetchone()[0]
+                                    (stored(sender),)).fetchone()[0]
     done = subprocess.run(["make", "-s", "purge"], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, TRACKER_DB=str(copy), RETENTION_DAYS="30"))
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?",
-                                  (sender,)).fetchone() == (0,)
+                                  (stored(sender),)).fetchone() == (0,)
         assert connection.execute("SELECT COUNT(*) FROM events").fetchone() == (others,)
-    assert sender.encode() not in database_bytes(copy)
+    assert stored(sender).encode() not in database_bytes(copy)
 
 
 # ----- after the run: nothing left the machine, nothing raw was written -------------------
@@ -694,6 +833,20 @@ def test_no_personal_detail_is_in_the_database_logs_or_any_file_the_run_wrote(ru
             continue
         leaks += [f"{path}: {needle_kind(needle)}" for needle in needles()
                   if needle.encode() in content]
+    assert leaks == []
+
+
+def test_no_raw_conversation_id_is_in_any_log_or_file_the_run_wrote(run):
+    run.stop()
+    files = written_files([run.stack.workdir], run.started)
+    rasa_log = (run.stack.workdir / "rasa.log").read_text()
+    # Debug logging names conversations, by their stored ids.
+    assert any(stored(raw) in rasa_log for raw in RAW_IDS)
+    assert len(RAW_IDS) > 20
+    leaks = []
+    for path in files:
+        content = path.read_bytes()
+        leaks += [path.name for raw in RAW_IDS if raw.encode() in content]
     assert leaks == []
 
 
