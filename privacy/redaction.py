@@ -5,73 +5,128 @@
 
 The assistant never needs a resident's contact details or identifiers to
 answer, so they are removed before anything is stored, logged or classified.
-What is found, in this order (earlier kinds win where patterns overlap):
+Finding them is Microsoft Presidio's analyzer: each kind is a Presidio
+pattern recognizer (a few regular expressions, a check such as Luhn's where
+the number has one, and context words in English and French that make a
+weak match count, e.g. "NAS", "born", "passeport"). Text is normalised
+first (Unicode NFKC), so a full-width "＠" or digits typed as "１２３" are
+found like their usual forms; the stored text is the normalised one.
 
-  email        name@example.org, also "name [at] example [dot] org"
-  card         13-19 digits, grouped or not, passing the Luhn check every card
-               number passes (or any such number right after "card"/"carte")
-  sin          Social Insurance Number (NAS): 9 digits, as 123 456 782,
-               123-456-782 or 123456782, passing the Luhn check every SIN passes
-               (or any 9-digit number right after "SIN"/"NAS")
-  phone        North American numbers in every usual spelling: (613) 555-0199,
-               613.555.0199, +1 613 555 0199, 1-613-555-0199, 6135550199,
-               555-0199, with "ext."/"poste"; and +<country> international ones
-  postal_code  Canadian postal codes: K1A 1H3, k1a1h3, K1A-1H3
-  address      a civic number with a street: "123 Main Street", "45 Elm St. W",
-               "1234, rue Sainte-Catherine Ouest", "12 boul. René-Lévesque"
+  email            name@example.org, "name [at] example [dot] org"
+  card             13-19 digits passing Luhn's check (or after "card"/"carte")
+  sin              Social Insurance Number / NAS: 9 digits, grouped or spaced
+                   digit by digit, passing Luhn's check (or after "SIN"/"NAS")
+  health_card      Quebec (ABCD 1234 5678) and Ontario (1234-567-890-AB)
+                   formats; any 9-10 digits after "health card"/"carte santé"
+  drivers_licence  Ontario (A1234-56789-01234) and Quebec (A1234-123456-12)
+                   formats; other provinces' numbers after "licence"/"permis"
+  passport         Canadian format (AB123456), or after "passport"/"passeport"
+  phone            North American numbers in every usual spelling, extensions,
+                   +<country> international numbers
+  ip_address       IPv4 and IPv6 addresses (Presidio's own recognizer)
+  date_of_birth    a full date (2 ways of writing it in each language) after
+                   "born"/"DOB"/"birth"/"né le"/"naissance"
+  postal_code      Canadian postal codes: K1A 1H3, k1a1h3, K1A-1H3
+  address          a civic number with a street, English and French styles
+  name             after "my name is", "je m'appelle", "mon nom est", "Name:";
+                   after "I'm", "je suis", a title (Mr, Mme) or in a signature
+                   ("Thanks, Marie"), when the word is a given name or surname
+                   from Faker's Canadian, American, British and French lists;
+                   a given name followed by a listed surname anywhere
 
-Left alone on purpose: years (2021), section and bill numbers ("s. 44",
-"Bill C-27", "Law 25"), short numbers, amounts, and the public numbers passed
-in `keep` (the privacy offices' own lines a resident may quote back).
+Left alone on purpose: years (2021), other dates, section and bill numbers
+("s. 44", "Bill C-27", "Law 25"), short numbers, amounts, places ("Alberta",
+"Victoria": assistant/data/places.yml), and the public numbers passed in
+`keep` (the privacy offices' own lines a resident may quote back).
 
 Patterns favour catching a detail over sparing a look-alike: a redacted
 harmless number costs nothing, a stored Social Insurance Number does.
+Recall and false positives are measured on a labelled synthetic set
+(`python -m privacy.redaction_eval`, docs/SECURITY.md).
 """
 
-import re
+import functools
+import logging
+import unicodedata
 from dataclasses import dataclass
-from typing import Collection, Iterable, Pattern, Set, Tuple
+from typing import Collection, FrozenSet, Iterable, List, Optional, Tuple
 
-KINDS = ("email", "card", "sin", "phone", "postal_code", "address")
+import regex
+from presidio_analyzer import (AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry,
+                               RecognizerResult)
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+# Presidio logs what it analyses at debug level: never the resident's text.
+logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+
+KINDS = ("email", "card", "sin", "health_card", "drivers_licence", "passport", "phone",
+         "ip_address", "date_of_birth", "postal_code", "address", "name")
+
+# Presidio files each recognizer under one language; ours read both languages
+# (their context words are English and French), so they all use this label.
+_LANGUAGE = "en"
+# A match counts from this score. Patterns that need a context word start
+# below it, and Presidio's context enhancement lifts them to at least 0.4.
+THRESHOLD = 0.4
+_WEAK = 0.05
 
 # Characters that join digit groups: spaces (also no-break and narrow no-break),
 # dots, hyphens and the Unicode dashes a phone keyboard or word processor inserts.
 _DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _JOIN = rf"(?:\s*[.{_DASH}]\s*|[^\S\n]+)"
 _JOIN_OPT = rf"{_JOIN}?"
+_SEP = rf"[ \u00a0\u202f.{_DASH}]?"
 _NOT_DIGIT_BEFORE = r"(?<![\d])"
 _NOT_DIGIT_AFTER = r"(?![\d])"
 
 _AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*)"
 _DOT = r"(?:\.|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*)"
-_EMAIL = re.compile(
-    rf"(?<![\w.%+-])[\w.%+-]+{_AT}(?:[\w-]+{_DOT})+[a-z]{{2,}}(?![\w-])",
-    re.IGNORECASE,
-)
+_EMAIL = rf"(?<![\w.%+-])[\w.%+-]+{_AT}(?:[\w-]+{_DOT})+[a-z]{{2,}}(?![\w-])"
 
-# Long digit runs: cards (13-19 digits) and SINs (9), with optional joins.
-_CARD = re.compile(rf"{_NOT_DIGIT_BEFORE}\d(?:[ \u00a0\u202f{_DASH}]?\d){{12,18}}{_NOT_DIGIT_AFTER}")
-_SIN = re.compile(rf"{_NOT_DIGIT_BEFORE}\d{{3}}{_JOIN_OPT}\d{{3}}{_JOIN_OPT}\d{{3}}{_NOT_DIGIT_AFTER}")
-_CARD_WORDS = re.compile(r"(?:card|carte|visa|master\s*card|amex|american express|cr[ée]dit|d[ée]bit)"
-                         r"\W{0,20}(?:\w+\W+){0,3}$", re.IGNORECASE)
-_SIN_WORDS = re.compile(r"(?:\bS\.?I\.?N\b|\bN\.?A\.?S\b|social\s+insurance|assurance[\s-]+sociale|"
-                        r"insurance\s+number)\W{0,20}(?:\w+\W+){0,3}$", re.IGNORECASE)
+# Long digit runs: cards (13-19 digits) and SINs (9), with optional joins; a
+# SIN may also be typed with a space between every digit.
+_CARD = rf"{_NOT_DIGIT_BEFORE}\d(?:[ \u00a0\u202f{_DASH}]?\d){{12,18}}{_NOT_DIGIT_AFTER}"
+_SIN = rf"{_NOT_DIGIT_BEFORE}\d{{3}}{_JOIN_OPT}\d{{3}}{_JOIN_OPT}\d{{3}}{_NOT_DIGIT_AFTER}"
+_SIN_SPACED = rf"{_NOT_DIGIT_BEFORE}\d(?:[ .{_DASH}]\d){{8}}{_NOT_DIGIT_AFTER}"
 
 _EXTENSION = r"(?:\s*(?:,\s*)?(?:ext|extension|poste|x)\.?\s*\d{1,6})?"
-_NANP = re.compile(
-    rf"(?<![\w+])(?:(?:\+\s*)?1{_JOIN_OPT})?(?:\(\s*\d{{3}}\s*\)\s*|\d{{3}}{_JOIN_OPT})"
-    rf"\d{{3}}{_JOIN_OPT}\d{{4}}{_NOT_DIGIT_AFTER}{_EXTENSION}",
-    re.IGNORECASE,
+_NANP = (rf"(?<![\w+])(?:(?:\+\s*)?1{_JOIN_OPT})?(?:\(\s*\d{{3}}\s*\)\s*|\d{{3}}{_JOIN_OPT})"
+         rf"\d{{3}}{_JOIN_OPT}\d{{4}}{_NOT_DIGIT_AFTER}{_EXTENSION}")
+_LOCAL = (rf"(?<![\w+.{_DASH}])\d{{3}}\s*[.{_DASH}]\s*\d{{4}}{_NOT_DIGIT_AFTER}"
+          rf"(?![.{_DASH}]\d){_EXTENSION}")
+_INTERNATIONAL = rf"\+\s*\d{{1,3}}(?:{_JOIN_OPT}\(?\d{{1,4}}\)?){{2,6}}{_NOT_DIGIT_AFTER}"
+
+# Quebec (RAMQ): 4 letters (surname, given name), then birth date and 2 digits.
+_HEALTH_QC = r"(?<![\w])[A-Z]{4}[ \-]?\d{4}[ \-]?\d{4}(?![\w])"
+# Ontario: 10 digits as 4-3-3, often with a 2-letter version code.
+_HEALTH_ON_GROUPED = rf"(?<![\w])\d{{4}}[ \-]\d{{3}}[ \-]\d{{3}}(?:[ \-]?[A-Z]{{2}})?(?![\w])"
+_HEALTH_ON_VERSION = r"(?<![\w])\d{10}[ \-]?[A-Z]{2}(?![\w])"
+# Any province, after "health card": 9 or 10 digits, grouped or not.
+_HEALTH_ANY = rf"{_NOT_DIGIT_BEFORE}\d{{4,5}}{_SEP}\d{{3,4}}{_SEP}\d{{0,3}}{_NOT_DIGIT_AFTER}"
+
+_LICENCE_ON = rf"(?<![\w])[A-Z]\d{{4}}{_SEP}\d{{5}}{_SEP}\d{{5}}(?![\w])"
+_LICENCE_QC = rf"(?<![\w])[A-Z]\d{{4}}{_SEP}\d{{6}}{_SEP}\d{{2}}(?![\w])"
+_LICENCE_ANY = r"(?<![\w\-])(?=[A-Z\-]*\d)[A-Z0-9][A-Z0-9\-]{4,16}(?![\w\-])"
+
+_PASSPORT = r"(?<![\w])[A-Z]{2}[ ]?\d{6}(?![\w])"
+_PASSPORT_ANY = r"(?<![\w])(?=[A-Z]*\d)[A-Z0-9]{6,9}(?![\w])"
+
+_MONTHS_EN = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+              r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_MONTHS_FR = (r"janv(?:ier)?|f[ée]v(?:rier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|"
+              r"sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?")
+_DATES = (
+    r"(?<![\w])\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?![\w])",
+    r"(?<![\w])\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})(?![\w])",
+    rf"(?<![\w])(?:{_MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?![\w])",
+    rf"(?<![\w])\d{{1,2}}(?:st|nd|rd|th|er|re)?\s+(?:of\s+)?(?:{_MONTHS_EN}|{_MONTHS_FR})\.?,?\s+\d{{4}}(?![\w])",
 )
-_LOCAL = re.compile(rf"(?<![\w+.{_DASH}])\d{{3}}\s*[.{_DASH}]\s*\d{{4}}{_NOT_DIGIT_AFTER}"
-                    rf"(?![.{_DASH}]\d){_EXTENSION}", re.IGNORECASE)
-_INTERNATIONAL = re.compile(rf"\+\s*\d{{1,3}}(?:{_JOIN_OPT}\(?\d{{1,4}}\)?){{2,6}}{_NOT_DIGIT_AFTER}")
 
 # Canada Post never uses D, F, I, O, Q or U, nor W or Z as the first letter.
-_POSTAL_CODE = re.compile(
-    r"(?<![\w])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \u00a0\u202f\-]?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w])",
-    re.IGNORECASE,
-)
+_POSTAL_CODE = (r"(?<![\w])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \u00a0\u202f\-]?\d"
+                r"[ABCEGHJ-NPRSTV-Z]\d(?![\w])")
 
 # Words that end a street name: what follows them is the rest of the sentence.
 _STOP_WORDS = (
@@ -94,20 +149,33 @@ _FR_STREET = (
     r"rue|avenue|av|boulevard|boul|bd|chemin|ch|route|rte|rang|place|allée|allee|impasse|"
     r"montée|montee|côte|cote|promenade|croissant|terrasse|carré|carre|autoroute|ruelle|quai"
 )
-_DIRECTION = r"(?:\s+(?:n|s|e|w|o|ne|nw|se|sw|no|so|north|south|east|west|nord|sud|est|ouest)\.?(?![\w'’-]))?"
+_DIRECTION = (r"(?:\s+(?:n|s|e|w|o|ne|nw|se|sw|no|so|north|south|east|west|nord|sud|est|ouest)"
+              r"\.?(?![\w'’-]))?")
 _UNIT = r"(?:,?\s*(?:apt|apartment|unit|suite|app|appartement|bureau|#)\.?\s*\w{1,5}(?![\w'’-]))?"
-_ADDRESS_EN = re.compile(
-    rf"{_CIVIC_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,4}}(?:{_EN_STREET})\.?(?![\w'’-]){_DIRECTION}{_UNIT}",
-    re.IGNORECASE,
-)
-_ADDRESS_FR = re.compile(
-    rf"{_CIVIC_NUMBER},?\s+(?:{_FR_STREET})\.?\s+"
-    rf"(?:(?:de|du|des|la|le|les|l'|l’|d'|d’)\s*)*{_NAME_WORD}"
-    rf"(?:\s+(?:(?:de|du|des|la|le|les|l'|l’|d'|d’)\s*)*{_NAME_WORD}){{0,4}}{_UNIT}",
-    re.IGNORECASE,
-)
+_ADDRESS_EN = (rf"{_CIVIC_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,4}}(?:{_EN_STREET})\.?(?![\w'’-])"
+               rf"{_DIRECTION}{_UNIT}")
+_ARTICLES = r"(?:(?:de|du|des|la|le|les|l'|l’|d'|d’)\s*)*"
+_ADDRESS_FR = (rf"{_CIVIC_NUMBER},?\s+(?:{_FR_STREET})\.?\s+{_ARTICLES}{_NAME_WORD}"
+               rf"(?:\s+{_ARTICLES}{_NAME_WORD}){{0,4}}{_UNIT}")
 
-_PLACEHOLDER = re.compile(r"\[(" + "|".join(KINDS) + r")\]")
+# Names. A capitalised word (Marie, O'Neil, Marie-Ève, Tremblay).
+_CAP = r"\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{Lu}[\p{Ll}'’]+)?"
+_ANY_WORD = r"\p{L}[\p{L}'’]*(?:-\p{L}[\p{L}'’]+)?"
+_NAME_STOP = (r"and|et|i|im|at|on|au|aux|à|a|sur|from|de|du|des|la|le|les|in|at|to|a|an|the|my|mon|ma|je|j|et|but|mais|"
+              r"here|ici|and|so|donc|is|est|was|living|vivant|live|habite|calling|writing|"
+              r"not|pas|also|aussi|just|juste|only|seulement")
+_NAME_TOKEN = rf"(?!(?i:{_NAME_STOP})(?![\p{{L}}'’-])){_ANY_WORD}"
+# After these, the next 1-3 words are the name, capitalised or not.
+_STRONG_TRIGGER = (r"(?i:my\s+name\s+is|my\s+name's|my\s+full\s+name\s+is|name\s*:|"
+                   r"je\s+m['’]\s*appelle|je\s+me\s+nomme|mon\s+nom\s+(?:est|c['’]est)|"
+                   r"mon\s+nom\s+complet\s+est|nom\s*:|call\s+me|appelez[-\s]moi|signed|signé)")
+# After these, a capitalised word only if it is a listed name.
+_WEAK_TRIGGER = (r"(?i:i['’]m|i\s+am|this\s+is|it['’]s|je\s+suis|c['’]est|moi\s+c['’]est|ici)")
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Mx|Mme|Mlle)\.?|Miss|M\.|Madame|Monsieur)"
+_SIGN_OFF = (r"(?i:thanks|thank\s+you|thx|regards|best\s+regards|best|cheers|sincerely|"
+             r"merci(?:\s+beaucoup)?|cordialement|salutations|bien\s+à\s+vous|amitiés)")
+
+_PLACEHOLDER = regex.compile(r"\[(" + "|".join(KINDS) + r")\]")
 
 
 def placeholder(kind: str) -> str:
@@ -139,6 +207,259 @@ def _phone_key(number: str) -> str:
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
+# ----- names -------------------------------------------------------------------
+
+_NAME_LOCALES = ("en_US", "en_GB", "fr_FR", "fr_CA")
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
+
+
+@functools.lru_cache(maxsize=None)
+def _place_words() -> FrozenSet[str]:
+    """Single words that name a Canadian place: never taken for a name."""
+    from assistant.jurisdiction import PLACES
+
+    return frozenset(phrase for phrase, _ in PLACES.phrases if " " not in phrase)
+
+
+@functools.lru_cache(maxsize=None)
+def name_lists() -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """Given names and surnames (folded), from Faker's person lists."""
+    import importlib
+
+    given, surnames = set(), set()
+    for locale in _NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr, bucket in (("first_names", given), ("first_names_female", given),
+                             ("first_names_male", given), ("last_names", surnames)):
+            for name in getattr(provider, attr, ()) or ():
+                bucket.add(_fold(name))
+    places = _place_words()
+    from assistant.jurisdiction import normalize as fold_accents  # as places.yml is read
+
+    given = {name for name in given if fold_accents(name) not in places and len(name) > 1}
+    surnames = {name for name in surnames if fold_accents(name) not in places and len(name) > 1}
+    return frozenset(given), frozenset(surnames)
+
+
+def _is_listed_name(word: str) -> bool:
+    given, surnames = name_lists()
+    parts = [_fold(part) for part in regex.split(r"[-\s]+", word) if part]
+    return bool(parts) and all(part in given or part in surnames for part in parts)
+
+
+# ----- Presidio recognizers ------------------------------------------------------
+
+
+class _Recognizer(PatternRecognizer):
+    """A pattern recognizer for one kind, with an optional check of the match."""
+
+    def __init__(self, kind: str, patterns: List[Tuple[str, float]], context: Iterable[str] = (),
+                 check=None, case_sensitive: bool = False, name: Optional[str] = None):
+        flags = regex.DOTALL | regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
+        super().__init__(
+            supported_entity=kind, name=name or f"{kind}_recognizer", supported_language=_LANGUAGE,
+            patterns=[Pattern(f"{kind}_{n}", expression, score)
+                      for n, (expression, score) in enumerate(patterns)],
+            context=list(context), global_regex_flags=flags)
+        self._check = check
+
+    def validate_result(self, pattern_text: str) -> Optional[bool]:
+        # None keeps the pattern's own score; False drops the match.
+        if self._check is None:
+            return None
+        return None if self._check(pattern_text) else False
+
+
+class _ExactContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context enhancement, with whole words only: its default
+    also counts a context word inside a longer one ("sin" in "business")."""
+
+    @staticmethod
+    def _find_supportive_word_in_context(context_list, recognizer_context_list) -> str:
+        words = {word.strip(".:;,!?()'’\"").casefold() for word in context_list or ()}
+        for context_word in recognizer_context_list or ():
+            if context_word in words:
+                return context_word
+        return ""
+
+
+class _TokenizerEngine(NlpEngine):
+    """The NLP step Presidio's context words need, and nothing more: spaCy's
+    rule-based tokenizer (no statistical model) with lower-cased tokens as
+    lemmas, for English and French alike."""
+
+    def __init__(self):
+        import spacy
+
+        self._nlp = spacy.blank("xx")
+
+    def load(self) -> None:
+        pass
+
+    def is_loaded(self) -> bool:
+        return True
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        doc = self._nlp.make_doc(text)
+        return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[token.idx for token in doc],
+                            lemmas=[token.lower_ for token in doc], nlp_engine=self,
+                            language=language)
+
+    def process_batch(self, texts, language, batch_size=1, n_process=1, **kwargs):
+        for text in texts:
+            yield text, self.process_text(text, language)
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return False
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return bool(word) and all(unicodedata.category(ch).startswith("P") for ch in word)
+
+    def get_supported_entities(self) -> List[str]:
+        return []
+
+    def get_supported_languages(self) -> List[str]:
+        return [_LANGUAGE]
+
+
+def _card_ok(text: str) -> bool:
+    return luhn_valid(only_digits(text))
+
+
+def _international_ok(text: str) -> bool:
+    return 8 <= len(only_digits(text)) <= 15
+
+
+def _ramq_ok(text: str) -> bool:
+    digits = only_digits(text)
+    month = int(digits[2:4])
+    return 1 <= month <= 12 or 51 <= month <= 62
+
+
+def _given_name_then_surname(text: str) -> bool:
+    given, surnames = name_lists()
+    words = [_fold(word) for word in text.split()]
+    return len(words) == 2 and words[0] in given and words[1] in surnames
+
+
+def _not_a_place(text: str) -> bool:
+    from assistant.jurisdiction import normalize as fold_accents
+
+    return not any(fold_accents(word).strip() in _place_words() for word in text.split())
+
+
+def _listed_first_word(text: str) -> bool:
+    words = regex.findall(_CAP, text)
+    return bool(words) and _is_listed_name(words[0])
+
+
+_CARD_CONTEXT = ["card", "carte", "visa", "mastercard", "amex", "credit", "crédit", "debit", "débit"]
+_SIN_CONTEXT = ["sin", "s.i.n", "nas", "n.a.s", "insurance", "assurance", "sociale"]
+_HEALTH_CONTEXT = ["health", "santé", "sante", "ohip", "ramq", "phn", "maladie", "healthcare",
+                   "medicare", "hospital", "hôpital", "hopital"]
+_LICENCE_CONTEXT = ["licence", "license", "licences", "licenses", "permis", "dl", "driver's",
+                    "drivers", "driver", "conduire", "conduite"]
+_PASSPORT_CONTEXT = ["passport", "passeport", "passport's", "passports", "passeports"]
+_DOB_CONTEXT = ["born", "birth", "birthday", "dob", "d.o.b", "birthdate", "né", "née", "nés", "nee",
+                "ne", "naissance", "ddn", "anniversaire"]
+_PHONE_CONTEXT = ["phone", "cell", "mobile", "call", "téléphone", "telephone", "tél", "tel",
+                  "cellulaire", "appelez", "joindre"]
+# Presidio's IPv6 pattern stops at "::"; this one takes the whole address,
+# which `ipaddress` then checks.
+_IPV6 = r"(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|:)(?![\w:])"
+
+
+def _ip_ok(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+_IP_CONTEXT = ["ip", "address", "adresse", "ipv4", "ipv6", "router", "routeur"]
+
+
+def _recognizers() -> List[PatternRecognizer]:
+    name_patterns = [
+        # "my name is jean tremblay", "je m'appelle Marie-Ève Roy": the words after.
+        (rf"(?<={_STRONG_TRIGGER}\s*){_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}}", 0.9),
+    ]
+    return [
+        _Recognizer("email", [(_EMAIL, 0.9)]),
+        _Recognizer("card", [(_CARD, 0.5)], check=_card_ok),
+        _Recognizer("card", [(_CARD, _WEAK)], _CARD_CONTEXT, name="card_named"),
+        _Recognizer("sin", [(_SIN, 0.5), (_SIN_SPACED, 0.5)], check=_card_ok),
+        _Recognizer("sin", [(_SIN, _WEAK), (_SIN_SPACED, _WEAK)], _SIN_CONTEXT, name="sin_named"),
+        _Recognizer("health_card", [(_HEALTH_QC, 0.8)], _HEALTH_CONTEXT, check=_ramq_ok),
+        _Recognizer("health_card", [(_HEALTH_ON_GROUPED, 0.45), (_HEALTH_ON_VERSION, 0.8)],
+                    _HEALTH_CONTEXT, name="health_card_on"),
+        _Recognizer("health_card", [(_HEALTH_ANY, 0.2)], _HEALTH_CONTEXT, name="health_card_named"),
+        _Recognizer("drivers_licence", [(_LICENCE_ON, 0.8), (_LICENCE_QC, 0.8)], _LICENCE_CONTEXT),
+        _Recognizer("drivers_licence", [(_LICENCE_ANY, _WEAK)], _LICENCE_CONTEXT,
+                    name="drivers_licence_named"),
+        _Recognizer("passport", [(_PASSPORT, 0.45)], _PASSPORT_CONTEXT),
+        _Recognizer("passport", [(_PASSPORT_ANY, _WEAK)], _PASSPORT_CONTEXT, name="passport_named"),
+        _Recognizer("phone", [(_NANP, 0.4), (_LOCAL, 0.4)], _PHONE_CONTEXT),
+        _Recognizer("phone", [(_INTERNATIONAL, 0.4)], _PHONE_CONTEXT, check=_international_ok,
+                    name="phone_international"),
+        _Recognizer("date_of_birth", [(date, _WEAK) for date in _DATES], _DOB_CONTEXT),
+        _Recognizer("postal_code", [(_POSTAL_CODE, 0.6)]),
+        _Recognizer("address", [(_ADDRESS_FR, 0.6), (_ADDRESS_EN, 0.6)]),
+        _Recognizer("name", name_patterns, case_sensitive=True),
+        _Recognizer("name", [
+            # A title, or a sign-off with the name alone on the last line:
+            # "M. Tremblay", "Thanks,\nMarie Roy".
+            (rf"(?<=(?<![\p{{L}}]){_TITLE}[ \t]+){_CAP}(?:[ \t]+{_CAP})?", 0.6),
+            (rf"(?<={_SIGN_OFF}[ \t]*[,!.]?[ \t]*\n[ \t]*[-–—]?[ \t]*){_CAP}(?:[ \t]+{_CAP}){{0,2}}"
+             r"(?=[ \t]*[.!]?[ \t]*$)", 0.6),
+            (rf"(?<=^[ \t]*[-–—][ \t]*){_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*$)", 0.6),
+        ], check=_not_a_place, case_sensitive=True, name="name_placed"),
+        _Recognizer("name", [
+            # "I'm Marie", "je suis Jean Tremblay", "Merci, Sophie": only listed names.
+            (rf"(?<=(?<![\p{{L}}']){_WEAK_TRIGGER}[ \t]+){_CAP}(?:[ \t]+{_CAP})?", 0.6),
+            (rf"(?<={_SIGN_OFF}[ \t]*[,!.]?[ \t]*){_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*[.!]?[ \t]*$)", 0.6),
+        ], check=_listed_first_word, case_sensitive=True, name="name_listed"),
+        _Recognizer("name", [(rf"(?<![\p{{L}}'’-]){_CAP}[ \t]+{_CAP}(?![\p{{L}}'’-])", 0.5)],
+                    check=_given_name_then_surname, case_sensitive=True, name="name_full"),
+        IpRecognizer(supported_language=_LANGUAGE, context=_IP_CONTEXT),
+        _Recognizer("ip_address", [(_IPV6, 0.6)], _IP_CONTEXT, check=_ip_ok, name="ipv6_full"),
+    ]
+
+
+@functools.lru_cache(maxsize=None)
+def analyzer() -> AnalyzerEngine:
+    """Presidio's analyzer with the recognizers above (built on first use)."""
+    registry = RecognizerRegistry(recognizers=_recognizers(), supported_languages=[_LANGUAGE])
+    return AnalyzerEngine(registry=registry, nlp_engine=_TokenizerEngine(),
+                          supported_languages=[_LANGUAGE],
+                          context_aware_enhancer=_ExactContextEnhancer())
+
+
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+def _kind(result: RecognizerResult) -> str:
+    return result.entity_type.lower()  # Presidio's own IP recognizer says IP_ADDRESS
+
+
+def _chosen(results: List[RecognizerResult]) -> List[RecognizerResult]:
+    """Non-overlapping matches: the highest score wins, then the longer match,
+    then the kind listed first in KINDS."""
+    ranked = sorted(results, key=lambda r: (-r.score, -(r.end - r.start),
+                                            _KIND_RANK.get(_kind(r), len(KINDS))))
+    taken: List[RecognizerResult] = []
+    for result in ranked:
+        if all(result.end <= other.start or result.start >= other.end for other in taken):
+            taken.append(result)
+    return sorted(taken, key=lambda r: r.start)
+
+
 @dataclass(frozen=True)
 class Redacted:
     text: str
@@ -150,65 +471,40 @@ class Redacted:
         return self.count > 0
 
 
-class _Pass:
-    """One kind's pattern plus the rule deciding whether a match is that kind."""
-
-    def __init__(self, kind: str, pattern: Pattern, accept=None):
-        self.kind = kind
-        self.pattern = pattern
-        self.accept = accept or (lambda text, match: True)
+def normalize(text: str) -> str:
+    """NFKC: full-width and other compatibility characters as their usual form."""
+    return unicodedata.normalize("NFKC", text)
 
 
-def _card(text: str, match) -> bool:
-    digits = only_digits(match.group())
-    return luhn_valid(digits) or bool(_CARD_WORDS.search(text[:match.start()][-60:]))
-
-
-def _sin(text: str, match) -> bool:
-    digits = only_digits(match.group())
-    return luhn_valid(digits) or bool(_SIN_WORDS.search(text[:match.start()][-60:]))
-
-
-def _international(text: str, match) -> bool:
-    return 8 <= len(only_digits(match.group())) <= 15
-
-
-_PASSES = (
-    _Pass("email", _EMAIL),
-    _Pass("card", _CARD, _card),
-    _Pass("sin", _SIN, _sin),
-    _Pass("phone", _NANP),
-    _Pass("phone", _INTERNATIONAL, _international),
-    _Pass("phone", _LOCAL),
-    _Pass("postal_code", _POSTAL_CODE),
-    _Pass("address", _ADDRESS_FR),
-    _Pass("address", _ADDRESS_EN),
-)
+def find(text: str, keep: Collection[str] = ()) -> List[Tuple[int, int, str]]:
+    """(start, end, kind) of each personal detail in `text` (already normalised)."""
+    kept = {_phone_key(number) for number in keep}
+    results = analyzer().analyze(text, language=_LANGUAGE, score_threshold=THRESHOLD)
+    found = []
+    for result in _chosen(results):
+        kind = _kind(result)
+        if kind == "phone" and _phone_key(text[result.start:result.end]) in kept:
+            continue
+        found.append((result.start, result.end, kind))
+    return found
 
 
 def redact(text: str, keep: Collection[str] = ()) -> Redacted:
-    """`text` with every personal detail replaced by its placeholder.
+    """`text`, normalised, with every personal detail replaced by its placeholder.
 
     keep: public phone numbers to leave as they are (any spelling).
     """
     if not isinstance(text, str) or not text:
         return Redacted(text, (), 0)
-    kept = {_phone_key(number) for number in keep}
-    found: Set[str] = set()
-    count = 0
-    for step in _PASSES:
-        def replace(match, step=step, source=text):
-            nonlocal count
-            if not step.accept(source, match):
-                return match.group()
-            if step.kind == "phone" and _phone_key(match.group()) in kept:
-                return match.group()
-            found.add(step.kind)
-            count += 1
-            return placeholder(step.kind)
-
-        text = step.pattern.sub(replace, text)
-    return Redacted(text, tuple(kind for kind in KINDS if kind in found), count)
+    text = normalize(text)
+    spans = find(text, keep)
+    pieces, position = [], 0
+    for start, end, kind in spans:
+        pieces += [text[position:start], placeholder(kind)]
+        position = end
+    pieces.append(text[position:])
+    kinds = {kind for _, _, kind in spans}
+    return Redacted("".join(pieces), tuple(kind for kind in KINDS if kind in kinds), len(spans))
 
 
 def kinds_in(text: str) -> Tuple[str, ...]:
