@@ -116,9 +116,9 @@ class MessagingChannel:
 
     def stored_conversation_id(self, conversation_id: str) -> str:
         """The id the conversation is stored under: the privacy guard files
-        ids that hold a personal detail (a phone number) under a pseudonym."""
+        every id under its keyed hash (privacy/conversations.py)."""
         guard = self.message_guard() if hasattr(self, "message_guard") else None  # type: ignore
-        if guard is not None and guard.needs_pseudonym(conversation_id):
+        if guard is not None:
             return guard.pseudonym(conversation_id)
         return conversation_id
 

@@ -30,6 +30,7 @@ tells the guard with `note_inbound(...)` before handing the message over.
 import contextvars
 import copy
 import functools
+import inspect
 import json
 import logging
 from collections import OrderedDict
@@ -237,8 +238,10 @@ def _replies_to(output_channel, recipient: str):
     send_response, send_text_message and the other send_* methods)."""
     routed = copy.copy(output_channel)
     for name in dir(type(output_channel)):
+        if not name.startswith("send_"):
+            continue  # other attributes may be properties that do work when read
         method = getattr(output_channel, name, None)
-        if name.startswith("send_") and callable(method):
+        if inspect.iscoroutinefunction(method):
             setattr(routed, name, functools.partial(_send_to, method, recipient))
     return routed
 

@@ -147,7 +147,7 @@ def test_the_last_of_several_offers_counts():
     assert last_offered([]) == []
 
 
-def test_phone_like_conversation_ids_are_looked_up_under_their_pseudonym():
+def test_conversation_ids_are_looked_up_under_their_keyed_hash():
     class Guarded(Channel):
         def message_guard(self):
             return shared_guard()
