@@ -21,6 +21,7 @@ connections that presented that id. REST accepts only ids the server issued
 itself (LOCAL_REST_ADDRESSES, for `curl` and tests), where any id will do.
 """
 
+import functools
 import json
 import logging
 import os
@@ -52,14 +53,23 @@ MAX_SOCKET_PAYLOAD_BYTES = 1_048_576
 
 
 def client_address(request: Optional[Request]) -> Optional[str]:
-    """The client's address as Sanic sees it (behind a proxy, configure
-    Sanic's REAL_IP_HEADER / PROXIES_COUNT so this is the resident's)."""
+    """The client's address: the connection's peer, or, when that peer is a
+    trusted reverse proxy (TRUSTED_PROXIES), the address it forwarded in
+    X-Forwarded-For. Sanic's own remote_addr would believe that header from
+    anyone, so it is not used."""
     if request is None:
         return None
     try:
-        return request.remote_addr or request.ip or None
+        peer = request.conn_info.client_ip if request.conn_info else request.ip
+        return input_limits.real_client_address(peer or None, request.headers.get("x-forwarded-for"),
+                                                _trusted_proxies())
     except Exception:  # noqa: BLE001 - an address is a nice-to-have
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _trusted_proxies():
+    return tuple(input_limits.trusted_proxies())
 
 
 # Headers a reverse proxy adds: a request carrying one did not come from this
@@ -122,7 +132,8 @@ class GuardedRestInput(GuardedChannel, RestInput):
         if not hasattr(request.ctx, "privacy_payload"):
             try:
                 payload = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                # RecursionError: JSON nested deeper than Python's parser goes.
                 payload = None
             request.ctx.privacy_payload = payload if isinstance(payload, dict) else None
         return request.ctx.privacy_payload
@@ -240,7 +251,7 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
                 request = sio.get_environ(sid, namespace).get("sanic.request")
             except Exception:  # noqa: BLE001
                 request = None
-            note_inbound(address=client_address(request))
+            note_inbound(address=client_address(request), connection=sid)
             # The connection's own conversation, whatever id the event names.
             return await handle_message(sid, {**data, "session_id": session_id})
 

@@ -33,6 +33,7 @@ import functools
 import inspect
 import json
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Tuple
@@ -59,6 +60,7 @@ class Inbound:
 
     address: Optional[str] = None  # the client's address, for the rate limit
     problem: Optional[str] = None  # set when the channel could not read the request
+    connection: Optional[str] = None  # a lasting connection (socket.io), for the rate limit
 
 
 # Set by the channel in the task that then calls the guarded callback: asyncio
@@ -80,8 +82,9 @@ def note_erased(stored_id: str) -> None:
         erased.append(stored_id)
 
 
-def note_inbound(address: Optional[str] = None, problem: Optional[str] = None) -> None:
-    _INBOUND.set(Inbound(address=address, problem=problem))
+def note_inbound(address: Optional[str] = None, problem: Optional[str] = None,
+                 connection: Optional[str] = None) -> None:
+    _INBOUND.set(Inbound(address=address, problem=problem, connection=connection))
 
 
 def noted_problem() -> Optional[str]:
@@ -120,11 +123,11 @@ class MessageGuard:
                  ids: Optional[ConversationIds] = None,
                  clock: Optional[Callable[[], float]] = None):
         self.limits = limits or input_limits.Limits.from_env()
-        self.throttle = (input_limits.Throttle(self.limits, clock) if clock
-                         else input_limits.Throttle(self.limits))
+        self.ids = ids or (ConversationIds(pseudonym_key) if pseudonym_key else shared_ids())
+        self.throttle = input_limits.Throttle(self.limits, clock or time.monotonic,
+                                              hide=self.ids.stored_id)
         self.catalog = catalog or Catalog()
         self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
-        self.ids = ids or (ConversationIds(pseudonym_key) if pseudonym_key else shared_ids())
         self._languages = _Recent()
 
     # ----- the checkpoint -------------------------------------------------
@@ -141,7 +144,7 @@ class MessageGuard:
                                    metadata, sender)
         # Media is answered, so a flood of it counts like a flood of words.
         counted = problem in (None, input_limits.MEDIA, input_limits.LOCATION)
-        if counted and not self.throttle.admit(sender, inbound.address):
+        if counted and not self.throttle.admit(sender, inbound.address, inbound.connection):
             problem = input_limits.RATE_LIMITED
         if problem:
             logger.info("Message not processed (%s) on channel %s", problem, message.input_channel)
