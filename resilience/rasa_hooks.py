@@ -101,14 +101,14 @@ def _fail_loudly_tracker_store(store, domain):
 
 
 def _message_key(message: UserMessage) -> Optional[str]:
-    """The fingerprint of the client's id for this message, kept in its
-    stored metadata (replies.message_key)."""
+    """The fingerprint of the client's id and the message's (redacted) text,
+    kept in its stored metadata (replies.message_key)."""
     message_id = replies.message_id_of(message.metadata) or _CLIENT_MESSAGE_ID.get()
     if message_id is None:
         return None
     if not isinstance(message.metadata, dict):
         message.metadata = {}
-    key = message.metadata[replies.MESSAGE_KEY] = replies.message_key(message_id)
+    key = message.metadata[replies.MESSAGE_KEY] = replies.message_key(message_id, message.text or "")
     return key
 
 
