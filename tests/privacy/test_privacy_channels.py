@@ -85,3 +85,19 @@ def test_only_requests_from_the_machine_itself_count_as_local(peer, headers, loc
 def test_the_local_convenience_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("LOCAL_REST_ADDRESSES", "")
     assert not channels.is_local_request(PeerRequest("127.0.0.1"))
+
+
+class BodyRequest:
+    def __init__(self, body: bytes):
+        self.body = body
+
+        class Ctx:
+            pass
+
+        self.ctx = Ctx()
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000 + b"]" * 100_000,
+                                  b'{"a":' * 50_000 + b"1" + b"}" * 50_000])
+def test_deeply_nested_json_is_unreadable_not_an_error(body):
+    assert channels.GuardedRestInput._payload(BodyRequest(body)) is None
