@@ -81,7 +81,12 @@ def _area() -> str:
     return str(_rnd.randint(200, 989))
 
 
+def _letters(n: int) -> str:
+    return "".join(_rnd.choice(string.ascii_uppercase) for _ in range(n))
+
+
 SIN = _with_luhn("1" + _digits(7))
+SURNAME_EN, SURNAME_FR = _word(), _word()
 CARD = _with_luhn("4" + _digits(14))
 STREET_EN, STREET_FR, EMAIL_TOKEN = _word(), _word(), _word().lower()
 POSTAL_EN, POSTAL_FR = _postal_code(), _postal_code()
@@ -98,6 +103,20 @@ DETAILS = {
     "postal_fr": POSTAL_FR.lower().replace(" ", ""),
     "address_en": f"{_rnd.randint(10, 9999)} {STREET_EN} Street",
     "address_fr": f"{_rnd.randint(10, 9999)}, rue {STREET_FR}",
+    "name_en": f"Elodie {SURNAME_EN}",
+    "name_fr": f"Mathieu {SURNAME_FR}",
+    "sin_digit_by_digit": " ".join(SIN),
+    "email_fullwidth": f"{EMAIL_TOKEN}.x\uff20example.net",
+    "health_qc": f"{_letters(4)} {_digits(2)}{_rnd.randint(1, 12):02d} {_digits(4)}",
+    "health_on": f"{_digits(4)}-{_digits(3)}-{_digits(3)}-{_letters(2)}",
+    "licence_on": f"{_letters(1)}{_digits(4)}-{_digits(5)}-{_digits(5)}",
+    "licence_qc": f"{_letters(1)}{_digits(4)}-{_digits(6)}-{_digits(2)}",
+    "passport_en": f"{_letters(2)}{_digits(6)}",
+    "passport_fr": f"{_letters(2)}{_digits(6)}",
+    "dob_en": f"March {_rnd.randint(10, 28)}, {_rnd.randint(1940, 1999)}",
+    "dob_fr": f"{_rnd.randint(10, 28)}/0{_rnd.randint(1, 9)}/{_rnd.randint(1940, 1999)}",
+    "ip_en": f"10.{_rnd.randint(100, 254)}.{_rnd.randint(100, 254)}.{_rnd.randint(100, 254)}",
+    "ip_fr": f"172.{_rnd.randint(16, 31)}.{_rnd.randint(100, 254)}.{_rnd.randint(100, 254)}",
 }
 
 
@@ -106,9 +125,10 @@ def needles() -> Set[str]:
     the made-up words, which no placeholder contains."""
     found = set(DETAILS.values())
     for key, value in DETAILS.items():
-        if key.startswith(("phone", "sin", "card")):
+        if key.startswith(("phone", "sin", "card", "health", "licence", "passport")):
             found.add(redaction.only_digits(value))
-    found |= {STREET_EN, STREET_FR, EMAIL_TOKEN, POSTAL_EN, POSTAL_EN.replace(" ", "")}
+    found |= {STREET_EN, STREET_FR, EMAIL_TOKEN, POSTAL_EN, POSTAL_EN.replace(" ", ""),
+              SURNAME_EN, SURNAME_FR, SIN}
     return found
 
 
@@ -124,7 +144,18 @@ MESSAGES = {
                      f"joindre au {DETAILS['phone_dots']}, carte {DETAILS['card']}, adresse "
                      f"{DETAILS['address_fr']}, {DETAILS['postal_fr']}."),
 }
-EXPECTED = {("en", "question"): "consent", ("fr", "question"): "consentement",
+MESSAGES.update({
+    ("en", "identity"): (f"My name is {DETAILS['name_en']}, born {DETAILS['dob_en']}. My SIN is "
+                         f"{DETAILS['sin_digit_by_digit']}, health card {DETAILS['health_on']}, driver's "
+                         f"licence {DETAILS['licence_on']}, passport {DETAILS['passport_en']}, my IP address "
+                         f"is {DETAILS['ip_en']}. Can my gym keep a scan of my face?"),
+    ("fr", "identity"): (f"Je m'appelle {DETAILS['name_fr']}, date de naissance {DETAILS['dob_fr']}, "
+                         f"carte santé {DETAILS['health_qc']}, permis de conduire {DETAILS['licence_qc']}, "
+                         f"passeport {DETAILS['passport_fr']}, adresse IP {DETAILS['ip_fr']}, courriel "
+                         f"{DETAILS['email_fullwidth']}. Mon gym peut-il garder un scan de mon visage?"),
+})
+EXPECTED = {("en", "identity"): "consent", ("fr", "identity"): "consentement",
+            ("en", "question"): "consent", ("fr", "question"): "consentement",
             ("en", "more"): "complain", ("fr", "more"): "plainte"}
 NOTICE = {"en": "I removed the personal details from your message",
           "fr": "j'ai retiré les renseignements personnels de votre message"}
@@ -393,6 +424,9 @@ def run(tmp_path_factory):
         "RATE_LIMIT_PER_SENDER": str(PER_SENDER),
         "RATE_LIMIT_PER_ADDRESS": str(PER_ADDRESS),
         "RATE_LIMIT_WINDOW_SECONDS": "60",
+        "RATE_LIMIT_PER_CONNECTION": str(PER_SENDER),
+        # The tests' 127.0.0.1 stands for a reverse proxy on the same machine.
+        "TRUSTED_PROXIES": "127.0.0.1",
         # uvloop (which a Rasa dependency installs on import) opens connections
         # in C, out of the audit hook's sight; on asyncio's own loop every
         # connection goes through Python's socket module. The /proc watcher
@@ -511,6 +545,27 @@ def test_socketio_answers_messages_with_personal_details_and_says_so_once(run, l
         chat.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_kind_of_detail_is_removed_on_both_channels(run, lang):
+    sender = new_sender("kinds")
+    text = text_of(say(run.stack, sender, MESSAGES[(lang, "identity")]))
+    assert EXPECTED[(lang, "identity")] in text.lower() and NOTICE[lang] in text
+    [stored_text] = user_texts(run, stored(sender))
+    expected = {"en": {"[name]", "[date_of_birth]", "[sin]", "[health_card]", "[drivers_licence]",
+                       "[passport]", "[ip_address]"},
+                "fr": {"[name]", "[date_of_birth]", "[health_card]", "[drivers_licence]", "[passport]",
+                       "[ip_address]", "[email]"}}[lang]
+    assert {p for p in expected if p in stored_text} == expected, stored_text
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        assert EXPECTED[(lang, "identity")] in text_of(
+            chat.say(MESSAGES[(lang, "identity")], metadata={"language": lang})).lower()
+    finally:
+        chat.close()
+    [socket_text] = [t for t in user_texts(run, stored(chat.session_id)) if "[name]" in t]
+    assert socket_text == stored_text
+
+
 def test_redacted_text_is_what_the_tracker_keeps_and_bot_messages_stay_whole(run):
     sender = new_sender("kept")
     say(run.stack, sender, MESSAGES[("en", "more")])
@@ -614,8 +669,9 @@ def test_unprocessable_messages_get_a_clear_reply(run, body, metadata, expected)
     assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender)) == [(0,)]
 
 
-@pytest.mark.parametrize("payload", [b"\xff\xfe\x00binary\x89PNG", b"not json at all", b"[1, 2, 3]"],
-                         ids=["binary", "text", "array"])
+@pytest.mark.parametrize("payload", [b"\xff\xfe\x00binary\x89PNG", b"not json at all", b"[1, 2, 3]",
+                                     b"[" * 100_000 + b"]" * 100_000],
+                         ids=["binary", "text", "array", "nested-too-deep"])
 def test_unreadable_request_bodies_get_a_reply_not_an_error_page(run, payload):
     status, headers, body = post(run.stack.rest_url, payload, source=next(_source_addresses))
     assert status == 200 and headers["content-type"].startswith("application/json")
@@ -745,6 +801,53 @@ def test_socketio_reconnects_to_its_own_conversation(run):
         again.close()
 
 
+def say_through(stack, forwarded_for: str, source: str, sender: str, text: str) -> str:
+    body = json.dumps({"sender": sender, "message": text, "metadata": {"language": "en"}}).encode()
+    status, _, data = post(stack.rest_url, body, headers={"X-Forwarded-For": forwarded_for}, source=source)
+    assert status == 200
+    return text_of(json.loads(data))
+
+
+def test_rate_limit_per_address_behind_a_trusted_proxy_whatever_the_sender(run):
+    """A new conversation for every message, through the proxy on this machine:
+    the address the proxy forwards is what is counted."""
+    client = f"198.51.100.{_rnd.randint(1, 254)}"
+    for _ in range(PER_ADDRESS):
+        assert "faster than I can answer" not in say_through(
+            run.stack, client, "127.0.0.1", issued_sender(run.stack), "thanks")
+    assert "faster than I can answer" in say_through(
+        run.stack, client, "127.0.0.1", issued_sender(run.stack), "thanks")
+    # Another resident behind the same proxy is not affected.
+    assert "faster than I can answer" not in say_through(
+        run.stack, f"203.0.113.{_rnd.randint(1, 254)}", "127.0.0.1", issued_sender(run.stack), "thanks")
+
+
+def test_a_forwarded_address_from_an_untrusted_client_is_ignored(run):
+    source = next(_source_addresses)  # not a trusted proxy
+    for n in range(PER_ADDRESS):
+        assert "faster than I can answer" not in say_through(
+            run.stack, f"192.0.2.{n + 1}", source, issued_sender(run.stack, source), "thanks")
+    assert "faster than I can answer" in say_through(
+        run.stack, "192.0.2.200", source, issued_sender(run.stack, source), "thanks")
+
+
+def test_rate_limit_per_socketio_connection_across_new_conversations(run):
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        replies = []
+        for _ in range(PER_SENDER + 1):
+            # A new conversation each time: only the connection stays the same.
+            confirmed = threading.Event()
+            chat.client.on("session_confirm", lambda *_: confirmed.set())
+            chat.client.emit("session_request", {"session_id": None})
+            assert confirmed.wait(20)
+            replies.append(text_of(chat.say("thanks", metadata={"language": "en"}, quiet=0.5)))
+        assert not any("faster than I can answer" in text for text in replies[:PER_SENDER])
+        assert "faster than I can answer" in replies[-1]
+    finally:
+        chat.close()
+
+
 # ----- retention on a copy of this run's database -----------------------------------------
 
 def test_make_purge_on_an_aged_copy_of_this_runs_tracker(run, tmp_path):
@@ -848,6 +951,13 @@ def test_no_raw_conversation_id_is_in_any_log_or_file_the_run_wrote(run):
         content = path.read_bytes()
         leaks += [path.name for raw in RAW_IDS if raw.encode() in content]
     assert leaks == []
+
+
+def test_the_database_files_are_owner_only(run):
+    for suffix in ("", "-wal"):
+        path = Path(f"{run.stack.tracker_db}{suffix}")
+        if path.exists():
+            assert path.stat().st_mode & 0o077 == 0, path.name
 
 
 def needle_kind(needle: str) -> str:
