@@ -257,7 +257,8 @@ class _Recognizer(PatternRecognizer):
     """A pattern recognizer for one kind, with an optional check of the match."""
 
     def __init__(self, kind: str, patterns: List[Tuple[str, float]], context: Iterable[str] = (),
-                 check=None, case_sensitive: bool = False, name: Optional[str] = None):
+                 check=None, case_sensitive: bool = False, name: Optional[str] = None,
+                 confirms: bool = False):
         flags = regex.DOTALL | regex.MULTILINE | (0 if case_sensitive else regex.IGNORECASE)
         super().__init__(
             supported_entity=kind, name=name or f"{kind}_recognizer", supported_language=_LANGUAGE,
@@ -265,12 +266,16 @@ class _Recognizer(PatternRecognizer):
                       for n, (expression, score) in enumerate(patterns)],
             context=list(context), global_regex_flags=flags)
         self._check = check
+        self._confirms = confirms
 
     def validate_result(self, pattern_text: str) -> Optional[bool]:
-        # None keeps the pattern's own score; False drops the match.
+        # False drops the match; True (a checksum passed: `confirms`) makes it
+        # certain; None keeps the pattern's own score.
         if self._check is None:
             return None
-        return None if self._check(pattern_text) else False
+        if not self._check(pattern_text):
+            return False
+        return True if self._confirms else None
 
 
 class _ExactContextEnhancer(LemmaContextAwareEnhancer):
@@ -392,11 +397,16 @@ def _recognizers() -> List[PatternRecognizer]:
     ]
     return [
         _Recognizer("email", [(_EMAIL, 0.9)]),
-        _Recognizer("card", [(_CARD, 0.5)], check=_card_ok),
+        _Recognizer("card", [(_CARD, 0.5)], check=_card_ok, confirms=True),
         _Recognizer("card", [(_CARD, _WEAK)], _CARD_CONTEXT, name="card_named"),
-        _Recognizer("sin", [(_SIN, 0.5), (_SIN_SPACED, 0.5)], check=_card_ok),
+        _Recognizer("sin", [(_SIN, 0.5), (_SIN_SPACED, 0.5)], check=_card_ok, confirms=True),
         _Recognizer("sin", [(_SIN, _WEAK), (_SIN_SPACED, _WEAK)], _SIN_CONTEXT, name="sin_named"),
-        _Recognizer("health_card", [(_HEALTH_QC, 0.8)], _HEALTH_CONTEXT, check=_ramq_ok),
+        # Quebec's 4 letters in capitals, as printed on the card (in lower
+        # case only after "health card": "card 4111 1111" is a card number).
+        _Recognizer("health_card", [(_HEALTH_QC, 0.8)], _HEALTH_CONTEXT, check=_ramq_ok,
+                    case_sensitive=True),
+        _Recognizer("health_card", [(_HEALTH_QC, 0.3)], _HEALTH_CONTEXT, check=_ramq_ok,
+                    name="health_card_qc_named"),  # not case-sensitive
         _Recognizer("health_card", [(_HEALTH_ON_GROUPED, 0.45), (_HEALTH_ON_VERSION, 0.8)],
                     _HEALTH_CONTEXT, name="health_card_on"),
         _Recognizer("health_card", [(_HEALTH_ANY, 0.2)], _HEALTH_CONTEXT, name="health_card_named"),

@@ -200,3 +200,12 @@ def test_the_labelled_set_is_the_one_the_generator_makes():
 
     for lang in ("en", "fr"):
         assert load_set(lang) == build_set(lang)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A card number after the word "card" is a card, not a Quebec health card.
+    ("card 4111 1111 1111 1111 stolen", "card [card] stolen"),
+    ("ma carte santé trem 8501 0112", "ma carte santé [health_card]"),
+])
+def test_checksums_and_capitals_decide_between_look_alike_kinds(text, expected):
+    assert redact(text).text == expected
