@@ -499,6 +499,13 @@ def find(text: str, keep: Collection[str] = ()) -> List[Tuple[int, int, str]]:
     return found
 
 
+# Nothing any recognizer could match: no digit, no "@", no capital letter and
+# none of the lower-case phrases before a name. Such text (most metadata
+# values, many short replies) skips the analyzer.
+_MAY_HOLD_DETAILS = regex.compile(
+    r"[\d@\p{Lu}]|(?i:\b(?:at|arobase|dot|point)\b|name|nom\b|appelle|nomme|call\s+me|appelez|sign)")
+
+
 def redact(text: str, keep: Collection[str] = ()) -> Redacted:
     """`text`, normalised, with every personal detail replaced by its placeholder.
 
@@ -506,8 +513,19 @@ def redact(text: str, keep: Collection[str] = ()) -> Redacted:
     """
     if not isinstance(text, str) or not text:
         return Redacted(text, (), 0)
+    return _redact(text, tuple(keep))
+
+
+def redact_without_cache(text: str, keep: Collection[str] = ()) -> Redacted:
+    """`redact`, analysing the text even if it was just analysed (for timing)."""
+    if not isinstance(text, str) or not text:
+        return Redacted(text, (), 0)
+    return _analysed(text, tuple(keep))
+
+
+def _analysed(text: str, keep: Tuple[str, ...]) -> Redacted:
     text = normalize(text)
-    spans = find(text, keep)
+    spans = find(text, keep) if _MAY_HOLD_DETAILS.search(text) else []
     pieces, position = [], 0
     for start, end, kind in spans:
         pieces += [text[position:start], placeholder(kind)]
@@ -515,6 +533,13 @@ def redact(text: str, keep: Collection[str] = ()) -> Redacted:
     pieces.append(text[position:])
     kinds = {kind for _, _, kind in spans}
     return Redacted("".join(pieces), tuple(kind for kind in KINDS if kind in kinds), len(spans))
+
+
+# A message is redacted by its channel, by the guard and again by the tracker
+# store (with its copies in the parse data): the same few texts, a few
+# milliseconds apart. The last results are kept (in this process's memory
+# only, where the text already is) so each is analysed once.
+_redact = functools.lru_cache(maxsize=256)(_analysed)
 
 
 def kinds_in(text: str) -> Tuple[str, ...]:

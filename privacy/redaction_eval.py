@@ -342,7 +342,7 @@ def evaluate(messages: List[dict], keep=()) -> Dict[str, object]:
     altered, extra, times = [], 0, []
     for message in messages:
         start = time.perf_counter()
-        result = redaction.redact(message["text"], keep)
+        result = redaction.redact_without_cache(message["text"], keep)
         times.append((time.perf_counter() - start) * 1000)
         details = message["details"]
         if not details:
