@@ -12,13 +12,15 @@ for each message, before Rasa sees anything:
   1. a message that is empty, too long, not text, or over the rate limit
      (per conversation and per client address) gets a short polite reply in
      the resident's language and is not processed further;
-  2. personal details in the text become placeholders ([email], [phone], ...),
+  2. a typed button payload (/intent{"province": "..."}) keeps only entity
+     values the assistant knows (privacy/payloads.py);
+  3. personal details in the text become placeholders ([email], [phone], ...),
      so the tracker store, the logs and language understanding only ever see
      the redacted text; the kinds removed go into the metadata ("redacted"),
      and the actions tell the resident once not to share such details;
-  3. metadata is reduced to what the channel declares it needs
+  4. metadata is reduced to what the channel declares it needs
      (`kept_metadata_keys`), with personal details redacted there too;
-  4. the conversation id is replaced by its keyed hash
+  5. the conversation id is replaced by its keyed hash
      (privacy/conversations.py), so the tracker store, the logs and Rasa only
      ever see that; replies still go to the original address, and the hash
      presented as an id leads to nothing.
@@ -41,7 +43,7 @@ from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, T
 from assistant import language
 from assistant.catalog import Catalog
 from privacy import limits as input_limits
-from privacy import redaction, retention, turns
+from privacy import payloads, redaction, retention, turns
 from privacy.conversations import ConversationIds, shared_ids
 
 logger = logging.getLogger(__name__)
@@ -151,6 +153,7 @@ class MessageGuard:
             await self.reply(message, problem, lang)
             return
 
+        text = payloads.checked(text)  # typed /intent{...}: only known entity values
         redacted = redaction.redact(input_limits.strip_invisible(text), self.public_numbers)
         message.text = redacted.text
         kinds = redaction.kinds_in(redacted.text)

@@ -836,16 +836,35 @@ def test_rate_limit_per_socketio_connection_across_new_conversations(run):
     try:
         replies = []
         for _ in range(PER_SENDER + 1):
-            # A new conversation each time: only the connection stays the same.
-            confirmed = threading.Event()
-            chat.client.on("session_confirm", lambda *_: confirmed.set())
+            # A new conversation each time, used at once: only the connection stays the same.
+            confirmed: List[str] = []
+            chat.client.on("session_confirm", confirmed.append)
             chat.client.emit("session_request", {"session_id": None})
-            assert confirmed.wait(20)
-            replies.append(text_of(chat.say("thanks", metadata={"language": "en"}, quiet=0.5)))
+            deadline = time.time() + 20
+            while not confirmed and time.time() < deadline:
+                time.sleep(0.05)
+            RAW_IDS.add(confirmed[0])
+            replies.append(text_of(chat.exchange(
+                {"message": "thanks", "session_id": confirmed[0], "metadata": {"language": "en"}},
+                quiet=0.5)))
         assert not any("faster than I can answer" in text for text in replies[:PER_SENDER])
         assert "faster than I can answer" in replies[-1]
     finally:
         chat.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_typed_payload_cannot_store_an_unknown_province(run, lang):
+    sender = new_sender("payload")
+    value = f"ZZ-{uuid.uuid4().hex[:8]}"
+    say(run.stack, sender, "Which office do I contact?" if lang == "en" else "Quel bureau dois-je contacter?")
+    replies = say(run.stack, sender, '/inform_location{"province": "%s"}' % value)
+    assert replies  # answered, as an /inform_location without a province
+    events = [json.loads(data) for (data,) in run.rows(
+        "SELECT data FROM events WHERE sender_id = ?", stored(sender))]
+    assert events and value not in json.dumps(events)
+    provinces = {e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "province"}
+    assert provinces <= {None, "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
 
 
 # ----- retention on a copy of this run's database -----------------------------------------

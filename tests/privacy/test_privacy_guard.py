@@ -198,3 +198,18 @@ def test_the_channel_is_told_once_the_conversation_was_erased():
     asyncio.run(run("oui", erasing_rasa))
     assert told == ["widget-9"]  # the client's own id, to find its connections
     assert "widget-9" not in guard._languages  # nothing of it remembered
+
+
+@pytest.mark.parametrize("typed, received", [
+    ('/inform_location{"province": "QC"}', '/inform_location{"province": "QC"}'),
+    ('/inform_location{"province": "<b>Nowhere</b>"}', "/inform_location"),
+    ('/inform_location{"province": "AB", "office": "anything"}', '/inform_location{"province": "AB"}'),
+    ('/switch_language{"language": "fr"}', '/switch_language{"language": "fr"}'),
+    ('/switch_language{"language": "de"}', "/switch_language"),
+    ('/inform_location{"province": ["QC"]}', "/inform_location"),
+    ("/inform_location{not json", "/inform_location"),
+    ("I live in Quebec {really}", "I live in Quebec {really}"),
+])
+def test_typed_payloads_keep_only_known_entity_values(typed, received):
+    rasa, _ = send(make_guard(), typed)
+    assert rasa.received[0].text == received
