@@ -278,7 +278,11 @@ class GuardedChannel:
 
     async def conversation_erased(self, message, conversation_id: str) -> None:
         """After the resident's conversation `conversation_id` was erased: a
-        channel whose clients keep the conversation tells them to forget it."""
+        channel that keeps something of it (its clients, or in memory) forgets
+        it. Channels override this, or a mixin after this one provides it."""
+        later = getattr(super(), "conversation_erased", None)
+        if later is not None:
+            await later(message, conversation_id)
 
     def blueprint(self, on_new_message):
         guard = self.message_guard()
