@@ -5,11 +5,11 @@
 
 The assistant never needs a resident's contact details or identifiers to
 answer, so they are removed before anything is stored, logged or classified.
-Finding them is Microsoft Presidio's analyzer (privacy/recognizers.py, loaded
-on first use): each kind is a Presidio
-pattern recognizer (a few regular expressions, a check such as Luhn's where
-the number has one, and context words in English and French that make a
-weak match count, e.g. "NAS", "born", "passeport"). Text is normalised
+Finding them is Microsoft Presidio's analyzer (privacy/recognizers.py,
+loaded on first use): each kind is a Presidio pattern recognizer (a few
+regular expressions, a check such as Luhn's where the number has one, and
+context words in English and French that make a weak match count, e.g.
+"NAS", "born", "passeport"). Text is normalised
 first (Unicode NFKC), so a full-width "＠" or digits typed as "１２３" are
 found like their usual forms; the stored text is the normalised one.
 
