@@ -1,7 +1,8 @@
 """The performance benchmark behind `make bench`.
 
 In one run, on this machine:
-  1. language detection time per message (in process);
+  1. language detection time per message, and redaction time per message
+     (Presidio, over the bench mix and the labelled redaction set), in process;
   2. Rasa's starter bot (`rasa init`, its own model, responses only, no
      action server), for comparison: the floor a Rasa assistant can reach;
   3. time from `make run` to the first answered REST message (trained model
@@ -255,6 +256,27 @@ def measure_detection() -> dict:
     }
 
 
+def measure_redaction() -> dict:
+    """Time per message of redaction (privacy/redaction.py), over the bench
+    mix and the labelled set of privacy/redaction_eval.py, both languages."""
+    from privacy import redaction, redaction_eval
+    from privacy.guard import office_numbers
+
+    keep = office_numbers()
+    texts = [t["text"] for c in load.load_conversations() for t in c["turns"]]
+    texts += [m["text"] for lang in redaction_eval.LANGUAGES for m in redaction_eval.load_set(lang)]
+    for text in texts:  # the analyzer is built on first use, as in the server
+        redaction.redact(text, keep)
+    times = []
+    for text in texts:
+        t0 = time.perf_counter()
+        for _ in range(20):  # each time analysed anew: no cached result
+            redaction.redact_without_cache(text, keep)
+        times.append((time.perf_counter() - t0) / 20 * 1000)
+    return {"messages": len(texts), "median_ms": round(statistics.median(times), 3),
+            "p95_ms": round(load.percentile(times, 95), 3), "max_ms": round(max(times), 3)}
+
+
 def starter_bot(cache: Path, fresh: bool) -> dict:
     """Rasa's starter bot, created and trained by `rasa init`.
 
@@ -414,7 +436,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--busy-disk", action="store_true",
                         help="another process writes to the disk throughout the load rounds")
+    parser.add_argument("--redaction-only", action="store_true",
+                        help="only time redaction per message (seconds, no servers)")
     args = parser.parse_args()
+    if args.redaction_only:
+        print(json.dumps(measure_redaction()))
+        return
     t_start = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     command = "make bench" + (f' BENCH_ARGS="{" ".join(sys.argv[1:])}"' if sys.argv[1:] else "")
@@ -422,6 +449,7 @@ def main() -> None:
     log(f"working in {workdir}; load average {report['loadavg_start']}")
 
     report["detection"] = measure_detection()
+    report["redaction"] = measure_redaction()
     starter = starter_bot(ROOT / "var" / "bench", args.fresh_starter)
     report["starter"] = {k: v for k, v in starter.items() if k != "dir"}
 

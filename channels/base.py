@@ -114,11 +114,19 @@ class MessagingChannel:
     def conversation_id(self, platform_id: str) -> str:
         return f"{self.name()}:{platform_id}"  # type: ignore[attr-defined]
 
+    async def conversation_erased(self, message: Any, conversation_id: str) -> None:
+        """After the resident erased the conversation (privacy/guard.py):
+        forget what this channel remembers of them, their platform locale."""
+        prefix = self.conversation_id("")
+        locales = getattr(self, "locales", None)
+        if locales is not None and conversation_id.startswith(prefix):
+            locales.pop(conversation_id[len(prefix):], None)
+
     def stored_conversation_id(self, conversation_id: str) -> str:
         """The id the conversation is stored under: the privacy guard files
-        ids that hold a personal detail (a phone number) under a pseudonym."""
+        every id under its keyed hash (privacy/conversations.py)."""
         guard = self.message_guard() if hasattr(self, "message_guard") else None  # type: ignore
-        if guard is not None and guard.needs_pseudonym(conversation_id):
+        if guard is not None:
             return guard.pseudonym(conversation_id)
         return conversation_id
 

@@ -2,6 +2,10 @@
 
 Plain modules (no Rasa import), each usable and tested on its own:
   redaction.py   personal details in resident text -> placeholders like [email]
+                 (recognizers.py: the Presidio recognizers it uses;
+                 redaction_eval.py: recall and false positives, measured)
+  conversations.py  conversation ids the server issues, and their keyed hash
+  payloads.py    typed /intent{...} payloads: only known entity values
   limits.py      input checks (length, empty, control characters) and rate limits
   retention.py   deletes conversations older than RETENTION_DAYS (`make purge`)
   turns.py       what a conversation's events say: details removed, notice

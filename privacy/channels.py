@@ -11,22 +11,34 @@ binary input, never an error page. Browsers from origins outside the CORS
 list (CORS_ORIGINS, passed to `rasa run --cors`) are refused on socket.io,
 which CORS headers alone do not protect, and their REST messages are not
 processed.
+
+Conversation ids (privacy/conversations.py) are secrets the server issues:
+socket.io gives each connection one in `session_confirm` (the one it asked
+for, if this server issued it, else a new one) and files everything that
+connection says under it, whatever id its events name; replies go only to
+connections that presented that id. REST accepts only ids the server issued
+(POST /webhooks/rest/conversation gives one), except from the machine
+itself (LOCAL_REST_ADDRESSES, for `curl` and tests), where any id will do.
 """
 
+import functools
 import json
 import logging
 import os
 import uuid
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
+from sanic import response
 from sanic.request import Request
 
 from assistant import language
 from privacy import limits as input_limits
 from privacy import redaction
-from privacy.guard import ORIGIN_REFUSED, GuardedChannel, note_inbound, shared_guard
+from privacy.conversations import shared_ids
+from privacy.guard import (CONVERSATION_REFUSED, ORIGIN_REFUSED, GuardedChannel, note_inbound,
+                           shared_guard)
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +53,44 @@ MAX_SOCKET_PAYLOAD_BYTES = 1_048_576
 
 
 def client_address(request: Optional[Request]) -> Optional[str]:
-    """The client's address as Sanic sees it (behind a proxy, configure
-    Sanic's REAL_IP_HEADER / PROXIES_COUNT so this is the resident's)."""
+    """The client's address: the connection's peer, or, when that peer is a
+    trusted reverse proxy (TRUSTED_PROXIES), the address it forwarded in
+    X-Forwarded-For. Sanic's own remote_addr would believe that header from
+    anyone, so it is not used."""
     if request is None:
         return None
     try:
-        return request.remote_addr or request.ip or None
+        peer = request.conn_info.client_ip if request.conn_info else request.ip
+        return input_limits.real_client_address(peer or None, request.headers.get("x-forwarded-for"),
+                                                _trusted_proxies())
     except Exception:  # noqa: BLE001 - an address is a nice-to-have
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _trusted_proxies():
+    return tuple(input_limits.trusted_proxies())
+
+
+# Headers a reverse proxy adds: a request carrying one did not come from this
+# machine, whatever its socket address says.
+_FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+
+
+def local_rest_addresses() -> Tuple[str, ...]:
+    return tuple(os.environ.get("LOCAL_REST_ADDRESSES", "127.0.0.1 ::1").split())
+
+
+def is_local_request(request: Optional[Request]) -> bool:
+    """Sent from this machine itself, not through a proxy: the only place
+    where REST accepts a conversation id the server did not issue."""
+    if request is None or any(header in request.headers for header in _FORWARDING_HEADERS):
+        return False
+    try:
+        peer = request.conn_info.client_ip if request.conn_info else request.ip
+    except Exception:  # noqa: BLE001 - unknown peer: not local
+        return False
+    return bool(peer) and peer in local_rest_addresses()
 
 
 def origin_allowed(request: Optional[Request]) -> bool:
@@ -90,18 +132,36 @@ class GuardedRestInput(GuardedChannel, RestInput):
         if not hasattr(request.ctx, "privacy_payload"):
             try:
                 payload = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                # RecursionError: JSON nested deeper than Python's parser goes.
                 payload = None
             request.ctx.privacy_payload = payload if isinstance(payload, dict) else None
         return request.ctx.privacy_payload
 
+    def blueprint(self, on_new_message):
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.route("/conversation", methods=["POST"])
+        async def new_conversation(request: Request):
+            """A new conversation id, to send as "sender" with each message."""
+            return response.json({"sender": shared_ids().issue()})
+
+        return blueprint
+
     async def _extract_sender(self, request: Request) -> Optional[Text]:
         sender = (self._payload(request) or {}).get("sender")
         if isinstance(sender, (str, int)) and not isinstance(sender, bool) and str(sender).strip():
-            return str(sender)
-        # Rasa would file every anonymous message under one shared "default"
-        # conversation; each gets its own instead.
-        return uuid.uuid4().hex
+            sender = str(sender)
+        else:
+            # Rasa would file every anonymous message under one shared "default"
+            # conversation; each gets its own instead.
+            sender = None
+        if is_local_request(request):
+            return sender or uuid.uuid4().hex
+        if not shared_ids().is_issued(sender):
+            request.ctx.privacy_conversation_refused = True
+            return sender if isinstance(sender, str) and len(sender) <= 128 else "unknown"
+        return sender
 
     def _extract_message(self, request: Request) -> Optional[Text]:
         payload = self._payload(request)
@@ -111,6 +171,8 @@ class GuardedRestInput(GuardedChannel, RestInput):
             problem, text = input_limits.UNREADABLE, None
         elif not origin_allowed(request):
             problem = ORIGIN_REFUSED
+        elif getattr(request.ctx, "privacy_conversation_refused", False):
+            problem = CONVERSATION_REFUSED
         note_inbound(address=client_address(request), problem=problem)
         # Redacted already here: Rasa's REST handler logs the text it read if
         # processing fails, and that log must not hold personal details.
@@ -131,10 +193,32 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
     """The website widget's channel (socket.io, events user_uttered / bot_uttered)."""
 
     kept_metadata_keys = ("language",)
+    # Sent to every connection of a conversation once it was erased, with the
+    # new conversation id the connections now have: {"session_id": "..."}.
+    # The widget clears its storage; docs/EMBEDDING.md shows rasa-webchat's.
+    erased_evt = "conversation_erased"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # socket.io connection -> the conversation id it presented or was given.
+        self._sessions: Dict[str, str] = {}
 
     @classmethod
     def name(cls) -> Text:
         return "socketio"
+
+    async def conversation_erased(self, message, conversation_id: str) -> None:
+        """Every connection of the erased conversation gets a new, empty one,
+        and is told so, so that no client keeps the old transcript or id."""
+        namespace = self.namespace or "/"
+        fresh = shared_ids().issue()
+        for sid, session_id in list(self._sessions.items()):
+            if session_id != conversation_id:
+                continue
+            await self.sio.leave_room(sid, conversation_id, namespace=namespace)
+            self._sessions[sid] = fresh
+            await self.sio.enter_room(sid, fresh, namespace=namespace)
+            await self.sio.emit(self.erased_evt, {"session_id": fresh}, room=sid, namespace=namespace)
 
     def blueprint(self, on_new_message):
         blueprint = super().blueprint(on_new_message)
@@ -144,6 +228,7 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
         handlers = sio.handlers[namespace]
         connect = handlers["connect"]
         handle_message = handlers[self.user_message_evt]
+        sessions = self._sessions
 
         async def checked_connect(sid, environ, auth=None):
             if not origin_allowed(environ.get("sanic.request")):
@@ -154,6 +239,9 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
         async def checked_message(sid, *args):
             data = args[0] if len(args) == 1 else None
             problem = _unreadable_socket_data(data, self.metadata_key)
+            session_id = sessions.get(sid)
+            if not problem and session_id is None:
+                problem = CONVERSATION_REFUSED  # no session_request on this connection
             if problem:
                 lang = _metadata_language(data, self.metadata_key)
                 await sio.emit(self.bot_message_evt, {"text": shared_guard().render(problem, lang)},
@@ -163,23 +251,32 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
                 request = sio.get_environ(sid, namespace).get("sanic.request")
             except Exception:  # noqa: BLE001
                 request = None
-            note_inbound(address=client_address(request))
-            return await handle_message(sid, data)
+            note_inbound(address=client_address(request), connection=sid)
+            # The connection's own conversation, whatever id the event names.
+            return await handle_message(sid, {**data, "session_id": session_id})
 
         async def session_request(sid, data=None):
-            # Rasa's own handler calls python-socketio's enter_room without
-            # awaiting it, which the pinned python-socketio (5.x, where it is a
-            # coroutine) never runs: replies sent to the session's room would
-            # then reach no one. This is the same handler, awaited.
+            # Rasa's own handler trusts the id the client sends and calls
+            # python-socketio's enter_room without awaiting it (a coroutine in
+            # the pinned 5.x, so it never runs). Here the id must be one this
+            # server issued, else the connection gets a new one; it joins that
+            # conversation's room, awaited, and no other.
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 128:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=namespace)
+            if not shared_ids().is_issued(session_id):
+                session_id = shared_ids().issue()
+            previous = sessions.get(sid)
+            if previous and previous != session_id:
+                await sio.leave_room(sid, previous, namespace=namespace)
+            sessions[sid] = session_id
+            await sio.enter_room(sid, session_id, namespace=namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
+        async def forget_session(sid, *_reason):
+            sessions.pop(sid, None)
+
         handlers["connect"] = checked_connect
+        handlers["disconnect"] = forget_session
         handlers["session_request"] = session_request
         handlers[self.user_message_evt] = checked_message
         return blueprint

@@ -13,6 +13,9 @@ SQLite (the embedded set-up, `var/tracker.db`):
     written out. Deletions always wait for the disk (`clear_write_ahead_log`);
   - connections stay open in a small pool instead of being opened (and the
     schema read) for every save and load;
+  - the file, its write-ahead log and everything else the process creates
+    are owner-only (umask 077, and an existing file is made so at start):
+    run the service under an account of its own (docs/SECURITY.md);
   - after deleting anything, `clear_write_ahead_log` copies the log into the
     main file and empties it, so deleted rows survive neither in the log nor
     in the file. Copy a running database with `sqlite3 tracker.db ".backup
@@ -22,7 +25,9 @@ Any other database (PostgreSQL in `make cluster`) is opened as Rasa opens it.
 """
 
 import logging
+import os
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -48,11 +53,23 @@ def _sqlite_settings(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def owner_only(database: str) -> None:
+    """New files of this process readable by its own account only, and the
+    SQLite files that already exist made so."""
+    os.umask(0o077)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path = Path(f"{database}{suffix}")
+        if path.exists():
+            path.chmod(0o600)
+
+
 def open_engine(url) -> sa.engine.Engine:
     """An engine for the tracker database at `url`, set up as described above."""
     url = sa.engine.make_url(url)
     if url.get_backend_name() != "sqlite":
         return sa.create_engine(url)
+    if url.database and url.database != ":memory:":
+        owner_only(url.database)
     engine = sa.create_engine(
         url, poolclass=sa.pool.QueuePool, pool_size=POOL_SIZE, max_overflow=2 * POOL_SIZE,
         connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False})

@@ -12,15 +12,18 @@ for each message, before Rasa sees anything:
   1. a message that is empty, too long, not text, or over the rate limit
      (per conversation and per client address) gets a short polite reply in
      the resident's language and is not processed further;
-  2. personal details in the text become placeholders ([email], [phone], ...),
+  2. a typed button payload (/intent{"province": "..."}) keeps only entity
+     values the assistant knows (privacy/payloads.py);
+  3. personal details in the text become placeholders ([email], [phone], ...),
      so the tracker store, the logs and language understanding only ever see
      the redacted text; the kinds removed go into the metadata ("redacted"),
      and the actions tell the resident once not to share such details;
-  3. metadata is reduced to what the channel declares it needs
+  4. metadata is reduced to what the channel declares it needs
      (`kept_metadata_keys`), with personal details redacted there too;
-  4. a conversation id that is itself a personal detail (an email address or
-     phone number used as sender id) is replaced by a keyed pseudonym;
-     replies still go to the original address.
+  5. the conversation id is replaced by its keyed hash
+     (privacy/conversations.py), so the tracker store, the logs and Rasa only
+     ever see that; replies still go to the original address, and the hash
+     presented as an id leads to nothing.
 
 A channel that knows the client's address, or found the request unreadable,
 tells the guard with `note_inbound(...)` before handing the message over.
@@ -29,29 +32,28 @@ tells the guard with `note_inbound(...)` before handing the message over.
 import contextvars
 import copy
 import functools
-import hashlib
-import hmac
+import inspect
 import json
 import logging
-import os
-import re
-import secrets
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Collection, Dict, Optional, Tuple
+from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Tuple
 
 from assistant import language
 from assistant.catalog import Catalog
 from privacy import limits as input_limits
-from privacy import redaction, retention, turns
+from privacy import payloads, redaction, retention, turns
+from privacy.conversations import ConversationIds, shared_ids
 
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "internal_error"
 ORIGIN_REFUSED = "input_origin_refused"
+# A conversation id this server did not issue, on a channel that needs one.
+CONVERSATION_REFUSED = "input_conversation_refused"
 MAX_METADATA_CHARS = 2000
 REMEMBERED_LANGUAGES = 10_000
-_SAFE_SENDER = re.compile(r"^[\w.:@+\-]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Inbound:
 
     address: Optional[str] = None  # the client's address, for the rate limit
     problem: Optional[str] = None  # set when the channel could not read the request
+    connection: Optional[str] = None  # a lasting connection (socket.io), for the rate limit
 
 
 # Set by the channel in the task that then calls the guarded callback: asyncio
@@ -68,8 +71,22 @@ _INBOUND: "contextvars.ContextVar[Optional[Inbound]]" = contextvars.ContextVar(
     "privacy_inbound", default=None)
 
 
-def note_inbound(address: Optional[str] = None, problem: Optional[str] = None) -> None:
-    _INBOUND.set(Inbound(address=address, problem=problem))
+# Set by the guard around each message it hands to Rasa: the tracker store
+# adds to the list when that message's turn erased the conversation.
+_ERASURES: "contextvars.ContextVar[Optional[List[str]]]" = contextvars.ContextVar(
+    "privacy_erasures", default=None)
+
+
+def note_erased(stored_id: str) -> None:
+    """Called by the tracker store when it erased a conversation."""
+    erased = _ERASURES.get()
+    if erased is not None:
+        erased.append(stored_id)
+
+
+def note_inbound(address: Optional[str] = None, problem: Optional[str] = None,
+                 connection: Optional[str] = None) -> None:
+    _INBOUND.set(Inbound(address=address, problem=problem, connection=connection))
 
 
 def noted_problem() -> Optional[str]:
@@ -105,21 +122,21 @@ class MessageGuard:
                  catalog: Optional[Catalog] = None,
                  public_numbers: Optional[Collection[str]] = None,
                  pseudonym_key: Optional[bytes] = None,
+                 ids: Optional[ConversationIds] = None,
                  clock: Optional[Callable[[], float]] = None):
         self.limits = limits or input_limits.Limits.from_env()
-        self.throttle = (input_limits.Throttle(self.limits, clock) if clock
-                         else input_limits.Throttle(self.limits))
+        self.ids = ids or (ConversationIds(pseudonym_key) if pseudonym_key else shared_ids())
+        self.throttle = input_limits.Throttle(self.limits, clock or time.monotonic,
+                                              hide=self.ids.stored_id)
         self.catalog = catalog or Catalog()
         self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
-        key = pseudonym_key or os.environ.get("PSEUDONYM_KEY", "").encode()
-        # Without a configured key, pseudonyms hold for the life of the process.
-        self._pseudonym_key = key or secrets.token_bytes(32)
         self._languages = _Recent()
 
     # ----- the checkpoint -------------------------------------------------
 
     async def handle(self, message, on_new_message: Callable[[Any], Awaitable[Any]],
-                     kept_metadata_keys: Optional[Collection[str]] = None) -> None:
+                     kept_metadata_keys: Optional[Collection[str]] = None,
+                     on_erased: Optional[Callable[[Any, str], Awaitable[Any]]] = None) -> None:
         inbound = _INBOUND.get() or Inbound()
         metadata = message.metadata if isinstance(message.metadata, dict) else {}
         text = message.text
@@ -129,13 +146,14 @@ class MessageGuard:
                                    metadata, sender)
         # Media is answered, so a flood of it counts like a flood of words.
         counted = problem in (None, input_limits.MEDIA, input_limits.LOCATION)
-        if counted and not self.throttle.admit(sender, inbound.address):
+        if counted and not self.throttle.admit(sender, inbound.address, inbound.connection):
             problem = input_limits.RATE_LIMITED
         if problem:
             logger.info("Message not processed (%s) on channel %s", problem, message.input_channel)
             await self.reply(message, problem, lang)
             return
 
+        text = payloads.checked(text)  # typed /intent{...}: only known entity values
         redacted = redaction.redact(input_limits.strip_invisible(text), self.public_numbers)
         message.text = redacted.text
         kinds = redaction.kinds_in(redacted.text)
@@ -144,12 +162,27 @@ class MessageGuard:
             logger.info("Removed personal details from a message: %s", ", ".join(kinds))
         self._remember_language(sender, text, metadata)
         self._pseudonymize_sender(message)
+        erased: List[str] = []
+        _ERASURES.set(erased)
         try:
             await on_new_message(message)
         except Exception:  # noqa: BLE001 - the resident gets a reply whatever failed
             # The text is redacted by now, so the traceback may be logged.
             logger.exception("Processing a message failed")
             await self.reply(message, INTERNAL_ERROR, lang)
+        if erased:
+            await self._after_erasure(message, sender, on_erased)
+
+    async def _after_erasure(self, message, sender: str, on_erased) -> None:
+        """The conversation is gone from the database: forget what this process
+        remembers of it, and let the channel tell the resident's client."""
+        self._languages.pop(sender, None)
+        if on_erased is None:
+            return
+        try:
+            await on_erased(message, sender)
+        except Exception:  # noqa: BLE001 - the erasure itself is done
+            logger.exception("Could not tell the client that its conversation was erased")
 
     # ----- pieces, usable on their own ----------------------------------------
 
@@ -195,17 +228,11 @@ class MessageGuard:
         return cleaned
 
     def pseudonym(self, sender_id: str) -> str:
-        digest = hmac.new(self._pseudonym_key, sender_id.encode("utf-8", "surrogatepass"),
-                          hashlib.sha256).hexdigest()
-        return f"anon-{digest[:32]}"
-
-    def needs_pseudonym(self, sender_id: str) -> bool:
-        return (not _SAFE_SENDER.match(sender_id)
-                or redaction.contains_personal_details(sender_id))
+        return self.ids.stored_id(sender_id)
 
     def _pseudonymize_sender(self, message) -> None:
         original = message.sender_id
-        if not original or not self.needs_pseudonym(original):
+        if not original:
             return
         message.sender_id = self.pseudonym(original)
         message.output_channel = _replies_to(message.output_channel, original)
@@ -213,15 +240,20 @@ class MessageGuard:
 
 def _replies_to(output_channel, recipient: str):
     """The output channel, sending every reply to `recipient` whatever id the
-    conversation is stored under."""
+    conversation is stored under (Rasa and the resilience layer call
+    send_response, send_text_message and the other send_* methods)."""
     routed = copy.copy(output_channel)
-    send_response = output_channel.send_response
-
-    async def send_to_original(_recipient_id, message):
-        return await send_response(recipient, message)
-
-    routed.send_response = send_to_original
+    for name in dir(type(output_channel)):
+        if not name.startswith("send_"):
+            continue  # other attributes may be properties that do work when read
+        method = getattr(output_channel, name, None)
+        if inspect.iscoroutinefunction(method):
+            setattr(routed, name, functools.partial(_send_to, method, recipient))
     return routed
+
+
+async def _send_to(method, recipient: str, _recipient_id, *args, **kwargs):
+    return await method(recipient, *args, **kwargs)
 
 
 @functools.lru_cache(maxsize=None)
@@ -235,6 +267,8 @@ class GuardedChannel:
 
     kept_metadata_keys: the metadata keys the channel needs stored with each
     message (None keeps all of them, with personal details redacted).
+    conversation_erased: what the channel does once a resident's
+    conversation was erased (the website's socket.io tells the widget).
     """
 
     kept_metadata_keys: Optional[Tuple[str, ...]] = None
@@ -242,11 +276,19 @@ class GuardedChannel:
     def message_guard(self) -> MessageGuard:
         return shared_guard()
 
+    async def conversation_erased(self, message, conversation_id: str) -> None:
+        """After the resident's conversation `conversation_id` was erased: a
+        channel that keeps something of it (its clients, or in memory) forgets
+        it. Channels override this, or a mixin after this one provides it."""
+        later = getattr(super(), "conversation_erased", None)
+        if later is not None:
+            await later(message, conversation_id)
+
     def blueprint(self, on_new_message):
         guard = self.message_guard()
         kept = self.kept_metadata_keys
 
         async def guarded(message) -> None:
-            await guard.handle(message, on_new_message, kept)
+            await guard.handle(message, on_new_message, kept, self.conversation_erased)
 
         return super().blueprint(guarded)

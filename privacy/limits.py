@@ -7,23 +7,32 @@ through language understanding (and instead of an error page).
 Settings come from the environment, with safe defaults (see .env.example):
   MAX_MESSAGE_CHARS          2000  longest message processed
   RATE_LIMIT_PER_SENDER        20  messages per window from one conversation
+  RATE_LIMIT_PER_CONNECTION    20  messages per window from one socket.io
+        connection, whatever conversations it asks for
   RATE_LIMIT_PER_ADDRESS       60  messages per window from one client address
+        (behind a reverse proxy, the address it forwards: TRUSTED_PROXIES)
   RATE_LIMIT_WINDOW_SECONDS    60  length of the sliding window
-  RATE_LIMIT_EXEMPT_ADDRESSES  "127.0.0.1 ::1"  addresses the per-address limit
-        ignores: a reverse proxy on the same machine makes every resident
-        look like 127.0.0.1 unless Sanic is told which header holds the real
-        address (docs/SECURITY.md), and throttling all residents together
-        would be worse than not limiting by address at all
-A limit of 0 turns that check off.
+  RATE_LIMIT_EXEMPT_ADDRESSES  ""  client addresses the per-address limit
+        ignores (none by default; the test stacks exempt their own 127.0.0.1)
+  RATE_LIMIT_STORAGE_URL       ""  where the counts are kept: empty keeps them
+        in this process; with several replicas, a Redis URL
+        (redis://:password@host:port/db) so that every replica counts the
+        same messages (the `limits` library, moving windows)
+  TRUSTED_PROXIES              ""  addresses or networks of the reverse proxies
+        whose X-Forwarded-For is believed (e.g. "127.0.0.1" for nginx on the
+        same machine); from anyone else the header is ignored
+A limit of 0 turns that check off. Counters never hold a conversation id or
+an address as such, only their keyed hashes.
 """
 
+import ipaddress
 import logging
 import os
 import time
 import unicodedata
 from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import Callable, Deque, Mapping, Optional, Tuple
+from typing import Callable, Deque, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +74,9 @@ class Limits:
     per_sender: int = 20
     per_address: int = 60
     window_seconds: int = 60
-    exempt_addresses: Tuple[str, ...] = ("127.0.0.1", "::1")
+    exempt_addresses: Tuple[str, ...] = ()
+    per_connection: int = 20
+    storage_url: str = ""
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Limits":
@@ -75,8 +86,9 @@ class Limits:
             per_sender=_env_int(env, "RATE_LIMIT_PER_SENDER", cls.per_sender),
             per_address=_env_int(env, "RATE_LIMIT_PER_ADDRESS", cls.per_address),
             window_seconds=max(1, _env_int(env, "RATE_LIMIT_WINDOW_SECONDS", cls.window_seconds)),
-            exempt_addresses=tuple(env.get("RATE_LIMIT_EXEMPT_ADDRESSES",
-                                           " ".join(cls.exempt_addresses)).split()),
+            exempt_addresses=tuple(env.get("RATE_LIMIT_EXEMPT_ADDRESSES", "").split()),
+            per_connection=_env_int(env, "RATE_LIMIT_PER_CONNECTION", cls.per_connection),
+            storage_url=env.get("RATE_LIMIT_STORAGE_URL", "").strip(),
         )
 
 
@@ -170,20 +182,105 @@ class RateLimiter:
         return len(self._hits)
 
 
+class SharedRateLimiter:
+    """The same sliding-window limit, counted by the `limits` library in the
+    storage at `storage_url` (Redis: every replica counts together)."""
+
+    def __init__(self, limit: int, window: float, storage_url: str, namespace: str):
+        from limits import RateLimitItemPerSecond, storage, strategies
+
+        self.limit = limit
+        self._item = RateLimitItemPerSecond(max(limit, 1), max(int(window), 1), namespace=namespace)
+        # The strategy keeps only a weak reference to its storage.
+        self._storage = storage.storage_from_string(storage_url)
+        self._limiter = strategies.MovingWindowRateLimiter(self._storage)
+
+    @property
+    def enabled(self) -> bool:
+        return self.limit > 0
+
+    def allows(self, key: Optional[str]) -> bool:
+        if not self.enabled or key is None:
+            return True
+        return self._limiter.test(self._item, key)
+
+    def record(self, key: Optional[str]) -> None:
+        if self.enabled and key is not None:
+            self._limiter.hit(self._item, key)
+
+
 class Throttle:
-    """The per-sender and per-address limits together: a message passes when
-    both allow it, and only a message that passes counts against them."""
+    """The per-sender, per-connection and per-address limits together: a
+    message passes when all allow it, and only a message that passes counts
+    against them. Keys are passed through `hide` (a keyed hash) first, so
+    no counter, in memory or in Redis, holds an id or an address."""
 
-    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic):
-        self.by_sender = RateLimiter(limits.per_sender, limits.window_seconds, clock)
-        self.by_address = RateLimiter(limits.per_address, limits.window_seconds, clock)
+    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic,
+                 hide: Callable[[str], str] = lambda key: key):
+        def limiter(limit: int, namespace: str):
+            if limits.storage_url:
+                return SharedRateLimiter(limit, limits.window_seconds, limits.storage_url, namespace)
+            return RateLimiter(limit, limits.window_seconds, clock)
+
+        self.by_sender = limiter(limits.per_sender, "privacy-sender")
+        self.by_connection = limiter(limits.per_connection, "privacy-connection")
+        self.by_address = limiter(limits.per_address, "privacy-address")
         self.exempt = set(limits.exempt_addresses)
+        self._hide = hide
 
-    def admit(self, sender: Optional[str], address: Optional[str]) -> bool:
+    def admit(self, sender: Optional[str], address: Optional[str],
+              connection: Optional[str] = None) -> bool:
         if address in self.exempt:
             address = None
-        if not (self.by_sender.allows(sender) and self.by_address.allows(address)):
+        checks = [(self.by_sender, sender, "sender"), (self.by_connection, connection, "connection"),
+                  (self.by_address, address, "address")]
+        keys = [(limiter, None if key is None else self._hide(f"{kind} {key}"))
+                for limiter, key, kind in checks]
+        if not all(limiter.allows(key) for limiter, key in keys):
             return False
-        self.by_sender.record(sender)
-        self.by_address.record(address)
+        for limiter, key in keys:
+            limiter.record(key)
         return True
+
+
+# ----- the client's address, behind trusted proxies only --------------------------------
+
+def _networks(spec: Iterable[str]) -> List[ipaddress._BaseNetwork]:
+    networks = []
+    for item in spec:
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            logger.warning("TRUSTED_PROXIES: %r is not an address or network; ignored", item)
+    return networks
+
+
+def trusted_proxies(env: Optional[Mapping[str, str]] = None) -> List[ipaddress._BaseNetwork]:
+    env = os.environ if env is None else env
+    return _networks(env.get("TRUSTED_PROXIES", "").replace(",", " ").split())
+
+
+def _is_trusted(address: str, proxies: Sequence[ipaddress._BaseNetwork]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def real_client_address(peer: Optional[str], forwarded_for: Optional[str],
+                        proxies: Sequence[ipaddress._BaseNetwork]) -> Optional[str]:
+    """The client's address: the connection's own peer, unless that peer is a
+    trusted proxy, in which case the last X-Forwarded-For entry no trusted
+    proxy added (each proxy appends the address it received from; entries
+    further left were written by the client and prove nothing)."""
+    if not peer or not forwarded_for or not _is_trusted(peer, proxies):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop.strip("[]")))
+            except ValueError:
+                return peer  # garbage where an address should be: count the proxy
+    return hops[0] if hops else peer

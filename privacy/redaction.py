@@ -5,109 +5,65 @@
 
 The assistant never needs a resident's contact details or identifiers to
 answer, so they are removed before anything is stored, logged or classified.
-What is found, in this order (earlier kinds win where patterns overlap):
+Finding them is Microsoft Presidio's analyzer (privacy/recognizers.py,
+loaded on first use): each kind is a Presidio pattern recognizer (a few
+regular expressions, a check such as Luhn's where the number has one, and
+context words in English and French that make a weak match count, e.g.
+"NAS", "born", "passeport"). Text is normalised
+first (Unicode NFKC), so a full-width "＠" or digits typed as "１２３" are
+found like their usual forms; the stored text is the normalised one.
 
-  email        name@example.org, also "name [at] example [dot] org"
-  card         13-19 digits, grouped or not, passing the Luhn check every card
-               number passes (or any such number right after "card"/"carte")
-  sin          Social Insurance Number (NAS): 9 digits, as 123 456 782,
-               123-456-782 or 123456782, passing the Luhn check every SIN passes
-               (or any 9-digit number right after "SIN"/"NAS")
-  phone        North American numbers in every usual spelling: (613) 555-0199,
-               613.555.0199, +1 613 555 0199, 1-613-555-0199, 6135550199,
-               555-0199, with "ext."/"poste"; and +<country> international ones
-  postal_code  Canadian postal codes: K1A 1H3, k1a1h3, K1A-1H3
-  address      a civic number with a street: "123 Main Street", "45 Elm St. W",
-               "1234, rue Sainte-Catherine Ouest", "12 boul. René-Lévesque"
+  email            name@example.org, "name [at] example [dot] org"
+  card             13-19 digits passing Luhn's check (or after "card"/"carte")
+  sin              Social Insurance Number / NAS: 9 digits, grouped or spaced
+                   digit by digit, passing Luhn's check (or after "SIN"/"NAS")
+  health_card      Quebec (ABCD 1234 5678) and Ontario (1234-567-890-AB)
+                   formats; any 9-10 digits after "health card"/"carte santé"
+  drivers_licence  Ontario (A1234-56789-01234) and Quebec (A1234-123456-12)
+                   formats; other provinces' numbers after "licence"/"permis"
+  passport         Canadian format (AB123456), or after "passport"/"passeport"
+  phone            North American numbers in every usual spelling, extensions,
+                   +<country> international numbers
+  ip_address       IPv4 and IPv6 addresses (Presidio's own recognizer)
+  date_of_birth    a full date (2 ways of writing it in each language) after
+                   "born"/"DOB"/"birth"/"né le"/"naissance"
+  postal_code      Canadian postal codes: K1A 1H3, k1a1h3, K1A-1H3
+  address          a civic number with a street, English and French styles
+  name             after "my name is", "je m'appelle", "mon nom est", "Name:";
+                   after "I'm", "je suis", a title (Mr, Mme) or in a signature
+                   ("Thanks, Marie"), when the word is a given name or surname
+                   from Faker's Canadian, American, British and French lists;
+                   a given name followed by a listed surname anywhere
 
-Left alone on purpose: years (2021), section and bill numbers ("s. 44",
-"Bill C-27", "Law 25"), short numbers, amounts, and the public numbers passed
-in `keep` (the privacy offices' own lines a resident may quote back).
+Left alone on purpose: years (2021), other dates, section and bill numbers
+("s. 44", "Bill C-27", "Law 25"), short numbers, amounts, places ("Alberta",
+"Victoria": assistant/data/places.yml), and the public numbers passed in
+`keep` (the privacy offices' own lines a resident may quote back).
 
 Patterns favour catching a detail over sparing a look-alike: a redacted
 harmless number costs nothing, a stored Social Insurance Number does.
+Recall and false positives are measured on a labelled synthetic set
+(`python -m privacy.redaction_eval`, docs/SECURITY.md).
 """
 
-import re
+import functools
+import unicodedata
 from dataclasses import dataclass
-from typing import Collection, Iterable, Pattern, Set, Tuple
+from typing import Any, Collection, Iterable, List, Tuple
 
-KINDS = ("email", "card", "sin", "phone", "postal_code", "address")
+import regex
 
-# Characters that join digit groups: spaces (also no-break and narrow no-break),
-# dots, hyphens and the Unicode dashes a phone keyboard or word processor inserts.
-_DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_JOIN = rf"(?:\s*[.{_DASH}]\s*|[^\S\n]+)"
-_JOIN_OPT = rf"{_JOIN}?"
-_NOT_DIGIT_BEFORE = r"(?<![\d])"
-_NOT_DIGIT_AFTER = r"(?![\d])"
+KINDS = ("email", "card", "sin", "health_card", "drivers_licence", "passport", "phone",
+         "ip_address", "date_of_birth", "postal_code", "address", "name")
 
-_AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*)"
-_DOT = r"(?:\.|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*)"
-_EMAIL = re.compile(
-    rf"(?<![\w.%+-])[\w.%+-]+{_AT}(?:[\w-]+{_DOT})+[a-z]{{2,}}(?![\w-])",
-    re.IGNORECASE,
-)
+# Presidio files each recognizer under one language; ours read both languages
+# (their context words are English and French), so they all use this label.
+LANGUAGE = "en"
+# A match counts from this score. Patterns that need a context word start
+# below it, and Presidio's context enhancement lifts them to at least 0.4.
+THRESHOLD = 0.4
 
-# Long digit runs: cards (13-19 digits) and SINs (9), with optional joins.
-_CARD = re.compile(rf"{_NOT_DIGIT_BEFORE}\d(?:[ \u00a0\u202f{_DASH}]?\d){{12,18}}{_NOT_DIGIT_AFTER}")
-_SIN = re.compile(rf"{_NOT_DIGIT_BEFORE}\d{{3}}{_JOIN_OPT}\d{{3}}{_JOIN_OPT}\d{{3}}{_NOT_DIGIT_AFTER}")
-_CARD_WORDS = re.compile(r"(?:card|carte|visa|master\s*card|amex|american express|cr[ée]dit|d[ée]bit)"
-                         r"\W{0,20}(?:\w+\W+){0,3}$", re.IGNORECASE)
-_SIN_WORDS = re.compile(r"(?:\bS\.?I\.?N\b|\bN\.?A\.?S\b|social\s+insurance|assurance[\s-]+sociale|"
-                        r"insurance\s+number)\W{0,20}(?:\w+\W+){0,3}$", re.IGNORECASE)
-
-_EXTENSION = r"(?:\s*(?:,\s*)?(?:ext|extension|poste|x)\.?\s*\d{1,6})?"
-_NANP = re.compile(
-    rf"(?<![\w+])(?:(?:\+\s*)?1{_JOIN_OPT})?(?:\(\s*\d{{3}}\s*\)\s*|\d{{3}}{_JOIN_OPT})"
-    rf"\d{{3}}{_JOIN_OPT}\d{{4}}{_NOT_DIGIT_AFTER}{_EXTENSION}",
-    re.IGNORECASE,
-)
-_LOCAL = re.compile(rf"(?<![\w+.{_DASH}])\d{{3}}\s*[.{_DASH}]\s*\d{{4}}{_NOT_DIGIT_AFTER}"
-                    rf"(?![.{_DASH}]\d){_EXTENSION}", re.IGNORECASE)
-_INTERNATIONAL = re.compile(rf"\+\s*\d{{1,3}}(?:{_JOIN_OPT}\(?\d{{1,4}}\)?){{2,6}}{_NOT_DIGIT_AFTER}")
-
-# Canada Post never uses D, F, I, O, Q or U, nor W or Z as the first letter.
-_POSTAL_CODE = re.compile(
-    r"(?<![\w])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \u00a0\u202f\-]?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w])",
-    re.IGNORECASE,
-)
-
-# Words that end a street name: what follows them is the rest of the sentence.
-_STOP_WORDS = (
-    "a|à|au|aux|and|or|but|for|from|in|on|at|to|of|the|is|are|was|my|me|i|it|this|that|with|near|"
-    "since|if|so|then|who|what|where|when|why|how|can|could|do|does|did|have|has|had|"
-    "et|ou|mais|pour|dans|avec|sur|sous|chez|près|pres|depuis|je|j|il|elle|on|nous|vous|ils|"
-    "est|sont|suis|ai|qui|que|qu|quoi|où|quand|comment|pourquoi|mon|ma|mes|ce|cette|ces|c|ça|ca|"
-    "puis|peut|peux|dois|doit|est-ce|en|un|une|des|about|regarding|concerning|some|any|many|"
-    "more|few|other|all|every|each|than|very|also|not|no|yes|oui|non|plus|moins|tous|toutes|"
-    "apt|apartment|unit|suite|app|appartement|bureau"
-)
-_NAME_WORD = (rf"(?:(?!(?:{_STOP_WORDS})(?![\w'’-]))[^\W\d_][\w'’.-]*"
-              r"|\d{1,3}(?:st|nd|rd|th|e|er|re|ième|ieme)(?![\w'’-]))")
-_CIVIC_NUMBER = rf"(?<![\w.{_DASH}])\d{{1,6}}[a-z]?(?:\s*[{_DASH}/]\s*\d{{1,6}}[a-z]?)?"
-_EN_STREET = (
-    r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|crescent|cres|court|ct|lane|ln|"
-    r"way|place|pl|terrace|circle|cir|highway|hwy|parkway|pkwy|trail|square|sq"
-)
-_FR_STREET = (
-    r"rue|avenue|av|boulevard|boul|bd|chemin|ch|route|rte|rang|place|allée|allee|impasse|"
-    r"montée|montee|côte|cote|promenade|croissant|terrasse|carré|carre|autoroute|ruelle|quai"
-)
-_DIRECTION = r"(?:\s+(?:n|s|e|w|o|ne|nw|se|sw|no|so|north|south|east|west|nord|sud|est|ouest)\.?(?![\w'’-]))?"
-_UNIT = r"(?:,?\s*(?:apt|apartment|unit|suite|app|appartement|bureau|#)\.?\s*\w{1,5}(?![\w'’-]))?"
-_ADDRESS_EN = re.compile(
-    rf"{_CIVIC_NUMBER},?\s+(?:{_NAME_WORD}\s+){{1,4}}(?:{_EN_STREET})\.?(?![\w'’-]){_DIRECTION}{_UNIT}",
-    re.IGNORECASE,
-)
-_ADDRESS_FR = re.compile(
-    rf"{_CIVIC_NUMBER},?\s+(?:{_FR_STREET})\.?\s+"
-    rf"(?:(?:de|du|des|la|le|les|l'|l’|d'|d’)\s*)*{_NAME_WORD}"
-    rf"(?:\s+(?:(?:de|du|des|la|le|les|l'|l’|d'|d’)\s*)*{_NAME_WORD}){{0,4}}{_UNIT}",
-    re.IGNORECASE,
-)
-
-_PLACEHOLDER = re.compile(r"\[(" + "|".join(KINDS) + r")\]")
+_PLACEHOLDER = regex.compile(r"\[(" + "|".join(KINDS) + r")\]")
 
 
 def placeholder(kind: str) -> str:
@@ -139,6 +95,35 @@ def _phone_key(number: str) -> str:
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
+@functools.lru_cache(maxsize=None)
+def analyzer():
+    """Presidio's analyzer with the recognizers of privacy/recognizers.py, built
+    on first use: processes that never redact (the action server) never load
+    Presidio or spaCy."""
+    from privacy.recognizers import build_analyzer
+
+    return build_analyzer()
+
+
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+def _kind(result: Any) -> str:
+    return result.entity_type.lower()  # Presidio's own IP recognizer says IP_ADDRESS
+
+
+def _chosen(results: List[Any]) -> List[Any]:
+    """Non-overlapping matches: the highest score wins, then the longer match,
+    then the kind listed first in KINDS."""
+    ranked = sorted(results, key=lambda r: (-r.score, -(r.end - r.start),
+                                            _KIND_RANK.get(_kind(r), len(KINDS))))
+    taken: List[Any] = []
+    for result in ranked:
+        if all(result.end <= other.start or result.start >= other.end for other in taken):
+            taken.append(result)
+    return sorted(taken, key=lambda r: r.start)
+
+
 @dataclass(frozen=True)
 class Redacted:
     text: str
@@ -150,65 +135,65 @@ class Redacted:
         return self.count > 0
 
 
-class _Pass:
-    """One kind's pattern plus the rule deciding whether a match is that kind."""
-
-    def __init__(self, kind: str, pattern: Pattern, accept=None):
-        self.kind = kind
-        self.pattern = pattern
-        self.accept = accept or (lambda text, match: True)
+def normalize(text: str) -> str:
+    """NFKC: full-width and other compatibility characters as their usual form."""
+    return unicodedata.normalize("NFKC", text)
 
 
-def _card(text: str, match) -> bool:
-    digits = only_digits(match.group())
-    return luhn_valid(digits) or bool(_CARD_WORDS.search(text[:match.start()][-60:]))
+def find(text: str, keep: Collection[str] = ()) -> List[Tuple[int, int, str]]:
+    """(start, end, kind) of each personal detail in `text` (already normalised)."""
+    kept = {_phone_key(number) for number in keep}
+    results = analyzer().analyze(text, language=LANGUAGE, score_threshold=THRESHOLD)
+    found = []
+    for result in _chosen(results):
+        kind = _kind(result)
+        if kind == "phone" and _phone_key(text[result.start:result.end]) in kept:
+            continue
+        found.append((result.start, result.end, kind))
+    return found
 
 
-def _sin(text: str, match) -> bool:
-    digits = only_digits(match.group())
-    return luhn_valid(digits) or bool(_SIN_WORDS.search(text[:match.start()][-60:]))
-
-
-def _international(text: str, match) -> bool:
-    return 8 <= len(only_digits(match.group())) <= 15
-
-
-_PASSES = (
-    _Pass("email", _EMAIL),
-    _Pass("card", _CARD, _card),
-    _Pass("sin", _SIN, _sin),
-    _Pass("phone", _NANP),
-    _Pass("phone", _INTERNATIONAL, _international),
-    _Pass("phone", _LOCAL),
-    _Pass("postal_code", _POSTAL_CODE),
-    _Pass("address", _ADDRESS_FR),
-    _Pass("address", _ADDRESS_EN),
-)
+# Nothing any recognizer could match: no digit, no "@", no capital letter and
+# none of the lower-case phrases before a name. Such text (most metadata
+# values, many short replies) skips the analyzer.
+_MAY_HOLD_DETAILS = regex.compile(
+    r"[\d@\p{Lu}]|(?i:\b(?:at|arobase|dot|point)\b|name|nom\b|appelle|nomme|call\s+me|appelez|sign)")
 
 
 def redact(text: str, keep: Collection[str] = ()) -> Redacted:
-    """`text` with every personal detail replaced by its placeholder.
+    """`text`, normalised, with every personal detail replaced by its placeholder.
 
     keep: public phone numbers to leave as they are (any spelling).
     """
     if not isinstance(text, str) or not text:
         return Redacted(text, (), 0)
-    kept = {_phone_key(number) for number in keep}
-    found: Set[str] = set()
-    count = 0
-    for step in _PASSES:
-        def replace(match, step=step, source=text):
-            nonlocal count
-            if not step.accept(source, match):
-                return match.group()
-            if step.kind == "phone" and _phone_key(match.group()) in kept:
-                return match.group()
-            found.add(step.kind)
-            count += 1
-            return placeholder(step.kind)
+    return _redact(text, tuple(keep))
 
-        text = step.pattern.sub(replace, text)
-    return Redacted(text, tuple(kind for kind in KINDS if kind in found), count)
+
+def redact_without_cache(text: str, keep: Collection[str] = ()) -> Redacted:
+    """`redact`, analysing the text even if it was just analysed (for timing)."""
+    if not isinstance(text, str) or not text:
+        return Redacted(text, (), 0)
+    return _analysed(text, tuple(keep))
+
+
+def _analysed(text: str, keep: Tuple[str, ...]) -> Redacted:
+    text = normalize(text)
+    spans = find(text, keep) if _MAY_HOLD_DETAILS.search(text) else []
+    pieces, position = [], 0
+    for start, end, kind in spans:
+        pieces += [text[position:start], placeholder(kind)]
+        position = end
+    pieces.append(text[position:])
+    kinds = {kind for _, _, kind in spans}
+    return Redacted("".join(pieces), tuple(kind for kind in KINDS if kind in kinds), len(spans))
+
+
+# A message is redacted by its channel, by the guard and again by the tracker
+# store (with its copies in the parse data): the same few texts, a few
+# milliseconds apart. The last results are kept (in this process's memory
+# only, where the text already is) so each is analysed once.
+_redact = functools.lru_cache(maxsize=256)(_analysed)
 
 
 def kinds_in(text: str) -> Tuple[str, ...]:

@@ -35,7 +35,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
 from privacy import database, redaction, retention, turns
-from privacy.guard import office_numbers
+from privacy.guard import note_erased, office_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                                             tracker.sender_id)
             logger.info("Conversation erased at the resident's request (%d stored events "
                         "and this turn's %d deleted)", deleted, len(new_events))
+            note_erased(tracker.sender_id)
             return
         await self.stream_events(tracker)
         await self._in_thread(self._append, tracker.sender_id, new_events)

@@ -11,9 +11,12 @@ store, so `install()` replaces a few small pieces before the server starts:
                             silently switching to an empty in-memory store
   create_engine_kwargs   -> adds pool_pre_ping (recover after a DB restart)
                             and a connect timeout
-  configure_app          -> adds /health/ready, and reads a retried REST
+  configure_app          -> adds /health/ready, reads a retried REST
                             message's id (Idempotency-Key header or
-                            metadata.message_id)
+                            metadata.message_id), and takes out what
+                            announces versions or is sent literally wrong
+                            (the root page's "Hello from Rasa: 3.6.21",
+                            "Access-Control-Max-Age: None")
   SocketIOInput          -> awaits enter_room (Rasa 3.6 does not, so with
                             python-socketio >= 5.10 and session_persistence
                             the widget never receives a reply: rasa#13027)
@@ -101,14 +104,14 @@ def _fail_loudly_tracker_store(store, domain):
 
 
 def _message_key(message: UserMessage) -> Optional[str]:
-    """The fingerprint of the client's id for this message, kept in its
-    stored metadata (replies.message_key)."""
+    """The fingerprint of the client's id and the message's (redacted) text,
+    kept in its stored metadata (replies.message_key)."""
     message_id = replies.message_id_of(message.metadata) or _CLIENT_MESSAGE_ID.get()
     if message_id is None:
         return None
     if not isinstance(message.metadata, dict):
         message.metadata = {}
-    key = message.metadata[replies.MESSAGE_KEY] = replies.message_key(message_id)
+    key = message.metadata[replies.MESSAGE_KEY] = replies.message_key(message_id, message.text or "")
     return key
 
 
@@ -191,11 +194,20 @@ def _add_routes_and_checks(app) -> None:
             if message_id is None:
                 try:
                     body = json.loads(request.body or b"")
-                except (ValueError, UnicodeDecodeError):
-                    body = None
+                except (ValueError, UnicodeDecodeError, RecursionError):
+                    body = None  # the channel answers an unreadable body itself
                 if isinstance(body, dict):
                     message_id = replies.message_id_of(body.get("metadata"))
             _CLIENT_MESSAGE_ID.set(message_id)
+        return None
+
+    @app.middleware("response")
+    async def no_version_banners(request, response_):
+        # Sanic-CORS writes max_age=None as the text "None" on preflights.
+        if response_.headers.get("access-control-max-age") == "None":
+            del response_.headers["access-control-max-age"]
+        if request.path == "/" and request.method == "GET" and response_.body.startswith(b"Hello from Rasa"):
+            return response.text("Hello from the biometric privacy assistant")
         return None
 
     async def ready(request):

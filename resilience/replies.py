@@ -84,8 +84,12 @@ MESSAGE_KEY = "message_key"
 _LETTERS = str.maketrans("0123456789", "ghijklmnop")
 
 
-def message_key(message_id: str) -> str:
-    return hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:32].translate(_LETTERS)
+def message_key(message_id: str, text: str = "") -> str:
+    """The fingerprint of the client's id together with the message's text: a
+    retry is the same id with the same words; an id reused for another
+    question is a new message, answered anew, never the old answer replayed."""
+    fingerprint = f"{message_id}\0{text}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(fingerprint).hexdigest()[:32].translate(_LETTERS)
 
 
 def earlier_replies(events: Iterable[Dict[str, Any]], key: str) -> Optional[List[Dict]]:

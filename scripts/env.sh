@@ -1,6 +1,10 @@
 # Sourced by the Makefile's scripts: one place for every setting, each
 # overridable from the environment (see .env.example).
 
+# Files the assistant writes (var/: the tracker database, logs, credentials)
+# are readable by the service's own account only.
+umask 077
+
 # Rasa otherwise sends usage data to a third party.
 export RASA_TELEMETRY_ENABLED=false
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"

@@ -3,7 +3,9 @@
 #   1. web/node_modules from the lock file (npm ci): esbuild, socket.io-client, axe-core,
 #   2. web/dist, the built widget and demo pages (npm run build),
 #   3. Debian's Chromium and ChromeDriver for the browser tests (needs root),
-#   4. selenium in .venv, at the version pinned below.
+#   4. selenium in .venv, at the version pinned below,
+#   5. the community rasa-webchat client, for the compatibility test
+#      (tests/web/rasa_webchat, npm ci from its own lock file).
 #
 #   scripts/setup_browser.sh               everything (before the browser tests)
 #   scripts/setup_browser.sh --build-only  steps 1-2 (enough for serving the demo)
@@ -24,6 +26,16 @@ ensure_node_modules() {
   if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then return; fi
   say "installing the widget's npm packages from web/package-lock.json (npm ci)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+}
+
+ensure_rasa_webchat() {
+  local dir=tests/web/rasa_webchat stamp want
+  stamp=$dir/node_modules/.package-lock.sha256
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then return; fi
+  say "installing rasa-webchat from $dir/package-lock.json (npm ci, no install scripts)"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   echo "$want" >"$stamp"
 }
 
@@ -63,4 +75,5 @@ build_widget
 $build_only && exit 0
 ensure_chromium
 ensure_selenium
+ensure_rasa_webchat
 say "ready: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), selenium $SELENIUM_VERSION"

@@ -46,6 +46,11 @@ stage "End-to-end: real servers over REST"
 $PY -m pytest -q tests/e2e
 
 stage "Privacy and security: redaction, input limits, retention, erasure, no outside connections"
+# Two replicas sharing their rate limits need a Redis server (Debian's package).
+if ! command -v redis-server >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+  echo "[test] installing Debian's redis-server for the shared rate-limit test" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+fi
 # Unit tests, then one stack of real servers (REST and socket.io) whose
 # database, logs and files are scanned for the personal details sent to it.
 $PY -m pytest -q tests/privacy

@@ -68,6 +68,12 @@ def content_security_policy(rasa_url):
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files from the dist folder, with security headers."""
 
+    server_version = "chat-widget"
+
+    def version_string(self):
+        # No version banner: the default names the Python version.
+        return self.server_version
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",

@@ -33,6 +33,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -61,6 +62,9 @@ class ClusterConfig:
     redis_password: str = ""
     redis_db: int = 1
     cors: str = "*"
+    # Requests a minute nginx lets through from one client address to the
+    # REST channel (a hard cap above the assistant's own polite limit); 0: none.
+    proxy_rate_per_minute: int = 120
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -80,6 +84,7 @@ class ClusterConfig:
             redis_password=env.get("REDIS_PASSWORD", ""),
             redis_db=int(env.get("REDIS_DB", "1")),
             cors=env.get("CORS_ORIGINS", "*"),
+            proxy_rate_per_minute=int(env.get("PROXY_RATE_LIMIT_PER_MINUTE", "120")),
         )
 
 
@@ -194,14 +199,24 @@ class LocalCluster:
             # A replica that dies mid-turn leaves its conversation locked
             # until this many seconds pass; keep it above the slowest turn.
             TICKET_LOCK_LIFETIME=env.get("TICKET_LOCK_LIFETIME", "20"),
-            # nginx is the one proxy in front: the client address is the one
-            # it adds to X-Forwarded-For (rate limits are per resident address).
+            # nginx, on this machine, is the one proxy in front: the client
+            # address is the one it adds to X-Forwarded-For, believed from it
+            # only (rate limits are per resident address).
             SANIC_PROXIES_COUNT=env.get("SANIC_PROXIES_COUNT", "1"),
+            TRUSTED_PROXIES=env.get("TRUSTED_PROXIES", "127.0.0.1"),
+            # Rate limits counted once for all replicas, in Redis (its own db).
+            RATE_LIMIT_STORAGE_URL=env.get("RATE_LIMIT_STORAGE_URL") or self.rate_limit_storage_url,
             # Every replica must turn a sender id into the same pseudonym.
             PSEUDONYM_KEY=env.get("PSEUDONYM_KEY") or self._shared_secret("pseudonym-key"),
         )
         env.update(c.extra_env)
         return env
+
+    @property
+    def rate_limit_storage_url(self) -> str:
+        c = self.config
+        password = f":{quote(c.redis_password, safe='')}@" if c.redis_password else ""
+        return f"redis://{password}127.0.0.1:{c.redis_port}/{c.redis_db + 1}"
 
     def _shared_secret(self, name: str) -> str:
         """A random secret made once per cluster folder and kept there."""
@@ -423,6 +438,10 @@ class LocalCluster:
             prefix=nginx_dir, logs=self.logs, port=c.port, actions_proxy_port=c.actions_proxy_port,
             rasa_servers=servers(c.rasa_ports, "max_fails=0"),
             action_servers=servers(c.action_ports, "max_fails=0"),
+            rest_limit_zone=(f"limit_req_zone $binary_remote_addr zone=residents:10m "
+                             f"rate={c.proxy_rate_per_minute}r/m;" if c.proxy_rate_per_minute else ""),
+            rest_limit=("limit_req zone=residents burst=20 nodelay;\n      limit_req_status 429;"
+                        if c.proxy_rate_per_minute else ""),
         )
 
     def start_proxy(self) -> None:

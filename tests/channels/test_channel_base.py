@@ -147,7 +147,7 @@ def test_the_last_of_several_offers_counts():
     assert last_offered([]) == []
 
 
-def test_phone_like_conversation_ids_are_looked_up_under_their_pseudonym():
+def test_conversation_ids_are_looked_up_under_their_keyed_hash():
     class Guarded(Channel):
         def message_guard(self):
             return shared_guard()
@@ -209,3 +209,14 @@ def test_a_button_press_keeps_the_conversation_language(lang):
                 entities={"province": "QC"}, metadata={}, slots={"language": lang})
     assert turn.language() == lang
     assert language.detect(turn.text) is not None  # why the rule is needed
+
+
+def test_an_erased_conversation_leaves_no_remembered_locale():
+    from channels.facebook import FacebookChannel
+
+    channel = FacebookChannel.__new__(FacebookChannel)  # no platform credentials needed
+    channel.locales = Recent()
+    channel.locales.remember("123", "fr_CA")
+    channel.locales.remember("456", "en_US")
+    run(channel.conversation_erased(None, channel.conversation_id("123")))
+    assert "123" not in channel.locales and channel.locales["456"] == "en_US"

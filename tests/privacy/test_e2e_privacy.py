@@ -36,12 +36,15 @@ import pytest
 import socketio
 
 from privacy import redaction
+from privacy.conversations import ConversationIds
 from on_disk import backup, database_bytes
 from stack import MODEL, ROOT, running_stack
 
 TEST_MODEL = Path(os.environ.get("PRIVACY_TEST_MODEL") or MODEL)
 NETAUDIT = Path(__file__).parent / "netaudit"
 AUTH_TOKEN = uuid.uuid4().hex
+PSEUDONYM_KEY = uuid.uuid4().hex
+IDS = ConversationIds(PSEUDONYM_KEY.encode())
 ALLOWED_ORIGIN = "http://localhost:8080"
 NOTICE_URL = "https://privacy.example.ca/notice/{lang}"
 PER_SENDER = 12
@@ -78,7 +81,12 @@ def _area() -> str:
     return str(_rnd.randint(200, 989))
 
 
+def _letters(n: int) -> str:
+    return "".join(_rnd.choice(string.ascii_uppercase) for _ in range(n))
+
+
 SIN = _with_luhn("1" + _digits(7))
+SURNAME_EN, SURNAME_FR = _word(), _word()
 CARD = _with_luhn("4" + _digits(14))
 STREET_EN, STREET_FR, EMAIL_TOKEN = _word(), _word(), _word().lower()
 POSTAL_EN, POSTAL_FR = _postal_code(), _postal_code()
@@ -95,6 +103,20 @@ DETAILS = {
     "postal_fr": POSTAL_FR.lower().replace(" ", ""),
     "address_en": f"{_rnd.randint(10, 9999)} {STREET_EN} Street",
     "address_fr": f"{_rnd.randint(10, 9999)}, rue {STREET_FR}",
+    "name_en": f"Elodie {SURNAME_EN}",
+    "name_fr": f"Mathieu {SURNAME_FR}",
+    "sin_digit_by_digit": " ".join(SIN),
+    "email_fullwidth": f"{EMAIL_TOKEN}.x\uff20example.net",
+    "health_qc": f"{_letters(4)} {_digits(2)}{_rnd.randint(1, 12):02d} {_digits(4)}",
+    "health_on": f"{_digits(4)}-{_digits(3)}-{_digits(3)}-{_letters(2)}",
+    "licence_on": f"{_letters(1)}{_digits(4)}-{_digits(5)}-{_digits(5)}",
+    "licence_qc": f"{_letters(1)}{_digits(4)}-{_digits(6)}-{_digits(2)}",
+    "passport_en": f"{_letters(2)}{_digits(6)}",
+    "passport_fr": f"{_letters(2)}{_digits(6)}",
+    "dob_en": f"March {_rnd.randint(10, 28)}, {_rnd.randint(1940, 1999)}",
+    "dob_fr": f"{_rnd.randint(10, 28)}/0{_rnd.randint(1, 9)}/{_rnd.randint(1940, 1999)}",
+    "ip_en": f"10.{_rnd.randint(100, 254)}.{_rnd.randint(100, 254)}.{_rnd.randint(100, 254)}",
+    "ip_fr": f"172.{_rnd.randint(16, 31)}.{_rnd.randint(100, 254)}.{_rnd.randint(100, 254)}",
 }
 
 
@@ -103,9 +125,10 @@ def needles() -> Set[str]:
     the made-up words, which no placeholder contains."""
     found = set(DETAILS.values())
     for key, value in DETAILS.items():
-        if key.startswith(("phone", "sin", "card")):
+        if key.startswith(("phone", "sin", "card", "health", "licence", "passport")):
             found.add(redaction.only_digits(value))
-    found |= {STREET_EN, STREET_FR, EMAIL_TOKEN, POSTAL_EN, POSTAL_EN.replace(" ", "")}
+    found |= {STREET_EN, STREET_FR, EMAIL_TOKEN, POSTAL_EN, POSTAL_EN.replace(" ", ""),
+              SURNAME_EN, SURNAME_FR, SIN}
     return found
 
 
@@ -121,7 +144,18 @@ MESSAGES = {
                      f"joindre au {DETAILS['phone_dots']}, carte {DETAILS['card']}, adresse "
                      f"{DETAILS['address_fr']}, {DETAILS['postal_fr']}."),
 }
-EXPECTED = {("en", "question"): "consent", ("fr", "question"): "consentement",
+MESSAGES.update({
+    ("en", "identity"): (f"My name is {DETAILS['name_en']}, born {DETAILS['dob_en']}. My SIN is "
+                         f"{DETAILS['sin_digit_by_digit']}, health card {DETAILS['health_on']}, driver's "
+                         f"licence {DETAILS['licence_on']}, passport {DETAILS['passport_en']}, my IP address "
+                         f"is {DETAILS['ip_en']}. Can my gym keep a scan of my face?"),
+    ("fr", "identity"): (f"Je m'appelle {DETAILS['name_fr']}, date de naissance {DETAILS['dob_fr']}, "
+                         f"carte santé {DETAILS['health_qc']}, permis de conduire {DETAILS['licence_qc']}, "
+                         f"passeport {DETAILS['passport_fr']}, adresse IP {DETAILS['ip_fr']}, courriel "
+                         f"{DETAILS['email_fullwidth']}. Mon gym peut-il garder un scan de mon visage?"),
+})
+EXPECTED = {("en", "identity"): "consent", ("fr", "identity"): "consentement",
+            ("en", "question"): "consent", ("fr", "question"): "consentement",
             ("en", "more"): "complain", ("fr", "more"): "plainte"}
 NOTICE = {"en": "I removed the personal details from your message",
           "fr": "j'ai retiré les renseignements personnels de votre message"}
@@ -131,8 +165,30 @@ NOTICE = {"en": "I removed the personal details from your message",
 _source_addresses = (f"127.0.0.{n}" for n in range(10, 250))
 
 
+# Every raw conversation id the tests used: none may appear in a log or file.
+RAW_IDS: Set[str] = set()
+
+
 def new_sender(prefix: str = "privacy") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+    """An id of the tests' own making: accepted over REST from the machine
+    itself (127.0.0.1) only."""
+    sender = f"{prefix}-{uuid.uuid4().hex[:12]}"
+    RAW_IDS.add(sender)
+    return sender
+
+
+def issued_sender(stack, source: str = "127.0.0.1") -> str:
+    """A conversation id the server issued, as a resident's client gets one."""
+    status, _, body = post(f"{stack.rasa_url}/webhooks/rest/conversation", b"", source=source)
+    assert status == 200
+    sender = json.loads(body)["sender"]
+    RAW_IDS.add(sender)
+    return sender
+
+
+def stored(sender: str) -> str:
+    """The id the tracker store keeps a conversation under (its keyed hash)."""
+    return IDS.stored_id(sender)
 
 
 def post(url: str, body: bytes, headers: Optional[Dict[str, str]] = None,
@@ -166,19 +222,28 @@ def text_of(replies: Iterable[dict]) -> str:
 class SocketChat:
     """The website widget's side of the socket.io channel."""
 
-    def __init__(self, rasa_url: str, origin: str = ALLOWED_ORIGIN):
-        self.session_id = uuid.uuid4().hex
+    def __init__(self, rasa_url: str, origin: str = ALLOWED_ORIGIN, session_id: Optional[str] = None):
         self.replies: List[dict] = []
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self._received)
+        self.erased: List[dict] = []
+        self.client.on("conversation_erased", self.erased.append)
         # Long polling: the websocket client library adds an Origin of its own.
         self.client.connect(rasa_url, headers={"Origin": origin}, transports=["polling"],
                             wait_timeout=20)
         confirmed = threading.Event()
-        self.client.on("session_confirm", lambda *_: confirmed.set())
-        self.client.emit("session_request", {"session_id": self.session_id})
+        self.requested = session_id
+        self.session_id = None
+
+        def on_confirm(data):
+            self.session_id = data
+            confirmed.set()
+
+        self.client.on("session_confirm", on_confirm)
+        self.client.emit("session_request", {"session_id": session_id})
         assert confirmed.wait(20)
+        RAW_IDS.add(self.session_id)
 
     def _received(self, data):
         with self.lock:
@@ -352,12 +417,16 @@ def run(tmp_path_factory):
         "NETWORK_AUDIT_LOG": str(workdir / "network-audit.jsonl"),
         "CORS_ORIGINS": ALLOWED_ORIGIN,
         "RASA_AUTH_TOKEN": AUTH_TOKEN,
+        "PSEUDONYM_KEY": PSEUDONYM_KEY,
         "PRIVACY_NOTICE_URL": NOTICE_URL,
         "RETENTION_DAYS": "30",
         "MAX_MESSAGE_CHARS": "2000",
         "RATE_LIMIT_PER_SENDER": str(PER_SENDER),
         "RATE_LIMIT_PER_ADDRESS": str(PER_ADDRESS),
         "RATE_LIMIT_WINDOW_SECONDS": "60",
+        "RATE_LIMIT_PER_CONNECTION": str(PER_SENDER),
+        # The tests' 127.0.0.1 stands for a reverse proxy on the same machine.
+        "TRUSTED_PROXIES": "127.0.0.1",
         # uvloop (which a Rasa dependency installs on import) opens connections
         # in C, out of the audit hook's sight; on asyncio's own loop every
         # connection goes through Python's socket module. The /proc watcher
@@ -476,16 +545,37 @@ def test_socketio_answers_messages_with_personal_details_and_says_so_once(run, l
         chat.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_kind_of_detail_is_removed_on_both_channels(run, lang):
+    sender = new_sender("kinds")
+    text = text_of(say(run.stack, sender, MESSAGES[(lang, "identity")]))
+    assert EXPECTED[(lang, "identity")] in text.lower() and NOTICE[lang] in text
+    [stored_text] = user_texts(run, stored(sender))
+    expected = {"en": {"[name]", "[date_of_birth]", "[sin]", "[health_card]", "[drivers_licence]",
+                       "[passport]", "[ip_address]"},
+                "fr": {"[name]", "[date_of_birth]", "[health_card]", "[drivers_licence]", "[passport]",
+                       "[ip_address]", "[email]"}}[lang]
+    assert {p for p in expected if p in stored_text} == expected, stored_text
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        assert EXPECTED[(lang, "identity")] in text_of(
+            chat.say(MESSAGES[(lang, "identity")], metadata={"language": lang})).lower()
+    finally:
+        chat.close()
+    [socket_text] = [t for t in user_texts(run, stored(chat.session_id)) if "[name]" in t]
+    assert socket_text == stored_text
+
+
 def test_redacted_text_is_what_the_tracker_keeps_and_bot_messages_stay_whole(run):
     sender = new_sender("kept")
     say(run.stack, sender, MESSAGES[("en", "more")])
     say(run.stack, sender, "Which office do I contact? I live in Calgary")
     user_texts = [json.loads(data)["text"] for (data,) in run.rows(
-        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", sender)]
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", stored(sender))]
     assert user_texts[0] == ("What are the steps to file a complaint against my gym? You can reach me "
                              "at [phone], my SIN is [sin] and I live at [address], [postal_code].")
     bot_texts = " ".join(json.loads(data)["text"] for (data,) in run.rows(
-        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'bot'", sender))
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'bot'", stored(sender)))
     assert "1-888-878-4044" in bot_texts and "403-297-2728" in bot_texts  # the office's numbers
 
 
@@ -511,18 +601,18 @@ def test_erasing_a_conversation_leaves_nothing_of_it(run, lang, request_text, ye
     opening = ("Can my employer make me use a fingerprint scanner called " if lang == "en"
                else "Mon employeur peut-il m'obliger à utiliser le lecteur d'empreintes ")
     say(run.stack, sender, opening + marker + "?")
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender)[0][0] > 0
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender))[0][0] > 0
     asked = say(run.stack, sender, request_text)
     assert question in text_of(asked)
     assert [b["payload"] for b in asked[0]["buttons"]] == ["/affirm", "/deny"]
     assert done in text_of(say(run.stack, sender, yes))
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender)) == [(0,)]
     raw = database_bytes(run.stack.tracker_db)
-    assert sender.encode() not in raw and marker.encode() not in raw
+    assert stored(sender).encode() not in raw and marker.encode() not in raw
     # Writing again starts a new conversation.
     assert ("Hello!" if lang == "en" else "Bonjour!") in text_of(say(run.stack, sender, greeting[lang]))
     assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                    sender) == [(1,)]
+                    stored(sender)) == [(1,)]
 
 
 @pytest.mark.parametrize("lang, request_text, no, kept", [
@@ -534,18 +624,31 @@ def test_saying_no_keeps_the_conversation(run, lang, request_text, no, kept):
     say(run.stack, sender, request_text)
     assert kept in text_of(say(run.stack, sender, no))
     assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                    sender) == [(2,)]
+                    stored(sender)) == [(2,)]
 
 
-def test_erasure_over_socketio(run):
+def test_erasure_over_socketio_gives_the_client_a_new_conversation(run):
     chat = SocketChat(run.stack.rasa_url)
+    other_tab = SocketChat(run.stack.rasa_url, session_id=chat.session_id)
+    old_id = chat.session_id
     try:
         chat.say("Bonjour", metadata={"language": "fr"})
         assert "Voulez-vous" in text_of(chat.say("supprimez ma conversation"))
         assert "supprimée" in text_of(chat.say("/affirm"))
+        assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(old_id)) == [(0,)]
+        # Both tabs of that conversation are told, with the same new id, and
+        # the old id no longer leads back to it.
+        [erased] = chat.erased
+        assert other_tab.erased == [erased]
+        new_id = erased["session_id"]
+        assert new_id != old_id and IDS.is_issued(new_id)
+        RAW_IDS.add(new_id)
+        chat.say("Bonjour")
+        assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(old_id)) == [(0,)]
+        assert len(user_texts(run, stored(new_id))) == 1
     finally:
         chat.close()
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", chat.session_id) == [(0,)]
+        other_tab.close()
 
 
 # ----- input limits and rate limits -----------------------------------------------------
@@ -559,14 +662,16 @@ def test_erasure_over_socketio(run):
     (12345, {"language": "fr"}, "que du texte"),
 ], ids=["long-fr", "long-en", "empty-en", "blank-fr", "control-en", "number-fr"])
 def test_unprocessable_messages_get_a_clear_reply(run, body, metadata, expected):
-    sender = new_sender("limits")
-    replies = say(run.stack, sender, body, metadata=metadata, source=next(_source_addresses))
+    source = next(_source_addresses)
+    sender = issued_sender(run.stack, source)
+    replies = say(run.stack, sender, body, metadata=metadata, source=source)
     assert len(replies) == 1 and expected in replies[0]["text"]
-    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", sender) == [(0,)]
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(sender)) == [(0,)]
 
 
-@pytest.mark.parametrize("payload", [b"\xff\xfe\x00binary\x89PNG", b"not json at all", b"[1, 2, 3]"],
-                         ids=["binary", "text", "array"])
+@pytest.mark.parametrize("payload", [b"\xff\xfe\x00binary\x89PNG", b"not json at all", b"[1, 2, 3]",
+                                     b"[" * 100_000 + b"]" * 100_000],
+                         ids=["binary", "text", "array", "nested-too-deep"])
 def test_unreadable_request_bodies_get_a_reply_not_an_error_page(run, payload):
     status, headers, body = post(run.stack.rest_url, payload, source=next(_source_addresses))
     assert status == 200 and headers["content-type"].startswith("application/json")
@@ -588,7 +693,8 @@ def test_unreadable_socketio_events_get_a_reply(run):
 
 
 def test_rate_limit_per_sender(run):
-    sender, source = new_sender("flood"), next(_source_addresses)
+    source = next(_source_addresses)
+    sender = issued_sender(run.stack, source)
     for _ in range(PER_SENDER):
         assert "faster than I can answer" not in text_of(say(run.stack, sender, "thanks", source=source))
     assert "faster than I can answer" in text_of(say(run.stack, sender, "thanks a lot", source=source))
@@ -597,13 +703,168 @@ def test_rate_limit_per_sender(run):
 def test_rate_limit_per_client_address(run):
     source = next(_source_addresses)
     for _ in range(PER_ADDRESS):
-        replies = say(run.stack, new_sender("crowd"), "merci", metadata={"language": "fr"}, source=source)
+        replies = say(run.stack, issued_sender(run.stack, source), "merci", metadata={"language": "fr"},
+                      source=source)
         assert "plus vite" not in text_of(replies)
-    replies = say(run.stack, new_sender("crowd"), "merci", metadata={"language": "fr"}, source=source)
+    replies = say(run.stack, issued_sender(run.stack, source), "merci", metadata={"language": "fr"},
+                  source=source)
     assert "plus vite que je ne peux répondre" in text_of(replies)
     # Another address is not affected.
-    assert "plus vite" not in text_of(say(run.stack, new_sender("crowd"), "merci",
-                                          source=next(_source_addresses)))
+    other = next(_source_addresses)
+    assert "plus vite" not in text_of(say(run.stack, issued_sender(run.stack, other), "merci",
+                                          source=other))
+
+
+# ----- conversation ids: secrets the server issues ---------------------------------------
+
+def user_texts(run, stored_id: str) -> List[str]:
+    return [json.loads(data)["text"] for (data,) in run.rows(
+        "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", stored_id)]
+
+
+def test_rest_from_outside_needs_an_id_the_server_issued(run):
+    source = next(_source_addresses)  # not 127.0.0.1: a client elsewhere
+    for made_up in ("me", uuid.uuid4().hex, "a" * 22 + ".forged"):
+        replies = say(run.stack, made_up, "Can a store use facial recognition?", source=source)
+        assert "could not be opened" in text_of(replies) and "n'a pas pu être ouverte" in text_of(replies)
+        assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id IN (?, ?)",
+                        made_up, stored(made_up)) == [(0,)]
+    sender = issued_sender(run.stack, source)
+    assert "consent" in text_of(say(run.stack, sender, "Can a store use facial recognition without my "
+                                    "consent?", source=source)).lower()
+
+
+def test_the_stored_id_of_a_rest_conversation_neither_reads_nor_writes_it(run):
+    resident_source, attacker_source = next(_source_addresses), next(_source_addresses)
+    sender = issued_sender(run.stack, resident_source)
+    marker = f"Q{uuid.uuid4().hex[:10]}"
+    say(run.stack, sender, f"Can my employer scan my face at {marker}?", source=resident_source)
+    stored_id = stored(sender)
+    # What a reader of the database, a backup or a log has: the stored id.
+    assert (stored_id,) in run.rows("SELECT DISTINCT sender_id FROM events")
+    before = user_texts(run, stored_id)
+    # From outside it is refused; from the machine itself (where any id is
+    # accepted) it opens another conversation, under its own hash.
+    assert "could not be opened" in text_of(say(run.stack, stored_id, "hello", source=attacker_source))
+    assert marker not in json.dumps(say(run.stack, stored_id, "hello"))
+    assert run.rows("SELECT COUNT(*) FROM events WHERE sender_id = ?", stored(stored_id))[0][0] > 0
+    for source in (attacker_source, "127.0.0.1"):
+        replies = say(run.stack, stored_id, "delete my conversation", source=source)
+        replies += say(run.stack, stored_id, "yes", source=source)
+        assert marker not in json.dumps(replies)
+    assert user_texts(run, stored_id) == before
+
+
+def test_socketio_replies_go_only_to_the_connection_that_holds_the_id(run):
+    resident = SocketChat(run.stack.rasa_url)
+    stored_id = stored(resident.session_id)
+    attackers = [SocketChat(run.stack.rasa_url, session_id=stored_id),  # read from the database
+                 SocketChat(run.stack.rasa_url, session_id="me"),       # guessed
+                 SocketChat(run.stack.rasa_url)]                        # its own, then names ours
+    try:
+        assert resident.requested is None and resident.session_id  # the server issued it
+        for attacker in attackers[:2]:
+            assert attacker.session_id not in (stored_id, attacker.requested, resident.session_id)
+        marker = f"Q{uuid.uuid4().hex[:10]}"
+        assert resident.say(f"Bonjour, mon gym {marker} peut-il prendre mes empreintes?",
+                            metadata={"language": "fr"})
+        before = user_texts(run, stored_id)
+        for attacker in attackers:
+            for named in (stored_id, resident.session_id):
+                attacker.exchange({"message": "supprimez ma conversation", "session_id": named})
+                attacker.exchange({"message": "/affirm", "session_id": named})
+        assert user_texts(run, stored_id) == before  # nothing written into it, nothing erased
+        time.sleep(1)
+        for attacker in attackers:
+            assert marker not in json.dumps(attacker.replies)
+            assert not any("empreintes" in (reply.get("text") or "") for reply in attacker.replies)
+        # The resident's own replies still reach the resident, and only them.
+        counts = [len(attacker.replies) for attacker in attackers]
+        assert resident.say("Et au Québec?", metadata={"language": "fr"})
+        time.sleep(1)
+        assert [len(attacker.replies) for attacker in attackers] == counts
+    finally:
+        for chat in (resident, *attackers):
+            chat.close()
+
+
+def test_socketio_reconnects_to_its_own_conversation(run):
+    first = SocketChat(run.stack.rasa_url)
+    first.say("Hello", metadata={"language": "en"})
+    first.close()
+    again = SocketChat(run.stack.rasa_url, session_id=first.session_id)
+    try:
+        assert again.session_id == first.session_id  # a reload keeps the conversation
+        again.say("thanks")
+        assert len(user_texts(run, stored(first.session_id))) == 2
+    finally:
+        again.close()
+
+
+def say_through(stack, forwarded_for: str, source: str, sender: str, text: str) -> str:
+    body = json.dumps({"sender": sender, "message": text, "metadata": {"language": "en"}}).encode()
+    status, _, data = post(stack.rest_url, body, headers={"X-Forwarded-For": forwarded_for}, source=source)
+    assert status == 200
+    return text_of(json.loads(data))
+
+
+def test_rate_limit_per_address_behind_a_trusted_proxy_whatever_the_sender(run):
+    """A new conversation for every message, through the proxy on this machine:
+    the address the proxy forwards is what is counted."""
+    client = f"198.51.100.{_rnd.randint(1, 254)}"
+    for _ in range(PER_ADDRESS):
+        assert "faster than I can answer" not in say_through(
+            run.stack, client, "127.0.0.1", issued_sender(run.stack), "thanks")
+    assert "faster than I can answer" in say_through(
+        run.stack, client, "127.0.0.1", issued_sender(run.stack), "thanks")
+    # Another resident behind the same proxy is not affected.
+    assert "faster than I can answer" not in say_through(
+        run.stack, f"203.0.113.{_rnd.randint(1, 254)}", "127.0.0.1", issued_sender(run.stack), "thanks")
+
+
+def test_a_forwarded_address_from_an_untrusted_client_is_ignored(run):
+    source = next(_source_addresses)  # not a trusted proxy
+    for n in range(PER_ADDRESS):
+        assert "faster than I can answer" not in say_through(
+            run.stack, f"192.0.2.{n + 1}", source, issued_sender(run.stack, source), "thanks")
+    assert "faster than I can answer" in say_through(
+        run.stack, "192.0.2.200", source, issued_sender(run.stack, source), "thanks")
+
+
+def test_rate_limit_per_socketio_connection_across_new_conversations(run):
+    chat = SocketChat(run.stack.rasa_url)
+    try:
+        replies = []
+        for _ in range(PER_SENDER + 1):
+            # A new conversation each time, used at once: only the connection stays the same.
+            confirmed: List[str] = []
+            chat.client.on("session_confirm", confirmed.append)
+            chat.client.emit("session_request", {"session_id": None})
+            deadline = time.time() + 20
+            while not confirmed and time.time() < deadline:
+                time.sleep(0.05)
+            RAW_IDS.add(confirmed[0])
+            replies.append(text_of(chat.exchange(
+                {"message": "thanks", "session_id": confirmed[0], "metadata": {"language": "en"}},
+                quiet=0.5)))
+        assert not any("faster than I can answer" in text for text in replies[:PER_SENDER])
+        assert "faster than I can answer" in replies[-1]
+    finally:
+        chat.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_typed_payload_cannot_store_an_unknown_province(run, lang):
+    sender = new_sender("payload")
+    value = f"ZZ-{uuid.uuid4().hex[:8]}"
+    say(run.stack, sender, "Which office do I contact?" if lang == "en" else "Quel bureau dois-je contacter?")
+    replies = say(run.stack, sender, '/inform_location{"province": "%s"}' % value)
+    assert replies  # answered, as an /inform_location without a province
+    events = [json.loads(data) for (data,) in run.rows(
+        "SELECT data FROM events WHERE sender_id = ?", stored(sender))]
+    assert events and value not in json.dumps(events)
+    provinces = {e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "province"}
+    assert provinces <= {None, "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
 
 
 # ----- retention on a copy of this run's database -----------------------------------------
@@ -615,17 +876,17 @@ def test_make_purge_on_an_aged_copy_of_this_runs_tracker(run, tmp_path):
     backup(run.stack.tracker_db, copy)
     with sqlite3.connect(copy) as connection:
         connection.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
-                           (31 * DAY, sender))
+                           (31 * DAY, stored(sender)))
         others = connection.execute("SELECT COUNT(*) FROM events WHERE sender_id != ?",
-                                    (sender,)).fetchone()[0]
+                                    (stored(sender),)).fetchone()[0]
     done = subprocess.run(["make", "-s", "purge"], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, TRACKER_DB=str(copy), RETENTION_DAYS="30"))
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?",
-                                  (sender,)).fetchone() == (0,)
+                                  (stored(sender),)).fetchone() == (0,)
         assert connection.execute("SELECT COUNT(*) FROM events").fetchone() == (others,)
-    assert sender.encode() not in database_bytes(copy)
+    assert stored(sender).encode() not in database_bytes(copy)
 
 
 # ----- after the run: nothing left the machine, nothing raw was written -------------------
@@ -695,6 +956,27 @@ def test_no_personal_detail_is_in_the_database_logs_or_any_file_the_run_wrote(ru
         leaks += [f"{path}: {needle_kind(needle)}" for needle in needles()
                   if needle.encode() in content]
     assert leaks == []
+
+
+def test_no_raw_conversation_id_is_in_any_log_or_file_the_run_wrote(run):
+    run.stop()
+    files = written_files([run.stack.workdir], run.started)
+    rasa_log = (run.stack.workdir / "rasa.log").read_text()
+    # Debug logging names conversations, by their stored ids.
+    assert any(stored(raw) in rasa_log for raw in RAW_IDS)
+    assert len(RAW_IDS) > 20
+    leaks = []
+    for path in files:
+        content = path.read_bytes()
+        leaks += [path.name for raw in RAW_IDS if raw.encode() in content]
+    assert leaks == []
+
+
+def test_the_database_files_are_owner_only(run):
+    for suffix in ("", "-wal"):
+        path = Path(f"{run.stack.tracker_db}{suffix}")
+        if path.exists():
+            assert path.stat().st_mode & 0o077 == 0, path.name
 
 
 def needle_kind(needle: str) -> str:

@@ -122,14 +122,32 @@ def test_rate_limit_per_client_address_across_senders():
     assert send(guard, "bonjour", sender="d", address="10.1.1.2")[0].received
 
 
-def test_a_sender_id_that_is_a_personal_detail_is_stored_under_a_pseudonym():
+@pytest.mark.parametrize("sender", ["jane.doe@example.org", "3f9a0c2e-widget", "me"])
+def test_every_sender_id_is_stored_under_its_keyed_hash(sender):
     guard = make_guard()
-    rasa, replies = send(guard, "hello", sender="jane.doe@example.org")
+    rasa, replies = send(guard, "hello", sender=sender)
     stored = rasa.received[0].sender_id
-    assert stored.startswith("anon-") and "jane" not in stored
-    assert replies[0]["recipient_id"] == "jane.doe@example.org"  # replies still reach her
-    assert send(guard, "hello again", sender="jane.doe@example.org")[0].received[0].sender_id == stored
-    assert send(guard, "hello", sender="3f9a0c2e-widget")[0].received[0].sender_id == "3f9a0c2e-widget"
+    assert stored.startswith("anon-") and sender not in stored
+    assert replies[0]["recipient_id"] == sender  # replies still reach the resident
+    assert send(guard, "hello again", sender=sender)[0].received[0].sender_id == stored
+    # The stored form, presented as an id, is hashed again: another conversation.
+    assert send(guard, "hello", sender=stored)[0].received[0].sender_id != stored
+
+
+def test_replies_sent_with_the_stored_id_reach_the_resident_on_every_send_method():
+    async def rasa(message):
+        await message.output_channel.send_text_message(message.sender_id, "plain")
+        await message.output_channel.send_text_with_buttons(message.sender_id, "pick", [])
+
+    output = CollectingOutputChannel()
+
+    async def run():
+        note_inbound()
+        await make_guard().handle(UserMessage("hello", output, "widget-7", input_channel="rest"),
+                                  rasa, ("language",))
+
+    asyncio.run(run())
+    assert {reply["recipient_id"] for reply in output.messages} == {"widget-7"}
 
 
 def test_a_failure_behind_the_guard_still_gets_a_reply():
@@ -156,3 +174,42 @@ def test_the_mixin_wraps_any_channels_callback():
     asyncio.run(callback(message))
     assert rasa.received[0].text == "SIN [sin]" and rasa.received[0].metadata == {"redacted": ["sin"]}
     assert guard_module.shared_guard() is guard_module.shared_guard()
+
+
+def test_the_channel_is_told_once_the_conversation_was_erased():
+    told = []
+
+    async def erasing_rasa(message):
+        guard_module.note_erased(message.sender_id)  # as the tracker store does
+        await message.output_channel.send_response(message.sender_id, {"text": "deleted"})
+
+    async def on_erased(message, conversation_id):
+        told.append(conversation_id)
+
+    guard = make_guard()
+
+    async def run(text, rasa):
+        note_inbound()
+        await guard.handle(UserMessage(text, CollectingOutputChannel(), "widget-9", input_channel="socketio"),
+                           rasa, ("language",), on_erased)
+
+    asyncio.run(run("Bonjour, est-ce que je peux porter plainte?", Rasa()))
+    assert told == [] and guard._languages.get("widget-9") == "fr"
+    asyncio.run(run("oui", erasing_rasa))
+    assert told == ["widget-9"]  # the client's own id, to find its connections
+    assert "widget-9" not in guard._languages  # nothing of it remembered
+
+
+@pytest.mark.parametrize("typed, received", [
+    ('/inform_location{"province": "QC"}', '/inform_location{"province": "QC"}'),
+    ('/inform_location{"province": "<b>Nowhere</b>"}', "/inform_location"),
+    ('/inform_location{"province": "AB", "office": "anything"}', '/inform_location{"province": "AB"}'),
+    ('/switch_language{"language": "fr"}', '/switch_language{"language": "fr"}'),
+    ('/switch_language{"language": "de"}', "/switch_language"),
+    ('/inform_location{"province": ["QC"]}', "/inform_location"),
+    ("/inform_location{not json", "/inform_location"),
+    ("I live in Quebec {really}", "I live in Quebec {really}"),
+])
+def test_typed_payloads_keep_only_known_entity_values(typed, received):
+    rasa, _ = send(make_guard(), typed)
+    assert rasa.received[0].text == received

@@ -3,7 +3,10 @@
 import pytest
 
 from privacy import limits
-from privacy.limits import EMPTY, TOO_LONG, UNREADABLE, Limits, RateLimiter, Throttle, check_text
+import os
+
+from privacy.limits import (EMPTY, TOO_LONG, UNREADABLE, Limits, RateLimiter, SharedRateLimiter, Throttle,
+                            check_text, real_client_address, trusted_proxies)
 
 
 @pytest.mark.parametrize("text, problem", [
@@ -91,7 +94,93 @@ def test_throttle_counts_only_admitted_messages_per_sender_and_per_address():
     assert throttle.admit("s1", "10.0.0.1")
 
 
-def test_loopback_is_exempt_from_the_address_limit_by_default():
+def test_loopback_is_limited_like_any_address_unless_exempted():
+    # A reverse proxy on the same machine must not exempt everyone behind it.
     throttle = Throttle(Limits(per_sender=0, per_address=1), Clock())
-    assert all(throttle.admit(f"s{n}", "127.0.0.1") for n in range(5))
-    assert throttle.admit("a", "127.0.0.2") and not throttle.admit("b", "127.0.0.2")
+    assert throttle.admit("a", "127.0.0.1") and not throttle.admit("b", "127.0.0.1")
+    exempted = Throttle(Limits(per_sender=0, per_address=1, exempt_addresses=("127.0.0.1",)), Clock())
+    assert all(exempted.admit(f"s{n}", "127.0.0.1") for n in range(5))
+
+
+def test_one_connection_cannot_escape_by_asking_for_new_conversations():
+    throttle = Throttle(Limits(per_sender=5, per_address=0, per_connection=3), Clock())
+    assert all(throttle.admit(f"new-conversation-{n}", None, "sid-1") for n in range(3))
+    assert not throttle.admit("new-conversation-4", None, "sid-1")
+    assert throttle.admit("new-conversation-4", None, "sid-2")
+
+
+def test_counters_hold_only_keyed_hashes():
+    throttle = Throttle(Limits(per_sender=5, per_address=5), Clock(), hide=lambda key: f"h{hash(key)}")
+    throttle.admit("resident-secret-id", "203.0.113.9", "sid-1")
+    keys = [key for limiter in (throttle.by_sender, throttle.by_address, throttle.by_connection)
+            for key in limiter._hits]
+    assert keys and all(key.startswith("h") for key in keys)
+    assert not any("resident" in key or "203.0" in key for key in keys)
+
+
+@pytest.mark.parametrize("peer, forwarded, trusted, expected", [
+    ("203.0.113.9", None, "", "203.0.113.9"),
+    # The header is believed only from a trusted proxy...
+    ("203.0.113.9", "198.51.100.7", "127.0.0.1", "203.0.113.9"),
+    ("127.0.0.1", "198.51.100.7", "127.0.0.1", "198.51.100.7"),
+    # ...and only the entries the trusted proxies wrote: a client's own
+    # X-Forwarded-For ends up on the left, and is ignored.
+    ("127.0.0.1", "1.2.3.4, 198.51.100.7", "127.0.0.1", "198.51.100.7"),
+    ("10.0.0.5", "1.2.3.4, 198.51.100.7, 10.0.0.4", "10.0.0.0/8", "198.51.100.7"),
+    ("127.0.0.1", "not an address", "127.0.0.1", "127.0.0.1"),
+    ("127.0.0.1", "", "127.0.0.1", "127.0.0.1"),
+])
+def test_the_real_client_address_behind_trusted_proxies(peer, forwarded, trusted, expected):
+    proxies = trusted_proxies({"TRUSTED_PROXIES": trusted})
+    assert real_client_address(peer, forwarded, proxies) == expected
+
+
+def test_shared_counts_use_the_limits_library():
+    limiter = SharedRateLimiter(2, 60, "memory://", "test")
+    assert limiter.allows("k")
+    limiter.record("k")
+    limiter.record("k")
+    assert not limiter.allows("k") and limiter.allows("other")
+    throttle = Throttle(Limits(per_sender=1, per_address=0, storage_url="memory://"))
+    assert isinstance(throttle.by_sender, SharedRateLimiter)
+    assert throttle.admit("a", None) and not throttle.admit("a", None)
+
+
+def test_replicas_sharing_redis_count_together(tmp_path):
+    """Two guards (two replicas) with the same Redis: one limit between them."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.path.exists(server):
+        pytest.skip("redis-server is not installed (make test-cluster installs it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"redis://127.0.0.1:{port}/0"
+        import redis
+
+        deadline = time.time() + 10
+        while True:
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                assert time.time() < deadline
+                time.sleep(0.1)
+        limits = Limits(per_sender=3, per_address=0, storage_url=url)
+        replicas = [Throttle(limits, hide=lambda key: f"hashed:{len(key)}:{key[::-1]}")
+                    for _ in range(2)]
+        admitted = [replicas[n % 2].admit("resident", None) for n in range(5)]
+        assert admitted == [True, True, True, False, False]
+        stored = b" ".join(redis.Redis.from_url(url).keys("*"))
+        assert b"resident" not in stored  # only the hidden form of the key
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -120,3 +120,92 @@ def test_long_input_is_redacted_quickly():
     start = time.perf_counter()
     redact(text)
     assert time.perf_counter() - start < 2
+
+
+# ----- kinds found with Presidio's recognizers and context words -------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # names, in both languages
+    ("My name is Marie Tremblay and I live in Calgary", "My name is [name] and I live in Calgary"),
+    ("my name is jean roy, can my gym scan my face?", "my name is [name], can my gym scan my face?"),
+    ("Je m'appelle Marie-Ève Gagnon, ma pharmacie peut-elle", "Je m'appelle [name], ma pharmacie peut-elle"),
+    ("mon nom est Louis Bouchard", "mon nom est [name]"),
+    ("Hi, I'm Sarah. Can a store use facial recognition?", "Hi, I'm [name]. Can a store use facial recognition?"),
+    ("Bonjour, je suis Louis Bouchard et j'ai une question", "Bonjour, je suis [name] et j'ai une question"),
+    ("Can my employer do that?\nThanks,\nMicheletto Sunder", "Can my employer do that?\nThanks,\n[name]"),
+    ("Merci, Sophie", "Merci, [name]"),
+    ("Mme Gualtieri du magasin a pris ma photo", "Mme [name] du magasin a pris ma photo"),
+    # SIN with a space between every digit, full-width digits, e-mail with a full-width @
+    ("Mon NAS est 1 2 3 4 5 6 7 8 2", "Mon NAS est [sin]"),
+    ("my SIN ０４６ ４５４ ２８６", "my SIN [sin]"),
+    ("email me at jean\uff20example.com", "email me at [email]"),
+    # health cards: Quebec, Ontario, any province after the words
+    ("My health card is TREM 8501 0112", "My health card is [health_card]"),
+    ("my OHIP number is 1234-567-890-AB", "my OHIP number is [health_card]"),
+    ("carte santé 9123 456 789", "carte santé [health_card]"),
+    # driver's licences and passports
+    ("driver's licence A1234-56789-01234", "driver's licence [drivers_licence]"),
+    ("permis de conduire T6541-150385-02", "permis de conduire [drivers_licence]"),
+    ("my BC driver's licence is 1234567", "my BC driver's licence is [drivers_licence]"),
+    ("passport number AB123456", "passport number [passport]"),
+    ("passeport GA 123456", "passeport [passport]"),
+    # dates of birth
+    ("I was born on March 14, 1985", "I was born on [date_of_birth]"),
+    ("date de naissance : 14/03/1985", "date de naissance : [date_of_birth]"),
+    ("Je suis née le 3 mars 1979 à Laval", "Je suis née le [date_of_birth] à Laval"),
+    # IP addresses
+    ("my IP address is 192.168.1.25", "my IP address is [ip_address]"),
+    ("mon adresse IP : 2001:db8::ff00:42:8329", "mon adresse IP : [ip_address]"),
+])
+def test_more_kinds_become_placeholders(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'm worried about facial recognition at my gym",
+    "Je suis inquiet pour mes empreintes",
+    "Can Victoria police use Clearview? I live in Alberta",
+    "Je suis à Victoria, quel bureau s'occupe de ma plainte?",
+    "The decision of March 3, 2021 said what?",
+    "Que s'est-il passé le 3 mars 2021 avec Clearview?",
+    "Is version 3.6.21 affected?",
+    "It opens at 10:30 and closes at 17:45:00",
+    "Canadian Tire scanned my face at the door",
+    "Appelez-moi au besoin",
+])
+def test_more_look_alikes_are_left_alone(text):
+    assert redact(text).text == text
+
+
+def test_the_labelled_set_is_found_with_no_false_positives():
+    """The figures in docs/SECURITY.md (python -m privacy.redaction_eval)."""
+    from privacy.guard import office_numbers
+    from privacy.redaction_eval import evaluate, load_set
+
+    for lang in ("en", "fr"):
+        messages = load_set(lang)
+        assert len(messages) >= 200
+        result = evaluate(messages, office_numbers())
+        assert {kind for kind in result["recall"]} == set(redaction.KINDS)
+        for kind, (got, total) in result["recall"].items():
+            assert got / total >= 0.8, (lang, kind, got, total)
+        assert sum(g for g, _ in result["recall"].values()) / sum(
+            t for _, t in result["recall"].values()) >= 0.95
+        assert result["altered"] == [] and result["extra_placeholders"] == 0
+        assert result["median_ms"] <= 5
+
+
+def test_the_labelled_set_is_the_one_the_generator_makes():
+    from privacy.redaction_eval import build_set, load_set
+
+    for lang in ("en", "fr"):
+        assert load_set(lang) == build_set(lang)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A card number after the word "card" is a card, not a Quebec health card.
+    ("card 4111 1111 1111 1111 stolen", "card [card] stolen"),
+    ("ma carte santé trem 8501 0112", "ma carte santé [health_card]"),
+])
+def test_checksums_and_capitals_decide_between_look_alike_kinds(text, expected):
+    assert redact(text).text == expected

@@ -108,3 +108,28 @@ def test_loading_the_channels_turns_telemetry_off_for_any_server(monkeypatch):
     importlib.reload(channels)
     from rasa import telemetry
     assert not telemetry.is_telemetry_enabled()
+
+
+def test_scripts_create_files_owner_only():
+    out = subprocess.run(["bash", "-c", "umask 022; source scripts/env.sh; umask"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "0077"
+
+
+def test_the_tracker_database_and_its_log_are_owner_only(tmp_path):
+    db = tmp_path / "tracker.db"
+    db.write_bytes(b"")
+    db.chmod(0o644)  # as an older version, or another umask, left it
+    script = (
+        "import os, sqlalchemy as sa\n"
+        "os.umask(0o022)\n"
+        "from privacy import database\n"
+        f"engine = database.open_engine('sqlite:///{db}')\n"
+        "with engine.begin() as c:\n"
+        "    c.exec_driver_sql('CREATE TABLE t (x TEXT)')\n"
+        "    c.exec_driver_sql(\"INSERT INTO t VALUES ('a')\")\n"
+        f"print(oct(os.stat('{db}').st_mode & 0o777), oct(os.stat('{db}-wal').st_mode & 0o777))\n"
+    )
+    out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", script], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0o600", "0o600"]

@@ -136,3 +136,21 @@ def test_dockerfiles_copy_files_that_exist():
 
 def test_entrypoint_is_valid_shell():
     subprocess.run(["sh", "-n", str(DEPLOY / "docker" / "rasa-entrypoint.sh")], check=True)
+
+
+def test_cluster_mode_limits_each_client_address_at_nginx_and_counts_in_redis(tmp_path):
+    from deploy.local.cluster import ClusterConfig, LocalCluster
+
+    config = ClusterConfig.from_env({"CLUSTER_DIR": str(tmp_path / "cluster"), "REDIS_PASSWORD": "p w"})
+    cluster = LocalCluster(config)
+    rendered = cluster.nginx_conf()
+    assert "limit_req_zone $binary_remote_addr zone=residents:10m rate=120r/m;" in rendered
+    assert "limit_req zone=residents" in rendered
+    env = cluster.component_env()
+    assert env["TRUSTED_PROXIES"] == "127.0.0.1"
+    assert env["RATE_LIMIT_STORAGE_URL"] == f"redis://:p%20w@127.0.0.1:{config.redis_port}/2"
+    off = LocalCluster(ClusterConfig.from_env({"CLUSTER_DIR": str(tmp_path / "c2"),
+                                               "PROXY_RATE_LIMIT_PER_MINUTE": "0"}))
+    assert "limit_req" not in off.nginx_conf()
+    compose = (ROOT / "deploy" / "nginx" / "compose.conf").read_text()
+    assert "limit_req zone=residents" in compose

@@ -103,3 +103,12 @@ def test_a_message_key_is_stored_as_it_is(message_id):
     assert replies.earlier_replies([stored, {"event": "bot", "text": "Hello"}], key) == [
         {"event": "bot", "text": "Hello"}]
     assert key != replies.message_key(message_id + "x") and key.isalpha()
+
+
+def test_a_retry_key_reused_for_another_question_is_a_new_message():
+    events = [
+        {"event": "user", "text": "hello", "metadata": {"message_key": replies.message_key("m1", "hello")}},
+        {"event": "bot", "text": "Hello! How can I help?"},
+    ]
+    assert replies.earlier_replies(events, replies.message_key("m1", "hello")) is not None  # a retry
+    assert replies.earlier_replies(events, replies.message_key("m1", "how do I complain?")) is None

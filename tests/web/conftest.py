@@ -75,6 +75,7 @@ def fake_rasa():
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(HERE / "webchat_fake_rasa.py"), "--port", str(port)],
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),  # it issues ids with privacy.conversations
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

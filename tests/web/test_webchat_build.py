@@ -107,6 +107,7 @@ def test_serve_py_sends_a_strict_policy_and_the_rasa_url(built_widget):
             "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
         )
         assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Server"] == "chat-widget"  # no Python version announced
         assert 'data-server-url="http://127.0.0.1:5999"' in body
 
         status, headers, body = fetch(served.base_url + "/fr/")

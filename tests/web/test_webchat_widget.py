@@ -137,6 +137,36 @@ def test_new_conversation_starts_over(fake_site, fake_rasa, driver):
     assert "after the reset" not in [m["text"] for m in received(fake_rasa, old_id)]
 
 
+def test_the_widget_follows_the_id_the_server_issues(fake_site, fake_rasa, driver):
+    widget = opened(driver, fake_site)
+    session_id = widget.stored_state()["sessionId"]
+    # Signed by the server (the "." separates the signature), not the widget's placeholder.
+    assert "." in session_id
+    assert [m["text"] for m in received(fake_rasa, session_id)] == ["/greet"]
+
+
+def test_after_erasure_nothing_of_the_conversation_stays_in_the_browser(fake_site, fake_rasa, driver):
+    widget = opened(driver, fake_site)
+    widget.ask("Can they use my face? My name is Qzorvak")
+    old_id = widget.stored_state()["sessionId"]
+
+    widget.type("erase check")
+    wait_until(lambda: widget.stored_state()["sessionId"] != old_id, 30, message="a new conversation id")
+    state = widget.stored_state()
+    assert [m["text"] for m in state["messages"]] == ["Done: this conversation has been deleted."]
+    stored = widget.js("return JSON.stringify(Object.assign({}, window.sessionStorage))")
+    assert "Qzorvak" not in stored and old_id not in stored
+    assert [m["text"] for m in widget.messages()] == ["Done: this conversation has been deleted."]
+
+    # A reload shows nothing of it either, and the next message starts the new conversation.
+    driver.refresh()
+    widget.load("/")  # reopens by itself, as it was open
+    assert "Qzorvak" not in json.dumps(widget.messages())
+    widget.ask("after the erasure")
+    assert [m["text"] for m in received(fake_rasa, state["sessionId"])] == ["after the erasure"]
+    assert "after the erasure" not in [m["text"] for m in received(fake_rasa, old_id)]
+
+
 # --------------------------------------------------------------------------
 # rendering
 # --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ Scripted replies (message text -> reply):
     buttons check                a question with quick-reply buttons
     slow check                   answers after 2 seconds
     silent check                 never answers
+    erase check                  "deleted", then conversation_erased with a new id
     anything else                "I am not sure I understood" in the metadata language
 
 GET /fake/received returns every message received, as JSON.
@@ -45,6 +46,10 @@ import uuid  # noqa: E402
 from rasa.core.channels.channel import UserMessage  # noqa: E402
 from rasa.core.channels.socketio import SocketIOInput  # noqa: E402
 
+from privacy.conversations import ConversationIds  # noqa: E402
+
+IDS = ConversationIds(b"fake-assistant")
+
 
 class AwaitingSocketIOInput(SocketIOInput):
     """Rasa's channel, with the session room actually joined (see above)."""
@@ -58,8 +63,9 @@ class AwaitingSocketIOInput(SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid, data):
             data = data or {}
-            if data.get("session_id") is None:
-                data["session_id"] = uuid.uuid4().hex
+            # As the project's channel does: only ids this server issued.
+            if not IDS.is_issued(data.get("session_id")):
+                data["session_id"] = IDS.issue()
             if self.session_persistence:
                 await sio.enter_room(sid, data["session_id"], namespace=self.namespace)
             await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
@@ -165,6 +171,15 @@ def build_app(cors="*"):
             await out.send_response(to, {"text": "Sorry for the wait."})
         elif lowered == "silent check":
             return
+        elif lowered == "erase check":
+            # What the project's channel does after "delete my conversation".
+            await out.send_response(to, {"text": "Done: this conversation has been deleted."})
+            fresh, namespace = IDS.issue(), channel.namespace or "/"
+            for sid, _ in list(channel.sio.manager.get_participants(namespace, to)):
+                await channel.sio.leave_room(sid, to, namespace=namespace)
+                await channel.sio.enter_room(sid, fresh, namespace=namespace)
+                await channel.sio.emit("conversation_erased", {"session_id": fresh}, room=sid,
+                                       namespace=namespace)
         else:
             await out.send_response(to, {"text": FALLBACK[lang]})
 

@@ -1,6 +1,10 @@
 // Keeps the conversation for this browser tab only (sessionStorage): a reload
 // keeps it, closing the tab forgets it. Nothing goes to localStorage or
 // cookies. When storage is blocked the widget still works, in memory.
+//
+// The conversation id is a secret the server issues (letters, digits, - _ and
+// the "." before its signature); the one made here is only a placeholder that
+// the server replaces with its own in session_confirm.
 
 const VERSION = 1;
 const MAX_MESSAGES = 200;
@@ -13,6 +17,11 @@ function newSessionId() {
     for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
   }
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The shape of a conversation id the server issues. */
+export function isSessionId(id) {
+  return typeof id === "string" && /^[A-Za-z0-9_.-]{8,128}$/.test(id);
 }
 
 function storage() {
@@ -66,7 +75,7 @@ export class Store {
         !state ||
         state.v !== VERSION ||
         typeof state.sessionId !== "string" ||
-        !/^[A-Za-z0-9_-]{8,128}$/.test(state.sessionId) ||
+        !isSessionId(state.sessionId) ||
         !Array.isArray(state.messages)
       ) {
         return null;
@@ -75,6 +84,16 @@ export class Store {
       return state;
     } catch (_) {
       return null;
+    }
+  }
+
+  /** Forgets the saved conversation (after the resident erased it). */
+  clear() {
+    if (!this.backend) return;
+    try {
+      this.backend.removeItem(this.key);
+    } catch (_) {
+      // nothing saved, or storage blocked: nothing to forget
     }
   }
 

@@ -13,7 +13,7 @@ import STRINGS from "./strings.json";
 import { appendRichText, safeHref } from "./render.js";
 import { readConfig, normalizeLanguage, LANGUAGES } from "./config.js";
 import { resolveColors } from "./colors.js";
-import { Store, freshState, newSessionId } from "./store.js";
+import { Store, freshState, isSessionId, newSessionId } from "./store.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ICONS = {
@@ -480,8 +480,8 @@ class ChatWidget {
     socket.on("session_confirm", (data) => {
       const id = typeof data === "string" ? data : data && data.session_id;
       if (id && id !== this.state.sessionId) {
-        // Rasa echoes our id; follow a server that assigns its own, if sane.
-        if (!/^[A-Za-z0-9_-]{8,128}$/.test(String(id))) return;
+        // The server issues the id (ours was a placeholder or has expired).
+        if (!isSessionId(String(id))) return;
         this.state.sessionId = String(id);
         this.save();
       }
@@ -495,6 +495,11 @@ class ChatWidget {
     });
 
     socket.on("bot_uttered", (data) => this.receive(data));
+
+    // The resident erased the conversation: nothing of it may stay in this
+    // browser (a shared or library computer), and the next message starts a
+    // new conversation under the new id the server gives.
+    socket.on("conversation_erased", (data) => this.forgetConversation(data && data.session_id));
 
     socket.on("connect_error", () => this.markUnreachable());
 
@@ -632,6 +637,22 @@ class ChatWidget {
     this.applyChrome();
     this.setStatus("languageSwitched");
     if (this.state.greeted) this.emitUserMessage(this.switchPayload(lang));
+  }
+
+  /** Clears the stored transcript and id, keeping on screen only the
+   *  assistant's confirmation that the conversation was deleted. */
+  forgetConversation(nextId) {
+    const confirmation = this.state.messages.filter((m) => m.from === "bot").slice(-1);
+    this.store.clear();
+    const fresh = freshState(this.state.lang);
+    fresh.langChosen = this.state.langChosen;
+    fresh.open = this.state.open;
+    fresh.greeted = true; // the new conversation needs no second greeting
+    if (isSessionId(String(nextId || ""))) fresh.sessionId = String(nextId);
+    fresh.messages = confirmation;
+    this.state = fresh;
+    this.save();
+    this.renderTranscript();
   }
 
   newConversation() {

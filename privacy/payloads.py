@@ -1,0 +1,50 @@
+"""Button payloads typed by hand: `/intent{"entity": "value"}`.
+
+Buttons send payloads such as `/inform_location{"province": "QC"}`, and Rasa
+takes whatever a resident types in that form as the intent and entities,
+without looking at the values. The routing then stores the province it is
+given as the conversation's province. So before Rasa sees a payload, each
+entity value must be one the assistant knows (the 13 province and territory
+codes of assistant/data/places.yml, the organisation kinds and offices of
+assistant/jurisdiction.py, the two languages); any other entity, or any
+other value, is removed and the intent kept.
+"""
+
+import functools
+import json
+import re
+from typing import Dict, FrozenSet
+
+_PAYLOAD = re.compile(r"^\s*(/[\w.-]+)\s*(\{.*)?$", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=None)
+def allowed_values() -> Dict[str, FrozenSet[str]]:
+    from assistant import jurisdiction, language
+
+    provinces = ({code for _, code in jurisdiction.PLACES.phrases}
+                 | set(jurisdiction.PLACES.abbreviations.values()))
+    return {
+        "province": frozenset(provinces),
+        "org_kind": frozenset(jurisdiction.ORG_KINDS),
+        "office": frozenset(jurisdiction.OFFICE_IDS),
+        "language": frozenset(language.SUPPORTED),
+    }
+
+
+def checked(text: str) -> str:
+    """`text`, with the entities of a typed payload kept only when known."""
+    match = _PAYLOAD.match(text) if isinstance(text, str) else None
+    if not match or not match.group(2):
+        return text
+    intent, raw = match.groups()
+    try:
+        entities = json.loads(raw)
+    except (ValueError, RecursionError):
+        return intent
+    if not isinstance(entities, dict):
+        return intent
+    allowed = allowed_values()
+    kept = {name: value for name, value in entities.items()
+            if isinstance(value, str) and value in allowed.get(name, ())}
+    return f"{intent}{json.dumps(kept, ensure_ascii=False)}" if kept else intent
