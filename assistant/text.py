@@ -38,3 +38,8 @@ def tokens(text: str) -> List[Token]:
 def phrase(text: str) -> Tuple[str, ...]:
     """The folded words of a phrase, for lookups: "Saint-Jérôme" -> ("saint", "jerome")."""
     return tuple(token.folded for token in tokens(text))
+
+
+def folded_words(text: str) -> str:
+    """The folded words of `text`, one space apart: "Saint-Jérôme" -> "saint jerome"."""
+    return " ".join(phrase(text))

@@ -37,8 +37,7 @@ from assistant import language
 from privacy import limits as input_limits
 from privacy import redaction
 from privacy.conversations import shared_ids
-from privacy.guard import (CONVERSATION_REFUSED, ORIGIN_REFUSED, GuardedChannel, note_inbound,
-                           shared_guard)
+from privacy.guard import CONVERSATION_REFUSED, ORIGIN_REFUSED, GuardedChannel, note_inbound, shared_guard
 
 logger = logging.getLogger(__name__)
 

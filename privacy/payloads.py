@@ -5,8 +5,8 @@ takes whatever a resident types in that form as the intent and entities,
 without looking at the values. The routing then stores the province it is
 given as the conversation's province. So before Rasa sees a payload, each
 entity value must be one the assistant knows (the 13 province and territory
-codes of assistant/data/places.yml, the organisation kinds and offices of
-assistant/jurisdiction.py, the two languages); any other entity, or any
+codes of assistant/places.py, the organisation kinds of assistant/situation.py,
+the offices of assistant/data/offices.yml, the two languages); any other entity, or any
 other value, is removed and the intent kept.
 """
 
@@ -20,14 +20,12 @@ _PAYLOAD = re.compile(r"^\s*(/[\w.-]+)\s*(\{.*)?$", re.DOTALL)
 
 @functools.lru_cache(maxsize=None)
 def allowed_values() -> Dict[str, FrozenSet[str]]:
-    from assistant import jurisdiction, language
+    from assistant import language, offices, places, situation
 
-    provinces = ({code for _, code in jurisdiction.PLACES.phrases}
-                 | set(jurisdiction.PLACES.abbreviations.values()))
     return {
-        "province": frozenset(provinces),
-        "org_kind": frozenset(jurisdiction.ORG_KINDS),
-        "office": frozenset(jurisdiction.OFFICE_IDS),
+        "province": frozenset(places.PROVINCE_CODES),
+        "org_kind": frozenset(situation.ORG_KINDS),
+        "office": frozenset(offices.OFFICES),
         "language": frozenset(language.SUPPORTED),
     }
 

@@ -55,7 +55,7 @@ _INTERNATIONAL = rf"\+\s*\d{{1,3}}(?:{_JOIN_OPT}\(?\d{{1,4}}\)?){{2,6}}{_NOT_DIG
 # Quebec (RAMQ): 4 letters (surname, given name), then birth date and 2 digits.
 _HEALTH_QC = r"(?<![\w])[A-Z]{4}[ \-]?\d{4}[ \-]?\d{4}(?![\w])"
 # Ontario: 10 digits as 4-3-3, often with a 2-letter version code.
-_HEALTH_ON_GROUPED = rf"(?<![\w])\d{{4}}[ \-]\d{{3}}[ \-]\d{{3}}(?:[ \-]?[A-Z]{{2}})?(?![\w])"
+_HEALTH_ON_GROUPED = r"(?<![\w])\d{4}[ \-]\d{3}[ \-]\d{3}(?:[ \-]?[A-Z]{2})?(?![\w])"
 _HEALTH_ON_VERSION = r"(?<![\w])\d{10}[ \-]?[A-Z]{2}(?![\w])"
 # Any province, after "health card": 9 or 10 digits, grouped or not.
 _HEALTH_ANY = rf"{_NOT_DIGIT_BEFORE}\d{{4,5}}{_SEP}\d{{3,4}}{_SEP}\d{{0,3}}{_NOT_DIGIT_AFTER}"
@@ -140,10 +140,12 @@ def _fold(word: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _place_words() -> FrozenSet[str]:
-    """Single words that name a Canadian place: never taken for a name."""
-    from assistant.jurisdiction import PLACES
+    """Single words that name a Canadian place, and are not also ordinary
+    words or people's names ("Victoria", "Scott"): never taken for a name."""
+    from assistant.places import gazetteer
 
-    return frozenset(phrase for phrase, _ in PLACES.phrases if " " not in phrase)
+    return frozenset(words[0] for words, name in gazetteer().names.items()
+                     if len(words) == 1 and not name.ordinary)
 
 
 @functools.lru_cache(maxsize=None)
@@ -157,7 +159,7 @@ def name_lists() -> Tuple[FrozenSet[str], FrozenSet[str]]:
             for name in getattr(provider, attr, ()) or ():
                 bucket.add(_fold(name))
     places = _place_words()
-    from assistant.jurisdiction import normalize as fold_accents  # as places.yml is read
+    from assistant.text import folded_words as fold_accents  # as places.yml is read
 
     given = {name for name in given if fold_accents(name) not in places and len(name) > 1}
     surnames = {name for name in surnames if fold_accents(name) not in places and len(name) > 1}
@@ -271,7 +273,7 @@ def _given_name_then_surname(text: str) -> bool:
 
 
 def _not_a_place(text: str) -> bool:
-    from assistant.jurisdiction import normalize as fold_accents
+    from assistant.text import folded_words as fold_accents
 
     return not any(fold_accents(word).strip() in _place_words() for word in text.split())
 

@@ -2,8 +2,8 @@
 behind the safeguards (message clean-up, retried messages). No Rasa here.
 """
 
-import os
 import hashlib
+import os
 import re
 import unicodedata
 from typing import Any, Dict, Iterable, List, Optional

@@ -11,8 +11,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant import answers, language
 from actions.actions import Turn
+from assistant import answers, language
 from assistant.catalog import Catalog
 from channels import formatting
 from channels.base import MessagingChannel, MessagingReplies, Recent, last_offered

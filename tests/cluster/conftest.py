@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from deploy.local.cluster import ClusterConfig, LocalCluster  # noqa: E402
 from stack import MODEL, free_port  # noqa: E402
+
+from deploy.local.cluster import ClusterConfig, LocalCluster  # noqa: E402
 
 RESULTS = ROOT / "results" / "cluster"
 # Rasa's event loop also runs language understanding, so under the load test

@@ -18,7 +18,6 @@ import json
 import os
 import random
 import re
-import shutil
 import socket
 import sqlite3
 import string
@@ -34,11 +33,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import socketio
+from on_disk import backup, database_bytes
+from stack import MODEL, ROOT, running_stack
 
 from privacy import redaction
 from privacy.conversations import ConversationIds
-from on_disk import backup, database_bytes
-from stack import MODEL, ROOT, running_stack
 
 TEST_MODEL = Path(os.environ.get("PRIVACY_TEST_MODEL") or MODEL)
 NETAUDIT = Path(__file__).parent / "netaudit"

@@ -1,12 +1,22 @@
 """Message checks and rate limits, without a server."""
 
+import os
+
 import pytest
 
 from privacy import limits
-import os
-
-from privacy.limits import (EMPTY, TOO_LONG, UNREADABLE, Limits, RateLimiter, SharedRateLimiter, Throttle,
-                            check_text, real_client_address, trusted_proxies)
+from privacy.limits import (
+    EMPTY,
+    TOO_LONG,
+    UNREADABLE,
+    Limits,
+    RateLimiter,
+    SharedRateLimiter,
+    Throttle,
+    check_text,
+    real_client_address,
+    trusted_proxies,
+)
 
 
 @pytest.mark.parametrize("text, problem", [

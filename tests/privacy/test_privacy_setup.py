@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from stack import rasa_access_args, stack_env
 
 from privacy import notice, turns
-from stack import rasa_access_args, stack_env
 
 ROOT = Path(__file__).resolve().parents[2]
 

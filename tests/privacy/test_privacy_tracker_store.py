@@ -6,12 +6,11 @@ import sqlite3
 import time
 
 import pytest
+from on_disk import database_bytes
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from on_disk import database_bytes
 from privacy.tracker_store import PrivateSQLTrackerStore, redact_event
 
 DAY = 86_400

@@ -29,7 +29,7 @@ def by_kind(kind):
 
 def endpoint_variables():
     lines = (DEPLOY / "endpoints.cluster.yml").read_text().splitlines()
-    found = set(re.findall(r"\$\{(\w+)\}", "\n".join(l for l in lines if not l.lstrip().startswith("#"))))
+    found = set(re.findall(r"\$\{(\w+)\}", "\n".join(line for line in lines if not line.lstrip().startswith("#"))))
     assert {"DB_HOST", "DB_PASSWORD", "REDIS_HOST", "ACTION_SERVER_URL"} <= found
     return found
 
