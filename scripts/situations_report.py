@@ -2,8 +2,9 @@
 language, on question sets written from residents' situations
 (tests/nlu/situations_*.yml held out; tests/nlu/validation_*.yml for tuning).
 
-Each question is taken as the first message of a conversation: the trained
-model classifies it (in-process, as the Rasa server would), then the same
+Each question is taken as the first message of a conversation: personal
+details are redacted as the privacy guard does, the trained model classifies
+it (in-process, as the Rasa server would), then the same
 decision the actions make (assistant/dialogue.py) picks the reply. A question
 is right when the reply's topic is one the set accepts, the office is the
 expected one, and the reply is in the expected language.
@@ -99,6 +100,15 @@ def load(path: Path) -> Tuple[str, List[Question]]:
                   for q in data["questions"]]
 
 
+def as_the_assistant_reads(text: str) -> str:
+    """The message as Rasa and the actions receive it: personal details
+    replaced by placeholders (privacy/guard.py)."""
+    from privacy import redaction
+    from privacy.guard import office_numbers
+
+    return redaction.redact(text, office_numbers()).text
+
+
 def parse_all(model: str, texts: Sequence[str]) -> List[Understanding]:
     from rasa.core.agent import Agent
 
@@ -121,7 +131,8 @@ def evaluate(questions: Sequence[Question], understood: Sequence[Understanding])
     outcomes = []
     for question, understanding in zip(questions, understood):
         decision = dialogue.decide(understanding)
-        reply_language = language.choose(question.text, requested=language.explicit_request(question.text))
+        text = understanding.text  # as the assistant reads it
+        reply_language = language.choose(text, requested=language.explicit_request(text))
         outcomes.append(Outcome(question, decision, reply_language))
     return outcomes
 
@@ -196,7 +207,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     loaded = [load(path) for path in args.sets]
     texts = [q.text for _, questions in loaded for q in questions]
-    understood = parse_all(args.model, texts)
+    understood = parse_all(args.model, [as_the_assistant_reads(text) for text in texts])
     per_language: Dict[str, Tuple[List[Question], List[Understanding]]] = {}
     offset = 0
     for lang, questions in loaded:

@@ -21,6 +21,7 @@ CONTENT_REVIEW_MONTHS (12), --min-examples / NLU_MIN_EXAMPLES (15).
 
 import argparse
 import calendar
+import functools
 import os
 import re
 import string
@@ -30,8 +31,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 from urllib.parse import urlparse
+
+import yaml
 
 from assistant import offices as office_cards
 from assistant.catalog import (
@@ -115,6 +118,24 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+OFFICIAL_HOSTS_FILE = Path(__file__).parent / "official_hosts.yml"
+# [shown text](target), in case a text is ever written with Markdown links.
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+@functools.lru_cache(maxsize=1)
+def official_hosts() -> FrozenSet[str]:
+    data = yaml.safe_load(OFFICIAL_HOSTS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(str(host).lower() for host in data.get("official_hosts") or [])
+
+
+def is_official(url: str) -> bool:
+    """Whether a link goes to an official site (staff/official_hosts.yml), or
+    one of its subdomains: 'https://plainte.cai.gouv.qc.ca' -> True."""
+    host = _host(url.rstrip(".,;"))
+    return any(host == allowed or host.endswith("." + allowed) for allowed in official_hosts())
+
+
 def is_home_page(url: str) -> bool:
     """A site's front page ('https://www.priv.gc.ca/en/'), which sends the
     resident searching instead of to the page that says it."""
@@ -182,6 +203,13 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     for url in _LINK.findall(text):
         if not _VALID_URL.match(url.rstrip(".,;")):
             problems.append(Problem(where, key, f"the link '{url}' is not a full https:// address"))
+        elif not is_official(url):
+            problems.append(Problem(where, key, f"the link '{url}' is not on an official site: link only "
+                                    "to the sites in staff/official_hosts.yml"))
+    for shown, target in _MARKDOWN_LINK.findall(text):
+        if _LINK.fullmatch(shown.strip()) and shown.strip().rstrip("/") != target.strip().rstrip("/"):
+            problems.append(Problem(where, key, f"the link shows '{shown}' but leads to '{target}': "
+                                    "show the address it really opens"))
     for number in _PHONE.findall(text):
         if number not in phones:
             problems.append(Problem(where, key, f"the phone number {number} is not in "
@@ -202,6 +230,9 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     for url in sources:
         if not _VALID_URL.match(str(url)):
             problems.append(Problem(where, key, f"the source '{url}' is not a full https:// address"))
+        elif not is_official(str(url)):
+            problems.append(Problem(where, key, f"the source '{url}' is not on an official site: cite "
+                                    "the sites in staff/official_hosts.yml"))
         elif is_home_page(url):
             problems.append(Problem(where, key, f"the source '{url}' is only the site's home page: "
                                     "cite the page that says what the answer says"))
@@ -306,6 +337,10 @@ def check_office_cards(catalogs: Dict[str, Dict[str, dict]], today: date,
                                     "calendar: add one (for example {subdiv: QC, categories: [public, optional]}) "
                                     "so the card never says it is open on a statutory holiday"))
         for lang in SUPPORTED:
+            for url in (office.website(lang), office.complaint_page(lang), office.review_page(lang)):
+                if url and not is_official(url):
+                    problems.append(Problem(where, office_id, f"the link '{url}' is not on an official site: "
+                                            "link only to the sites in staff/official_hosts.yml"))
             msg = _card_messages(catalogs, lang)
             open_text = catalogs[lang]["messages"].get("open_now", "")
             open_label = str(open_text).split(":")[0]

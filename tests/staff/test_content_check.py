@@ -369,3 +369,21 @@ def test_buttons_laid_out_as_text_are_reported_not_raised(locales):
     found = problems(locales)
     assert found and all("Traceback" not in p for p in found)
     assert any("'consent_biometrics'" in p for p in found)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("See https://www.priv-gc.ca/en/ for more.", "is not on an official site"),
+    ("Details at https://evil.example/cai", "is not on an official site"),
+    ("Read [https://www.priv.gc.ca/en/](https://www.priv.gc.ca.evil.example/)", "leads to"),
+])
+def test_links_only_to_official_sites_and_shown_as_they_lead(locales, project, text, message):
+    path = locales / "en" / "messages.yml"
+    edit(path, '  language_switched: "', f'  language_switched: "{text} ')
+    found = problems(locales, project)
+    assert any(message in problem for problem in found), found
+
+
+def test_official_subdomains_are_allowed():
+    assert content_check.is_official("https://plainte.cai.gouv.qc.ca/default.aspx?l=en-us")
+    assert content_check.is_official("https://www.priv.gc.ca/fr/")
+    assert not content_check.is_official("https://priv.gc.ca.evil.example/")
