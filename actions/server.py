@@ -11,6 +11,8 @@ import os
 
 from rasa_sdk.endpoint import create_app
 
+from assistant import dialogue
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -20,6 +22,7 @@ def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app("actions.actions", cors_origins=None)
+    dialogue.warm_up()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)
 
 

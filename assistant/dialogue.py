@@ -238,3 +238,11 @@ def is_noise(text: str) -> bool:
 def topics(ranking: Sequence[Tuple[str, float]]) -> Tuple[str, ...]:
     """Intent names of a ranking that are topics, best first."""
     return tuple(intent for intent, _ in ranking if intent not in CONVERSATION_INTENTS)
+
+
+def warm_up() -> None:
+    """Loads the gazetteer and the word lists now (about 1.5 s), so that the
+    first resident's turn does not wait for them."""
+    situation.read("warm up in Montréal")
+    jurisdiction.find_named_office("warm up")
+    jurisdiction.table()

@@ -136,12 +136,19 @@ def rss_mb(pid: int) -> Optional[float]:
 
 
 def _others_can_enter(path: Path) -> bool:
-    """Whether a user other than the owner can reach `path` (every parent has o+x)."""
+    """Whether a user other than the owner can reach `path` (every parent has
+    o+x). A folder still to be made gets the process's umask: under the
+    owner-only umask 077 (scripts/env.sh) nobody else can enter it."""
     if os.geteuid() != 0:
         return True  # every server runs as this same user
+    current = os.umask(0)
+    os.umask(current)
     path = path.resolve()
     for folder in [path, *path.parents]:
-        if folder.exists() and not folder.stat().st_mode & 0o001:
+        if folder.exists():
+            if not folder.stat().st_mode & 0o001:
+                return False
+        elif current & 0o001:
             return False
     return True
 
@@ -151,6 +158,14 @@ def _private_fallback(path: Path) -> Path:
 
     digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
     return Path("/var/tmp") / f"biometric-assistant-cluster-{digest}"  # made when first used
+
+
+def _enterable_folder(folder: Path) -> None:
+    """Makes `folder` so that PostgreSQL's and nginx's users can pass through
+    it (o+x, not read), whatever the umask: what is inside keeps its own,
+    owner-only modes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(folder.stat().st_mode | 0o011)
 
 
 class LocalCluster:
@@ -165,6 +180,7 @@ class LocalCluster:
         # reach their folders; a checkout under a private home folder is not
         # reachable, so theirs then live in a folder of their own under /var/tmp.
         service_dir = self.dir if _others_can_enter(self.dir) else _private_fallback(self.dir)
+        self.service_dir = service_dir
         self.pg_dir = service_dir / "postgres"
         self.nginx_dir = service_dir / "nginx"
         self.pg_data = self.pg_dir / "data"
@@ -300,6 +316,7 @@ class LocalCluster:
     def _init_db(self) -> None:
         if (self.pg_data / "PG_VERSION").exists():
             return
+        _enterable_folder(self.service_dir)
         self.pg_dir.mkdir(parents=True, exist_ok=True)
         password_file = self.pg_dir / "password"
         password_file.write_text(self.config.db_password + "\n")
@@ -446,7 +463,8 @@ class LocalCluster:
 
     def start_proxy(self) -> None:
         nginx_dir = self.nginx_dir
-        nginx_dir.mkdir(parents=True, exist_ok=True)
+        _enterable_folder(self.service_dir)
+        _enterable_folder(nginx_dir)  # its workers make their temporary folders inside
         self.logs.mkdir(parents=True, exist_ok=True)
         conf = nginx_dir / "nginx.conf"
         conf.write_text(self.nginx_conf())

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional
 import sqlalchemy as sa
 
 from assistant import language
+from privacy.conversations import ConversationIds
 
 PHONE = "1-800-282-1376"
 TROUBLE_START = {"en": "Sorry, the service is having technical trouble",
@@ -60,13 +61,17 @@ def say(base_url: str, sender: str, text: Any, metadata: Optional[dict] = None,
     return Reply(status, messages if isinstance(messages, list) else [], seconds)
 
 
-# Letters only: a run of digits in a sender id can look like a phone number,
-# and the privacy guard then stores the conversation under a pseudonym.
-_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+# The key the test cluster signs conversation ids with (conftest.py sets it
+# as the replicas' PSEUDONYM_KEY): behind the proxy, the REST channel only
+# accepts ids the server issued, and stores each under its keyed hash.
+PSEUDONYM_KEY = "test-cluster-pseudonym-key"
+IDS = ConversationIds(PSEUDONYM_KEY.encode())
 
 
 def new_sender(prefix: str = "resident") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12].translate(_LETTERS)}"
+    """A conversation id as the server issues it (`prefix` only names the
+    resident at the call site)."""
+    return IDS.issue()
 
 
 def is_trouble(text: str, lang: str) -> bool:
@@ -137,7 +142,7 @@ def stored_user_texts(db_url: str, sender: str) -> List[str]:
         with engine.connect() as connection:
             rows = connection.execute(
                 sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' "
-                        "ORDER BY id"), {"sender": sender}).fetchall()
+                        "ORDER BY id"), {"sender": IDS.stored_id(sender)}).fetchall()
     finally:
         engine.dispose()
     return [json.loads(row[0]).get("text") for row in rows]

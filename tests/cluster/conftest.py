@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from chat import PSEUDONYM_KEY  # noqa: E402
 from stack import MODEL, free_port  # noqa: E402
 
 from deploy.local.cluster import ClusterConfig, LocalCluster  # noqa: E402
@@ -62,6 +63,7 @@ def cluster():
             "RATE_LIMIT_PER_ADDRESS": "0",
             "RATE_LIMIT_PER_SENDER": "0",
             "LOG_LEVEL": "INFO",
+            "PSEUDONYM_KEY": PSEUDONYM_KEY,
         },
     )
     running = LocalCluster(config)
