@@ -26,6 +26,14 @@ export WEB_PORT="${WEB_PORT:-8080}"
 export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:${WEB_PORT} http://127.0.0.1:${WEB_PORT}}"
 mkdir -p var
 export TRACKER_DB="${TRACKER_DB:-var/tracker.db}"
+# Conversation ids are signed, and stored under a keyed hash, with this key
+# (privacy/conversations.py). Made once and kept in var/ (owner-only), so a
+# conversation survives a restart; several replicas must share it.
+if [[ -z "${PSEUDONYM_KEY:-}" ]]; then
+  [[ -s var/pseudonym.key ]] || od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > var/pseudonym.key
+  PSEUDONYM_KEY="$(cat var/pseudonym.key)"
+  export PSEUDONYM_KEY
+fi
 export MODEL="${MODEL:-models/assistant.tar.gz}"
 
 # Privacy and security (privacy/, docs/SECURITY.md)

@@ -3,6 +3,7 @@
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -64,6 +65,11 @@ def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:
         # The tests talk to the stack from 127.0.0.1 itself, many times a minute.
         RATE_LIMIT_EXEMPT_ADDRESSES="127.0.0.1",
     )
+    if not env.get("PSEUDONYM_KEY"):  # kept in the folder, so a restarted stack finds its conversations
+        key_file = workdir / "pseudonym.key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+        env["PSEUDONYM_KEY"] = key_file.read_text().strip()
     env.update(overrides)
     return env
 
