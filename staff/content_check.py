@@ -337,14 +337,14 @@ def check_office_cards(catalogs: Dict[str, Dict[str, dict]], today: date,
                                     "calendar: add one (for example {subdiv: QC, categories: [public, optional]}) "
                                     "so the card never says it is open on a statutory holiday"))
         for lang in SUPPORTED:
-            for url in (office.website(lang), office.complaint_page(lang), office.review_page(lang)):
-                if url and not is_official(url):
-                    problems.append(Problem(where, office_id, f"the link '{url}' is not on an official site: "
-                                            "link only to the sites in staff/official_hosts.yml"))
             msg = _card_messages(catalogs, lang)
             open_text = catalogs[lang]["messages"].get("open_now", "")
             open_label = str(open_text).split(":")[0]
             try:
+                for url in (office.website(lang), office.complaint_page(lang), office.review_page(lang)):
+                    if url and not is_official(url):
+                        problems.append(Problem(where, office_id, f"the link '{url}' is not on an official site: "
+                                                "link only to the sites in staff/official_hosts.yml"))
                 for moment in _SAMPLE_MOMENTS:
                     card = office_cards.contact_card(office, lang, msg, moment.replace(tzinfo=office.timezone))
                     for ch in non_gsm7(card, lang):
