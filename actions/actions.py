@@ -115,8 +115,9 @@ class LocalizedAction(Action, ABC):
             # use it for the words they add (channels/base.py).
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
                                      language=lang)
+        restarted = any(event.get("event") == "restart" for event in events)
         # The language last: after a restart it must survive the Restarted event.
-        return [*events, SlotSet("language", lang)]
+        return [*events, *slots_changed(turn, {"language": lang}, always=restarted)]
 
 
 def respond_to(turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
@@ -128,14 +129,17 @@ def respond_to(turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
     for reply in replies:  # e.g. the greeting's retention period and privacy notice link
         reply.text = privacy_turns.fill_placeholders(reply.text, lang)
     known = decision.situation
-    events = [
-        SlotSet("province", known.province),
-        SlotSet("org_kind", known.org_kind),
-        SlotSet("role", known.role),
-        SlotSet("other_province", known.other_province),
-        SlotSet("pending_question", decision.pending),
-    ]
-    return replies, events
+    return replies, slots_changed(turn, {
+        "province": known.province, "org_kind": known.org_kind, "role": known.role,
+        "other_province": known.other_province, "pending_question": decision.pending,
+    })
+
+
+def slots_changed(turn: Turn, values: Dict[str, Any], always: bool = False) -> List[EventType]:
+    """SlotSet events for the slots whose value changes: every event is a row
+    the tracker store writes on each turn."""
+    return [SlotSet(name, value) for name, value in values.items()
+            if always or turn.slots.get(name) != value]
 
 
 class ActionAnswer(LocalizedAction):

@@ -21,10 +21,20 @@ def tracker(text: str, intent: str, slots: Optional[Dict] = None, entities: List
 
 
 def run(action, t: Tracker):
+    """The messages sent, and the slots after the turn (the action sets only
+    those that change)."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, t, {})
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    slots = {**t.slots, **{e["name"]: e["value"] for e in events if e["event"] == "slot"}}
     return dispatcher.messages, slots
+
+
+def test_only_slots_that_change_are_set():
+    t = tracker("What is biometric information exactly?", "biometric_sensitive",
+                slots={"language": "en", "role": None, "other_province": None})
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswer().run(dispatcher, t, {})
+    assert [e for e in events if e["event"] == "slot"] == []  # nothing new: no rows to write
 
 
 @pytest.mark.parametrize("text, lang, expected", [
