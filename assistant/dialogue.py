@@ -10,7 +10,7 @@ No Rasa here: the actions call `decide` with what they read from the tracker.
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Tuple
 
 from assistant import jurisdiction, situation
 from assistant.jurisdiction import Routing
@@ -233,11 +233,6 @@ def is_noise(text: str) -> bool:
         return True
     words = tokens(text)
     return bool(compact) and not any(len(w.folded) > 1 and not w.folded.isdigit() for w in words)
-
-
-def topics(ranking: Sequence[Tuple[str, float]]) -> Tuple[str, ...]:
-    """Intent names of a ranking that are topics, best first."""
-    return tuple(intent for intent, _ in ranking if intent not in CONVERSATION_INTENTS)
 
 
 def warm_up() -> None:

