@@ -189,9 +189,7 @@ class ActionSwitchLanguage(LocalizedAction):
         """A question to answer ("Do you speak French?", "in English please:
         <a question>") rather than a bare request to switch."""
         understood = turn.understanding()
-        return (dialogue.carries_a_question(understood)
-                or (language.asks_about_languages(turn.words)
-                    and not language.explicit_request(turn.words)))
+        return dialogue.carries_a_question(understood) or language.asks_about_languages(turn.words)
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
         if self.is_a_question(turn):

@@ -155,7 +155,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
-    if intent == "switch_language" and asks_about_languages(text) and not explicit_request(text):
+    if intent == "switch_language" and asks_about_languages(text):
         return Decision("languages", now)  # "Do you speak French?" is a question
     wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
     if intent not in CONVERSATION_INTENTS and wants_office:

@@ -167,8 +167,11 @@ def explicit_request(text: str) -> Optional[str]:
 
 
 def asks_about_languages(text: str) -> bool:
-    """'Which languages do you speak?', 'Parlez-vous anglais?'."""
-    return bool(_LANGUAGES_QUESTION.search(" ".join(_WORD.findall(fold(text)))))
+    """'Which languages do you speak?', 'Parlez-vous anglais?': a question,
+    answered in its own language; not when it also asks for a language ("Can
+    you answer in French?" switches)."""
+    question = _LANGUAGES_QUESTION.search(" ".join(_WORD.findall(fold(text))))
+    return bool(question) and not explicit_request(text)
 
 
 def normalize(code: Optional[str]) -> Optional[str]:
