@@ -32,7 +32,7 @@ GOALS = ("complain", "contact")
 # Words before a place that say it is not where the concern is: the resident
 # no longer lives there, it is only the head office, or "not Richmond Hill".
 _PAST = frozenset("from originally grew born used moved viens originaire ne nee avant "
-                  "anciennement was not pas non head headquartered hq siege".split())
+                  "anciennement was not pas non".split())
 # Words before a place that say the organization is there: "my job is in Ottawa".
 _WORKPLACE = frozenset("job work works working travail travaille bureau located based "
                        "situe situee visiting visite voyage trip".split())
@@ -40,6 +40,10 @@ _WORKPLACE = frozenset("job work works working travail travaille bureau located 
 _HOME = frozenset("live living lives reside moved now habite reste demeure vis vit rendu "
                   "maintenant installe".split())
 PLACE_CONTEXT = 4  # words before a place that are read for those markers
+# "le siège social de la compagnie est à Toronto": the head office is named
+# further before its place.
+_HEAD_OFFICE = frozenset("head headquartered headquarters hq siege".split())
+HEAD_OFFICE_CONTEXT = 7
 # A place this many words after an organization is where it operates: "the
 # store in Laval", "un café du marché By à Ottawa".
 ORG_PLACE_DISTANCE = 5
@@ -228,6 +232,8 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
 
     def rank(mention: PlaceMention) -> int:
         before = {w.folded for w in words[max(0, mention.start - PLACE_CONTEXT):mention.start]}
+        if {w.folded for w in words[max(0, mention.start - HEAD_OFFICE_CONTEXT):mention.start]} & _HEAD_OFFICE:
+            return 3  # "the company's head office is in Toronto": not where it happened
         if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE
                or (0 <= start - mention.end <= 1 and _same_phrase(words, mention.end - 1, start))
                for _, start, end in organizations):

@@ -187,3 +187,18 @@ def test_a_city_government_is_named_with_a_capital(text, kind):
                                   "Bell c'est fédéral, donc c'est le commissaire fédéral?"])
 def test_asking_whether_federal_rules_apply_is_asking_which_office(text):
     assert read(text).goal == "contact"
+
+
+@pytest.mark.parametrize("text", [
+    "I work in Lévis at a distribution centre, but the company's head office is in Toronto. They want our fingerprints.",
+    "Je travaille à Lévis dans un centre de distribution, mais le siège social de la compagnie est à Toronto.",
+])
+def test_a_head_office_named_far_before_its_place_does_not_decide(text):
+    assert (read(text).province, read(text).other_province) == ("QC", None)
+
+
+@pytest.mark.parametrize("text, province", [("They scan faces at the Bell Centre instead of tickets", "QC"),
+                                            ("Au Centre Bell, ils scannent les visages à l'entrée", "QC"),
+                                            ("Scotiabank Arena wants a face scan to get in", "ON")])
+def test_a_venue_named_after_a_sponsor_is_a_business_in_its_city(text, province):
+    assert (read(text).org_kind, read(text).province) == ("business", province)
