@@ -279,6 +279,50 @@ def compare_languages(section: str, key: str, entries: Dict[str, object],
     return problems
 
 
+# Where an official site's French page can be worked out from its English
+# address, the French answer must cite exactly that page: a guessed French
+# address ("article-14.html" on Justice Laws) leads residents to an error page.
+# (site, English path, French path); the paths are regular expressions.
+_FRENCH_PAGES = (
+    # Justice Laws: acts and regulations (SOR becomes DORS); a section page
+    # keeps its name ("section-14.html"), the full text is "TexteComplet.html".
+    ("laws-lois.justice.gc.ca", r"/eng/acts/(.+)", r"/fra/lois/\1"),
+    ("laws-lois.justice.gc.ca", r"/eng/regulations/SOR-(.+)", r"/fra/reglements/DORS-\1"),
+    # CanLII: the same decision, French interface.
+    ("canlii.org", r"/en/(.+)", r"/fr/\1"),
+    # LégisQuébec: consolidated statutes ("cs") are "lois codifiées" ("lc").
+    ("legisquebec.gouv.qc.ca", r"/en/document/cs/(.+)", r"/fr/document/lc/\1"),
+)
+# Sites whose pages exist in one language only: both answers cite the same page.
+_ONE_LANGUAGE_SITES = {"bccourts.ca", "oipc.bc.ca", "oipc.ab.ca"}
+
+
+def french_page(url: str) -> Optional[str]:
+    """The French page of an English source, where the site's addresses say
+    what it is: 'https://laws-lois.justice.gc.ca/eng/acts/p-8.6/section-14.html'
+    -> 'https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html'.
+    None where it cannot be worked out (the OPC's French addresses are
+    translated words: copy them from the page's "Français" link)."""
+    parsed = urlparse(str(url))
+    host = _host(url)
+    if host in _ONE_LANGUAGE_SITES:
+        return str(url)
+    for site, english, french in _FRENCH_PAGES:
+        match = re.fullmatch(english, parsed.path)
+        if host == site and match:
+            path = match.expand(french).replace("/FullText.html", "/TexteComplet.html")
+            return parsed._replace(path=path).geturl()
+    return None
+
+
+def _same_page(a: str, b: str) -> bool:
+    """Addresses of one page: 'www.' and letter case aside (P-8.6 or p-8.6)."""
+    def norm(url: str) -> str:
+        parsed = urlparse(str(url))
+        return f"{_host(url)}{parsed.path}".lower().rstrip("/") + (f"?{parsed.query}" if parsed.query else "")
+    return norm(a) == norm(b)
+
+
 def compare_sources(key: str, entries: Dict[str, dict], files: Optional[Dict] = None) -> List[Problem]:
     """Each language cites the same sources: as many, on the same sites (the
     French answer cites the French page of the source its English twin cites)."""
@@ -296,7 +340,13 @@ def compare_sources(key: str, entries: Dict[str, dict], files: Optional[Dict] = 
         return [Problem(where, key, f"the sources are not on the same sites in both languages (English only: "
                         f"{', '.join(only_en) or '-'}; French only: {', '.join(only_fr) or '-'}): cite the "
                         "French page of each English source, or the same page where it exists in one language only")]
-    return []
+    problems = []
+    for url in sources["en"]:
+        expected = french_page(url)
+        if expected and not any(_same_page(expected, cited) for cited in sources["fr"]):
+            problems.append(Problem(where, key, f"the French page of '{url}' is '{expected}': cite that "
+                                    "address in the French answer"))
+    return problems
 
 
 # ----- office cards --------------------------------------------------------------

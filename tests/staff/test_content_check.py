@@ -387,3 +387,46 @@ def test_official_subdomains_are_allowed():
     assert content_check.is_official("https://plainte.cai.gouv.qc.ca/default.aspx?l=en-us")
     assert content_check.is_official("https://www.priv.gc.ca/fr/")
     assert not content_check.is_official("https://priv.gc.ca.evil.example/")
+
+
+# ----- French pages of official sources ---------------------------------------------
+
+@pytest.mark.parametrize("english, french", [
+    ("https://laws-lois.justice.gc.ca/eng/acts/p-8.6/section-14.html",
+     "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html"),
+    ("https://laws-lois.justice.gc.ca/eng/acts/P-8.6/FullText.html",
+     "https://laws-lois.justice.gc.ca/fra/lois/P-8.6/TexteComplet.html"),
+    ("https://laws-lois.justice.gc.ca/eng/regulations/SOR-2001-7/FullText.html",
+     "https://laws-lois.justice.gc.ca/fra/reglements/DORS-2001-7/TexteComplet.html"),
+    ("https://www.canlii.org/en/ab/abkb/doc/2025/2025abkb287/2025abkb287.html",
+     "https://www.canlii.org/fr/ab/abkb/doc/2025/2025abkb287/2025abkb287.html"),
+    ("https://www.legisquebec.gouv.qc.ca/en/document/cs/P-39.1",
+     "https://www.legisquebec.gouv.qc.ca/fr/document/lc/P-39.1"),
+    ("https://www.bccourts.ca/jdb-txt/ca/26/00/2026BCCA0067.htm",
+     "https://www.bccourts.ca/jdb-txt/ca/26/00/2026BCCA0067.htm"),
+    ("https://www.priv.gc.ca/en/report-a-concern/", None),
+])
+def test_the_french_page_of_an_official_source(english, french):
+    assert content_check.french_page(english) == french
+
+
+@pytest.mark.parametrize("guessed", [
+    "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/article-14.html",   # "article" is not the site's word
+    "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/",                  # the act, not its section
+])
+def test_a_guessed_french_address_is_reported(locales, guessed):
+    text = (locales / "fr" / "answers.yml").read_text(encoding="utf-8")
+    start = text.index("\n  complaint_how:\n")
+    old = "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html"
+    at = text.index(old, start)
+    (locales / "fr" / "answers.yml").write_text(text[:at] + guessed + text[at + len(old):], encoding="utf-8")
+    found = problems(locales)
+    assert ("locales/fr/answers.yml: 'complaint_how': the French page of "
+            "'https://laws-lois.justice.gc.ca/eng/acts/p-8.6/section-14.html' is "
+            "'https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html': cite that address in the "
+            "French answer") in found
+
+
+def test_project_french_sources_follow_the_official_addresses():
+    found = [p for p in problems(LOCALES_DIR) if "the French page of" in p]
+    assert found == []
