@@ -10,7 +10,8 @@ Besides completeness, it checks what decides whether a resident can act on
 an answer: each French answer cites the same sources as its English twin
 (same number, same sites), no answer cites only a site's home page, every
 text and office card keeps to characters an SMS can carry (GSM-7) where the
-language allows, and no office card says "open now" on a statutory holiday.
+language allows, no office card says "open now" on a statutory holiday, and
+every text the chat widget (web/src) shows is in the catalogs.
 
 Run: python -m staff.content_check      (or `make check`)
      python -m staff.content_check --reviews   (or `make review`): every
@@ -63,7 +64,8 @@ DEFAULT_MIN_EXAMPLES = 15
 # Texts that are rightly the same in both languages (proper names, layouts).
 SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "choice_province_on", "choice_province_sk",
                           "choice_province_mb", "choice_province_yt", "choice_province_nu",
-                          "office_cai_name", "phone_at_place"}
+                          "office_cai_name", "phone_at_place",
+                          "widget_log_label", "widget_image", "widget_phone_number"}
 
 # Anything that looks like a link, well-formed or not.
 _LINK = re.compile(r"[^\s(]*(?:://|www\.)[^\s)]*")
@@ -501,6 +503,34 @@ def check_intents(root: Path, catalogs: Dict[str, Dict[str, dict]],
     return problems
 
 
+# ----- the chat widget's texts ------------------------------------------------------
+
+# The widget (web/src) shows catalog messages named widget_<name>, which its
+# code reads as t.<name> (web/catalog.mjs builds them in).
+WIDGET_PREFIX = "widget_"
+_WIDGET_TEXT = re.compile(r"\b(?:t|strings|STRINGS\[\w+\])\.([a-z][a-z0-9_]*)\b|\bsetStatus\(\"([a-z_]+)\"\)")
+_JS_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def widget_texts(root: Path) -> Dict[str, str]:
+    """Catalog key -> widget source file, for every text the widget's code shows."""
+    found: Dict[str, str] = {}
+    for path in sorted((root / "web" / "src").glob("*.js")):
+        code = _JS_COMMENT.sub("", path.read_text(encoding="utf-8"))
+        for match in _WIDGET_TEXT.finditer(code):
+            found.setdefault(WIDGET_PREFIX + (match.group(1) or match.group(2)), str(path.relative_to(root)))
+    return found
+
+
+def check_widget_texts(root: Path, catalogs: Dict[str, Dict[str, dict]]) -> List[Problem]:
+    """Each text the chat widget shows exists in the catalogs (a gap in one
+    language only is reported by the comparison of the two languages)."""
+    return [Problem(f"locales/{lang}/widget.yml", key, f"the chat widget shows this text ({where}) but no "
+                    "catalog has it: add it in both languages, then rebuild the widget (make web)")
+            for key, where in sorted(widget_texts(root).items())
+            for lang in SUPPORTED if all(key not in catalogs[other]["messages"] for other in SUPPORTED)]
+
+
 # ----- catalogs ---------------------------------------------------------------
 
 def check_twin_files(locales_dir: Path) -> List[Problem]:
@@ -551,6 +581,7 @@ def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
     problems += _safely("locales/", "-", lambda: check_translations(locales_dir, catalogs, files))
     problems += _safely("data/", "-", lambda: check_intents(root, catalogs, min_examples, files))
     problems += _safely("assistant/data/offices.yml", "-", lambda: check_office_cards(catalogs, today))
+    problems += _safely("web/src/", "-", lambda: check_widget_texts(root, catalogs))
     return problems
 
 

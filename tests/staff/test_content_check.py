@@ -430,3 +430,27 @@ def test_a_guessed_french_address_is_reported(locales, guessed):
 def test_project_french_sources_follow_the_official_addresses():
     found = [p for p in problems(LOCALES_DIR) if "the French page of" in p]
     assert found == []
+
+
+# ----- the chat widget's texts ------------------------------------------------------
+
+def test_a_widget_text_missing_from_the_catalogs_is_reported(locales, project):
+    (project / "web" / "src").mkdir(parents=True)
+    (project / "web" / "src" / "widget.js").write_text(
+        "// t.in_a_comment is not a text\nthis.send.textContent = t.send;\n"
+        "this.hint.textContent = t.brand_new_hint;\nthis.setStatus(\"reconnected\");\n", encoding="utf-8")
+    found = [p for p in problems(locales, root=project) if "the chat widget shows this text" in p]
+    assert found == [f"locales/{lang}/widget.yml: 'widget_brand_new_hint': the chat widget shows this text "
+                     "(web/src/widget.js) but no catalog has it: add it in both languages, then rebuild the "
+                     "widget (make web)" for lang in ("en", "fr")]
+
+
+def test_a_widget_text_in_one_language_only_is_reported(locales):
+    edit(locales / "fr" / "widget.yml", '  widget_retry: "Réessayer"\n', "")
+    found = problems(locales)
+    assert any(p.startswith("locales/fr/widget.yml: 'widget_retry': missing in this language") for p in found)
+
+
+def test_the_widget_texts_keep_to_the_sms_alphabet_like_every_text(locales):
+    edit(locales / "fr" / "widget.yml", '"Écrivez votre question..."', '"Écrivez votre question\u2026"')
+    assert any("'widget_placeholder': contains U+2026" in p for p in problems(locales))
