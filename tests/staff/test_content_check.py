@@ -454,3 +454,13 @@ def test_a_widget_text_in_one_language_only_is_reported(locales):
 def test_the_widget_texts_keep_to_the_sms_alphabet_like_every_text(locales):
     edit(locales / "fr" / "widget.yml", '"Écrivez votre question..."', '"Écrivez votre question\u2026"')
     assert any("'widget_placeholder': contains U+2026" in p for p in problems(locales))
+
+
+def test_the_privacy_notice_is_checked_like_every_text(locales):
+    edit(locales / "en" / "privacy_notice.yml", '  privacy_notice_title: "Privacy notice"\n', "")
+    edit(locales / "fr" / "privacy_notice.yml", "**{retention_days} jours**", "**30 jours**")
+    found = problems(locales)
+    assert any(p.startswith("locales/en/privacy_notice.yml: 'privacy_notice_title': missing in this language")
+               for p in found)
+    assert any(p.startswith("locales/fr/privacy_notice.yml: 'privacy_notice_text': placeholders differ")
+               for p in found)
