@@ -97,6 +97,23 @@ _CHARACTER_ADVICE = {
     "\u2014": "a dash: use a hyphen - or a colon",
     "\u2026": "an ellipsis character: type three dots ...",
 }
+# Wording that is wrong wherever it appears, with what to write instead. Only
+# general rules belong here: each must hold in every text of its language.
+_TIME_OF_DAY = ("the assistant answers at any hour, so a wish for a time of day can be wrong "
+                "(\"good day\" at night): say goodbye without one")
+_WORDING: Dict[str, List[Tuple["re.Pattern[str]", str]]] = {
+    "fr": [
+        # Banque de dépannage linguistique (OQLF): « aider avec » is a calque of "help with".
+        (re.compile(r"\baider avec\b(?! plaisir)", re.I),
+         "« aider avec » is a calque of the English \"help with\": write « Puis-je vous aider autrement? », "
+         "« aider à ... » or « répondre à ... »"),
+        (re.compile(r"\bbonne (?:journée|soirée|nuit|matinée|fin de journée|après-midi)\b", re.I), _TIME_OF_DAY),
+    ],
+    "en": [
+        (re.compile(r"\b(?:good (?:morning|afternoon|evening|night)|have a (?:good|nice|great) "
+                    r"(?:day|morning|afternoon|evening|night))\b", re.I), _TIME_OF_DAY),
+    ],
+}
 # Moments at which every office card is rendered for the SMS check.
 _SAMPLE_MOMENTS = (datetime(2026, 11, 26, 19, 5), datetime(2026, 11, 26, 17, 30),
                    datetime(2026, 11, 28, 15, 0))
@@ -221,6 +238,9 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     for ch in non_gsm7("".join([text, *titles]), lang):
         problems.append(Problem(where, key, f"contains {_describe(ch)}: text messages (SMS) cannot "
                                 "carry it as it is"))
+    for pattern, advice in _WORDING.get(lang, []):
+        for found in dict.fromkeys(m.group(0) for m in pattern.finditer("\n".join([text, *titles]))):
+            problems.append(Problem(where, key, f"'{found}': {advice}"))
     if section != "answers" or not isinstance(entry, dict):
         return problems
     sources = entry.get("sources") or []

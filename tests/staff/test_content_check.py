@@ -464,3 +464,26 @@ def test_the_privacy_notice_is_checked_like_every_text(locales):
                for p in found)
     assert any(p.startswith("locales/fr/privacy_notice.yml: 'privacy_notice_text': placeholders differ")
                for p in found)
+
+
+# ----- wording rules ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, key, old, new, found", [
+    # What the French thanks said before.
+    ("fr", "thank", "Avec plaisir! Puis-je vous aider autrement?", "Ça me fait plaisir! Puis-je vous aider avec "
+     "autre chose?", "'aider avec': « aider avec » is a calque"),
+    ("fr", "goodbye", "Au revoir!", "Au revoir et bonne journée!", "'bonne journée': the assistant answers at any hour"),
+    ("en", "goodbye", "Goodbye!", "Goodbye, have a nice day!", "'have a nice day': the assistant answers at any hour"),
+])
+def test_wording_that_is_wrong_anywhere_is_reported(locales, lang, key, old, new, found):
+    edit(locales / lang / "answers.yml", old, new)
+    assert any(p.startswith(f"locales/{lang}/answers.yml: '{key}': {found}") for p in problems(locales))
+
+
+def test_wording_rules_leave_what_is_right_alone():
+    entry = {"text": "Je peux vous aider avec plaisir. Bonjour! Good to know.", "conversational": True,
+             "reviewed": date(2026, 11, 30)}
+    for lang in ("fr", "en"):
+        found = content_check.check_entry(lang, "answers", "greet", entry, date(2026, 11, 30),
+                                          content_check.review_age(date(2026, 11, 30)), set(), set())
+        assert found == [], found
