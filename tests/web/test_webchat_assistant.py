@@ -73,7 +73,7 @@ def test_switching_to_french_gets_french_answers(site, driver):
     # The chrome follows at once...
     assert widget.find(".bpw-input").get_attribute("placeholder") == "Écrivez votre question..."
     assert widget.find(".bpw-send").text == "Envoyer"
-    assert widget.find(".bpw-title").get_attribute("textContent") == "Assistant\u00a0: biométrie et vie privée"
+    assert widget.find(".bpw-title").get_attribute("textContent") == "Assistant sur la biométrie et la vie privée"
     # ...and the assistant was told (its reply is in French).
     answer = answer_to(widget, FR_QUESTION, "consentement")
     assert all(m["lang"] == "fr" for m in answer)
