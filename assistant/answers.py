@@ -99,9 +99,8 @@ def routing(catalog: Catalog, lang: str, decision: jurisdiction.Routing, now: da
     """The reply to 'who do I contact?': a question, or the reason and office cards."""
     if decision.ask:
         return [question(catalog, lang, decision.ask, situation)]
-    replies = [Reply(catalog.message(lang, decision.reason or ""))]
-    replies += office_contacts(catalog, lang, decision.offices, now)
-    return replies
+    replies = [Reply(catalog.message(lang, decision.reason))] if decision.reason else []
+    return replies + office_contacts(catalog, lang, decision.offices, now)
 
 
 def suggestions(catalog: Catalog, lang: str, intents: Tuple[str, ...]) -> Reply:

@@ -170,7 +170,13 @@ def decide(understood: Understanding, known: Situation = Situation(),
             # "A store in Vancouver filmed me with facial recognition, I want
             # to complain": a biometric and a remedy are this assistant's
             # subject, whatever the classifier thought of the wording.
-            return _remedy(now, facts)
+            return _remedy(now, facts, office)
+        suggestions = _suggestions(understood)
+        if facts.biometric and suggestions:
+            # "His school wants the kids' fingerprints: who consents?" A
+            # biometric named and a topic close behind: ask, do not decline.
+            return Decision("clarify", now, suggestions=suggestions,
+                            pending=PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None)
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
@@ -179,7 +185,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
     if facts.goal == "complain" and intent not in _OWN_REMEDY_TOPICS:
         # "MPI used facial recognition on my photo, who do I complain to?":
         # the resident asks how to complain, whatever else the words touch.
-        return _remedy(now, facts)
+        return _remedy(now, facts, office)
     wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
     if intent not in CONVERSATION_INTENTS and wants_office:
         routing = jurisdiction.route(now)
@@ -187,11 +193,15 @@ def decide(understood: Understanding, known: Situation = Situation(),
     return Decision("answer", now, intent=intent)
 
 
-def _remedy(now: Situation, facts: Situation) -> Decision:
-    """How to complain, with the office, or the office alone when asked who."""
-    if facts.goal != "complain":
+def _remedy(now: Situation, facts: Situation, office: Optional[str] = None) -> Decision:
+    """How to complain, with the office (the one the resident named, if any),
+    or the office alone when asked who."""
+    if office:  # "Is the CAI's complaint form in English?"
+        routing = Routing(offices=[office])
+    elif facts.goal != "complain":
         return _route(now)
-    routing = jurisdiction.route(now)
+    else:
+        routing = jurisdiction.route(now)
     return Decision("answer", now, intent="complaint_how", routing=routing, pending=routing.ask)
 
 

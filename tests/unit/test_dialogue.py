@@ -174,3 +174,30 @@ def test_a_complaint_with_its_office_known_is_short_steps_then_the_card(text, la
     assert office_name in replies[-1].text
     assert "oipc.bc.ca" not in text_shown and "cai.gouv.qc.ca" not in text_shown  # no list of every office
     assert len(replies[0].text) < 300
+
+
+@pytest.mark.parametrize("text", [
+    "My son is 9 and his school wants the kids' fingerprints for lunch payments. Who has to agree?",
+    "Mon fils a 9 ans et l'école veut les empreintes des enfants pour payer le dîner. Qui doit accepter?",
+])
+def test_a_biometric_with_a_topic_close_behind_is_asked_about_not_declined(text):
+    decision = decide(understood(text, "out_of_scope", 0.64, ("children_consent", 0.36)))
+    assert (decision.kind, decision.suggestions) == ("clarify", ("children_consent",))
+
+
+@pytest.mark.parametrize("text, office", [("How do I reach the OIPC BC? Are they open on Saturdays?", "oipc_bc"),
+                                          ("Comment joindre la CAI? Est-elle ouverte le samedi?", "cai")])
+def test_reaching_a_named_office_gets_its_card_even_when_read_as_out_of_scope(text, office):
+    decision = decide(understood(text, "out_of_scope", 0.97))
+    assert (decision.kind, decision.office) == ("office", office)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Is the CAI's complaint form available in English? My French isn't great.", "en"),
+    ("Le formulaire de plainte de la CAI existe-t-il en anglais? Mon mari ne lit pas le français.", "fr"),
+])
+def test_a_complaint_about_a_named_office_gets_the_steps_and_that_office(text, lang):
+    decision = decide(understood(text, "switch_language", 0.39, ("quebec_biometrics", 0.15)))
+    assert (decision.kind, decision.intent, decision.routing.outcome) == ("answer", "complaint_how", "cai")
+    replies = answers.render(Catalog(), lang, decision, datetime(2026, 11, 26, 19, 5, tzinfo=timezone.utc))
+    assert "Commission d'accès à l'information" in replies[-1].text
