@@ -37,6 +37,7 @@ from typing import Any, List, Optional
 from rasa.core.actions import action as rasa_action
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.events import SlotSet
 
 from assistant.catalog import Catalog
@@ -68,20 +69,26 @@ def _trouble_events(tracker) -> List[Any]:
 
 
 class ResilientRemoteAction(RemoteAction):
-    """A custom action that always ends the turn with something to read."""
+    """A custom action that always ends the turn with something to read.
+
+    The slot validation action, which Rasa runs before the turn's own action,
+    changes no slot when it fails: the action after it (on the same server)
+    gives the one trouble message of the turn."""
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Any]:
+        silent = self.name() == ACTION_VALIDATE_SLOT_MAPPINGS
+        outcome = "no slot changed" if silent else "sent the trouble message"
         try:
             return await asyncio.wait_for(
                 super().run(output_channel, nlg, tracker, domain), ACTION_SERVER_TIMEOUT)
         except ActionExecutionRejection:
             raise  # a deliberate "not me" from the action: Rasa picks another
         except asyncio.TimeoutError:
-            logger.error("Action '%s' took longer than %ss; sent the trouble message.",
-                         self.name(), ACTION_SERVER_TIMEOUT)
+            logger.error("Action '%s' took longer than %ss; %s.",
+                         self.name(), ACTION_SERVER_TIMEOUT, outcome)
         except Exception as error:  # connection refused, 5xx, invalid response
-            logger.error("Action '%s' failed (%s); sent the trouble message.", self.name(), error)
-        return _trouble_events(tracker)
+            logger.error("Action '%s' failed (%s); %s.", self.name(), error, outcome)
+        return [] if silent else _trouble_events(tracker)
 
 
 def _raise(error: Exception) -> None:
