@@ -183,6 +183,7 @@ class MessageGuard:
         remembers of it, let the channel tell the resident's client, and tell
         the other replicas (message.sender_id is the stored id by now)."""
         self._languages.pop(sender, None)
+        redaction.forget_recent()
         if self.erasures is not None:
             await self.erasures.publish(message.sender_id)
         if on_erased is None:
@@ -208,6 +209,7 @@ class MessageGuard:
         """Another replica erased the conversation stored as `stored_id`."""
         for sender in [s for s in self._languages if self.pseudonym(s) == stored_id]:
             self._languages.pop(sender, None)
+        redaction.forget_recent()
         for forget in list(self._channels_forget):
             try:
                 await forget(stored_id)

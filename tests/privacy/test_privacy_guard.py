@@ -8,6 +8,7 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from privacy import guard as guard_module
+from privacy import redaction
 from privacy.guard import GuardedChannel, MessageGuard, note_inbound
 from privacy.limits import MEDIA, Limits
 
@@ -251,6 +252,8 @@ def test_an_erasure_on_one_replica_is_forgotten_on_the_others(redis_url):
     asyncio.run(scenario())
     assert forgotten == [replicas[0].pseudonym("widget-7")]  # never the id itself
     assert "widget-7" not in replicas[1]._languages
+    # Nor does either keep the texts it redacted (its cache is keyed by them).
+    assert redaction._redact.cache_info().currsize == 0
 
 
 def test_the_erasure_channel_is_the_shared_redis():
