@@ -68,16 +68,28 @@ def _trouble_events(tracker) -> List[Any]:
     return events
 
 
+# Set once a custom action of the turn being handled failed or timed out:
+# the turn's next custom action (the answer, after the slot validation that
+# Rasa runs first) gives the trouble message at once instead of waiting for
+# the same server again. Each turn starts clear (guarded_handle_message).
+_SERVER_FAILED_THIS_TURN: contextvars.ContextVar = contextvars.ContextVar(
+    "action_server_failed_this_turn", default=False)
+
+
 class ResilientRemoteAction(RemoteAction):
     """A custom action that always ends the turn with something to read.
 
     The slot validation action, which Rasa runs before the turn's own action,
     changes no slot when it fails: the action after it (on the same server)
-    gives the one trouble message of the turn."""
+    gives the one trouble message of the turn, without a second wait."""
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Any]:
         silent = self.name() == ACTION_VALIDATE_SLOT_MAPPINGS
         outcome = "no slot changed" if silent else "sent the trouble message"
+        if _SERVER_FAILED_THIS_TURN.get():
+            logger.error("Action '%s' not tried: the action server failed earlier in this "
+                         "turn; %s.", self.name(), outcome)
+            return [] if silent else _trouble_events(tracker)
         try:
             return await asyncio.wait_for(
                 super().run(output_channel, nlg, tracker, domain), ACTION_SERVER_TIMEOUT)
@@ -88,6 +100,7 @@ class ResilientRemoteAction(RemoteAction):
                          self.name(), ACTION_SERVER_TIMEOUT, outcome)
         except Exception as error:  # connection refused, 5xx, invalid response
             logger.error("Action '%s' failed (%s); %s.", self.name(), error, outcome)
+        _SERVER_FAILED_THIS_TURN.set(True)
         return [] if silent else _trouble_events(tracker)
 
 
@@ -158,6 +171,7 @@ class _CountingOutput:
 async def guarded_handle_message(self, message: UserMessage) -> Optional[List[Any]]:
     """Agent.handle_message that answers every message, one way or another."""
     message.text = replies.clean_text(message.text)
+    _SERVER_FAILED_THIS_TURN.set(False)
     channel = message.output_channel
     counting = message.output_channel = _CountingOutput(channel)
     try:

@@ -131,18 +131,36 @@ def test_rasa_runs_the_validation_action():
     assert ValidateSlots().name() == "action_validate_slot_mappings"
 
 
-def test_a_failed_validation_changes_no_slot_and_sends_no_second_trouble_message(monkeypatch):
+def test_a_failed_validation_changes_no_slot_and_the_turn_waits_only_once(monkeypatch):
+    """The action server is down or too slow: the validation (run first)
+    changes nothing, and the answer after it in the same turn gives the
+    trouble message at once, without calling the server again."""
+    import contextvars
+
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.trackers import DialogueStateTracker
 
     from resilience.rasa_hooks import ResilientRemoteAction
 
+    calls: List[str] = []
+
     async def unreachable(self, *args: Any, **kwargs: Any) -> Optional[list]:
+        calls.append(self.name())
         raise ConnectionError("action server down")
 
     monkeypatch.setattr(RemoteAction, "run", unreachable)
     conversation = DialogueStateTracker("resident", [])
-    validation = ResilientRemoteAction("action_validate_slot_mappings", None)
-    assert asyncio.run(validation.run(None, None, conversation, None)) == []
+
+    async def one_turn():
+        validation = ResilientRemoteAction("action_validate_slot_mappings", None)
+        answer = ResilientRemoteAction("action_answer", None)
+        return (await validation.run(None, None, conversation, None),
+                await answer.run(None, None, conversation, None))
+
+    validated, answered = contextvars.copy_context().run(asyncio.run, one_turn())
+    assert validated == [] and answered  # no slot changed; the trouble message
+    assert calls == ["action_validate_slot_mappings"]
+    # A turn of its own (a new context) tries the server again.
     answer = ResilientRemoteAction("action_answer", None)
-    assert asyncio.run(answer.run(None, None, conversation, None))  # the trouble message
+    assert contextvars.copy_context().run(asyncio.run, answer.run(None, None, conversation, None))
+    assert calls == ["action_validate_slot_mappings", "action_answer"]
