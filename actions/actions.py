@@ -1,9 +1,10 @@
 """Rasa custom actions: read the tracker, call the plain modules, send replies.
 
 Every action first settles the reply language (and remembers it in the
-`language` slot). Each turn costs two round trips to this server: the slot
-validation action (ValidateSlots), which Rasa runs after every message, then
-the action that answers.
+`language` slot). A turn costs one round trip to this server, two when the
+message has entities (a button's payload): the slot validation action
+(ValidateSlots) first, then the action that answers (resilience/rasa_hooks.py
+skips the validation when it has nothing to look at).
 """
 
 from abc import ABC, abstractmethod
@@ -282,7 +283,9 @@ class ValidateSlots(ValidationAction):
     value the assistant knows (privacy/payloads.py); any value proposed for a
     slot that is not one is refused, and the slot keeps what it held. The
     other actions read these slots, never the entities themselves, so a typed
-    `/inform_location{"province": "<anything>"}` stores nothing."""
+    `/inform_location{"province": "<anything>"}` stores nothing. It looks only
+    at entities and at values Rasa's slot mappings proposed: a message with
+    neither is not sent here (resilience/rasa_hooks.py)."""
 
     def extract_province(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> Dict[Text, Any]:

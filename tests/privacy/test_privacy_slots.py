@@ -138,6 +138,7 @@ def test_a_failed_validation_changes_no_slot_and_the_turn_waits_only_once(monkey
     import contextvars
 
     from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
     from resilience.rasa_hooks import ResilientRemoteAction
@@ -149,7 +150,9 @@ def test_a_failed_validation_changes_no_slot_and_the_turn_waits_only_once(monkey
         raise ConnectionError("action server down")
 
     monkeypatch.setattr(RemoteAction, "run", unreachable)
-    conversation = DialogueStateTracker("resident", [])
+    conversation = DialogueStateTracker.from_events("resident", [UserUttered(
+        '/inform_location{"province": "QC"}', {"name": "inform_location"},
+        [{"entity": "province", "value": "QC", "start": 0, "end": 0}])])
 
     async def one_turn():
         validation = ResilientRemoteAction("action_validate_slot_mappings", None)
@@ -164,3 +167,34 @@ def test_a_failed_validation_changes_no_slot_and_the_turn_waits_only_once(monkey
     answer = ResilientRemoteAction("action_answer", None)
     assert contextvars.copy_context().run(asyncio.run, answer.run(None, None, conversation, None))
     assert calls == ["action_validate_slot_mappings", "action_answer"]
+
+
+@pytest.mark.parametrize("text, entities, called", [
+    ("Which commissioner do I contact?", [], False),
+    ("À quel commissaire dois-je m'adresser?", [], False),
+    ('/inform_location{"province": "QC"}', [{"entity": "province", "value": "QC"}], True),
+    ('/inform_location{"province": "ZZ"}', [{"entity": "province", "value": "ZZ"}], True),
+])
+def test_the_validation_runs_when_there_is_something_to_validate(monkeypatch, text, entities, called):
+    """Rasa calls the validation action after every message; the round trip
+    is made only when the message has entities or Rasa proposed slot values."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from resilience.rasa_hooks import ResilientRemoteAction
+
+    calls: List[str] = []
+
+    async def answered(self, *args: Any, **kwargs: Any) -> list:
+        calls.append(self.name())
+        return []
+
+    monkeypatch.setattr(RemoteAction, "run", answered)
+    for entity in entities:
+        entity.update(start=0, end=0)
+    conversation = DialogueStateTracker.from_events(
+        "resident", [UserUttered(text, {"name": "find_office"}, entities)])
+    validation = ResilientRemoteAction("action_validate_slot_mappings", None)
+    assert asyncio.run(validation.run(None, None, conversation, None)) == []
+    assert calls == (["action_validate_slot_mappings"] if called else [])
