@@ -129,11 +129,11 @@ def languages(catalog: Catalog, lang: str) -> Reply:
 def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> List[Reply]:
     """The replies for a decision of assistant/dialogue.py, in `lang`."""
     if decision.kind == "answer":
-        if decision.intent == "complaint_how" and decision.routing and decision.routing.offices:
-            # The office is known: the steps, then its card, instead of the
-            # list of every office's form.
-            return [complaint_steps(catalog, lang)] + routing(catalog, lang, decision.routing, now,
-                                                              decision.situation)
+        if decision.intent == "complaint_how" and decision.routing and not decision.routing.ask:
+            # The situation is known: the steps and the office's card, or why
+            # no office may help, instead of the list of every office's form.
+            steps = [complaint_steps(catalog, lang)] if decision.routing.offices else []
+            return steps + routing(catalog, lang, decision.routing, now, decision.situation)
         reply = answer(catalog, lang, decision.intent or "")
         replies = [reply or fallback(catalog, lang)]
         if decision.routing is not None:

@@ -51,12 +51,14 @@ CONVERSATION_INTENTS = frozenset({
 # Topics whose answer is a remedy: when the resident says where or who, the
 # office comes with it even without "who do I complain to".
 REMEDY_TOPICS = frozenset({"complaint_how", "access_refused", "deletion_refused"})
+# Intents that answer the assistant's own questions: never a topic to offer.
+_ANSWERS_TO_QUESTIONS = frozenset({"inform_location", "inform_org_kind"})
 # Topics that already answer "who do I complain to?" in their own way; after
 # any other topic, that question gets how to complain and where.
 _OWN_REMEDY_TOPICS = CONVERSATION_INTENTS | REMEDY_TOPICS | {
     "complaint_fee_deadline", "find_office", "inform_location", "inform_org_kind", "legal_advice"}
 # Topics after which a named office is what the resident is asking for.
-_OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how", "complaint_fee_deadline"}
+_OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how"}
 # Greetings and thanks are harmless to answer on a lower confidence, in a
 # short message.
 _SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
@@ -135,6 +137,9 @@ def decide(understood: Understanding, known: Situation = Situation(),
         if _states_place_or_organization(facts) or intent in ROUTING_INTENTS:
             return _route(now)
 
+    if is_acknowledgement(text) and not pending:
+        return Decision("answer", now, intent="acknowledged")  # "ok": not a goodbye
+
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent
@@ -157,6 +162,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
     if not confident:
         if facts.goal:  # "I live in Calgary, who do I complain to?"
             return _route(now)
+        if _states_place_or_organization(facts) and _states_place_or_organization(known):
+            return _route(now)  # "sorry, I meant my gym, not my bank"
+        if situation.asks_for_contact_details(text) and jurisdiction.route(now).offices:
+            return Decision("office", now, office=jurisdiction.route(now).offices[0])  # "what's their number?"
         if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
                 and len(tokens(text)) <= SMALL_TALK_WORDS):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
@@ -180,6 +189,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
+    if facts.goal and intent in _SMALL_TALK | {"capabilities", "affirm"} and _states_place_or_organization(known):
+        return _route(now)  # after the situation was told: "ok so who can help me?"
     if intent == "switch_language" and asks_about_languages(text):
         return Decision("languages", now)  # "Do you speak French?" is a question
     if facts.goal == "complain" and intent not in _OWN_REMEDY_TOPICS:
@@ -239,7 +250,7 @@ def _suggestions(understood: Understanding) -> Tuple[str, ...]:
     """The topics worth offering: close to the top, and topics at all."""
     return tuple(intent for intent, confidence in understood.ranking
                  if confidence >= CLARIFY_THRESHOLD and intent not in CONVERSATION_INTENTS
-                 )[:MAX_SUGGESTIONS]
+                 and intent not in _ANSWERS_TO_QUESTIONS)[:MAX_SUGGESTIONS]
 
 
 def _topic_behind_language_request(understood: Understanding) -> Tuple[Optional[str], float]:

@@ -201,3 +201,56 @@ def test_a_complaint_about_a_named_office_gets_the_steps_and_that_office(text, l
     assert (decision.kind, decision.intent, decision.routing.outcome) == ("answer", "complaint_how", "cai")
     replies = answers.render(Catalog(), lang, decision, datetime(2026, 11, 26, 19, 5, tzinfo=timezone.utc))
     assert "Commission d'accès à l'information" in replies[-1].text
+
+
+@pytest.mark.parametrize("text, intent", [("ok", "goodbye"), ("oui", "affirm"), ("k", "goodbye")])
+def test_a_bare_ok_after_an_answer_is_not_a_goodbye(text, intent):
+    assert (decide(understood(text, intent)).intent) == "acknowledged"
+
+
+@pytest.mark.parametrize("first, correction, office", [
+    ("I'm in Alberta and my bank uses voice ID, who do I complain to?", "sorry, I meant my gym, not my bank", "oipc_ab"),
+    ("J'habite en Ontario, l'hôpital veut scanner mes empreintes, à qui me plaindre?",
+     "correction : c'est en Nouvelle-Écosse, pas en Ontario", "oipc_ns"),
+])
+def test_a_correction_of_the_situation_is_routed_again(first, correction, office):
+    before = decide(understood(first, "complaint_how")).situation
+    decision = decide(understood(correction, "inform_org_kind", 0.3, ("deny", 0.2)), before)
+    assert (decision.kind, decision.routing.outcome) == ("route", office)
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("The RCMP in B.C. used facial recognition on me, who do I contact?", "what's their number?"),
+    ("La GRC en Colombie-Britannique a utilisé la reconnaissance faciale, qui contacter?", "c'est quoi leur numéro?"),
+])
+def test_their_number_after_an_office_was_given_is_that_office(first, follow_up):
+    before = decide(understood(first, "find_office")).situation
+    decision = decide(understood(follow_up, "find_office", 0.3, ("access_request", 0.26)), before)
+    assert (decision.kind, decision.office) == ("office", "opc")
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("I work at a store in Ontario, can my employer require my fingerprint?", "ok so who can help me?"),
+    ("Je travaille dans un magasin en Ontario, mon employeur peut-il exiger mes empreintes?",
+     "ok pis qui peut m'aider?"),
+])
+def test_who_can_help_after_the_situation_was_told_is_routed(first, follow_up):
+    before = decide(understood(first, "employer_biometrics")).situation
+    decision = decide(understood(follow_up, "capabilities", 0.8), before)
+    assert (decision.kind, decision.routing.outcome) == ("route", "not_covered")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("My employer in Mississauga installed a face scanning time clock. Who do I complain to?", "en"),
+    ("Mon patron dans un dépanneur à Ottawa veut scanner mon visage pour puncher. À qui porter plainte?", "fr"),
+])
+def test_an_employee_no_law_covers_gets_why_and_what_to_do_not_every_office(text, lang):
+    decision = decide(understood(text, "employer_biometrics"))
+    assert decision.routing.outcome == "not_covered"
+    replies = answers.render(Catalog(), lang, decision, datetime(2026, 11, 26, 19, 5, tzinfo=timezone.utc))
+    assert not any("plainte.cai.gouv.qc.ca" in reply.text or "oipc.bc.ca" in reply.text for reply in replies)
+
+
+def test_answers_to_the_assistants_own_questions_are_never_offered_as_topics():
+    decision = decide(understood("hmm the thing", "inform_org_kind", 0.35, ("consent_biometrics", 0.3)))
+    assert "inform_org_kind" not in decision.suggestions
