@@ -202,3 +202,13 @@ def test_a_head_office_named_far_before_its_place_does_not_decide(text):
                                             ("Scotiabank Arena wants a face scan to get in", "ON")])
 def test_a_venue_named_after_a_sponsor_is_a_business_in_its_city(text, province):
     assert (read(text).org_kind, read(text).province) == ("business", province)
+
+
+@pytest.mark.parametrize("text, province", [
+    ("I'm a student at UBC and they want to scan my face for exams", "BC"),
+    ("chu étudiant à l'UdeM pis ils veulent scanner ma face pour les examens", "QC"),
+    ("my prof at U of T uses face recognition for attendance", "ON"),
+    ("à l'Université de Moncton, on veut nos empreintes pour la bibliothèque", "NB"),
+])
+def test_a_university_is_a_public_body_in_its_province(text, province):
+    assert (read(text).org_kind, read(text).province) == ("public_body", province)
