@@ -84,7 +84,7 @@ def test_places_written_as_residents_write_them(stack, question, office):
     ("La SAAQ veut comparer ma photo avec la reconnaissance faciale, à qui me plaindre?", CAI,
      "Voici comment le joindre"),
     ("Taco Bell in Vancouver scans our faces when we order, who do I complain to?",
-     "British Columbia", "Banks, airlines and telecom"),
+     "British Columbia", "Federally regulated businesses"),
 ])
 def test_organizations_and_roles_decide_the_office(stack, question, expected, not_expected):
     (reply,) = conversation(stack, question)
