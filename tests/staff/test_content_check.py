@@ -358,7 +358,7 @@ def test_broken_office_entry_is_reported_not_raised():
 def test_missing_card_message_is_reported_not_raised(locales):
     edit(locales / "fr" / "messages.yml", '  label_review: "', '  label_review_old: "')
     found = problems(locales)
-    assert any("assistant/data/offices.yml: 'cai': the French contact card cannot be built (\"the message "
+    assert any("assistant/data/offices.yml: 'oipc_bc': the French contact card cannot be built (\"the message "
                "'label_review' is missing in locales/fr/\")" in p for p in found)
 
 
