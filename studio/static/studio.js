@@ -1,0 +1,15 @@
+// Shows the preview's chat messages the way the widget does (links, lists,
+// bold), with the widget's own renderer and words. Without this script the
+// preview shows the same text, unformatted.
+import { appendRichText } from "/static/render.js";
+
+const response = await fetch("/static/widget-strings.json");
+const strings = await response.json();
+
+for (const bubble of document.querySelectorAll("[data-rich-text]")) {
+  const lang = bubble.closest("[lang]").lang === "fr" ? "fr" : "en";
+  const text = bubble.textContent;
+  bubble.textContent = "";
+  appendRichText(bubble, text, strings[lang]);
+  bubble.classList.add("rendered");
+}
