@@ -36,7 +36,7 @@ SESSION_COOKIE = "studio_session"
 WIDGET_RENDERER = ROOT / "web" / "src" / "render.js"
 WIDGET_STRINGS = ROOT / "web" / "src" / "strings.json"
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -153,6 +153,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         accepted = request.headers.get("accept-language", "")
         lang = "fr" if accepted.lower().startswith("fr") else "en"
         return response.redirect(f"/{lang}/")
+
+    @app.get("/favicon.ico")
+    async def no_icon(request: Request):
+        return response.empty()
 
     @app.get("/health")
     async def health(request: Request):

@@ -3,10 +3,10 @@
 // preview shows the same text, unformatted.
 import { appendRichText } from "/static/render.js";
 
-const response = await fetch("/static/widget-strings.json");
-const strings = await response.json();
+const bubbles = document.querySelectorAll("[data-rich-text]");
+const strings = bubbles.length ? await (await fetch("/static/widget-strings.json")).json() : {};
 
-for (const bubble of document.querySelectorAll("[data-rich-text]")) {
+for (const bubble of bubbles) {
   const lang = bubble.closest("[lang]").lang === "fr" ? "fr" : "en";
   const text = bubble.textContent;
   bubble.textContent = "";
