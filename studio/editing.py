@@ -144,10 +144,27 @@ def write_pair(draft: AnswerPair, locales_dir: Path, root: Path,
     return written
 
 
-def _styled(name: str, old, new):
-    if name == "text":
-        return translations.with_style(old, str(new).rstrip("\n")) if str(new).strip() else ""
-    return new
+def _merged(old, new):
+    """`new`, written into `old` in place where their shapes allow: ruamel
+    keeps a file's blank lines and comments on the nodes that hold them, so
+    a node kept is a blank line kept."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for name in [name for name in old if name not in new]:
+            del old[name]
+        for name, value in new.items():
+            merged = _merged(old[name], value) if name in old else value
+            if name not in old or merged is not old[name]:
+                old[name] = merged
+        return old
+    if isinstance(old, list) and isinstance(new, list):
+        for position, value in enumerate(new[:len(old)]):
+            merged = _merged(old[position], value)
+            if merged is not old[position]:
+                old[position] = merged
+        del old[len(new):]
+        old.extend(new[len(old):])
+        return old
+    return old if old == new else new
 
 
 def _write_entry(path: Path, key: str, values: Dict[str, object]) -> bool:
@@ -164,8 +181,13 @@ def _write_entry(path: Path, key: str, values: Dict[str, object]) -> bool:
             continue
         if value is None:
             entry.pop(name, None)
+        elif name == "text":
+            if str(entry.get(name) or "") != str(value):
+                entry[name] = translations.with_style(entry.get(name), str(value).rstrip("\n")) if str(value).strip() else ""
         else:
-            entry[name] = _styled(name, entry.get(name), value)
+            merged = _merged(entry.get(name), value)
+            if merged is not entry.get(name):
+                entry[name] = merged
     out = io.StringIO()
     rt.dump(document, out)
     text = out.getvalue()
