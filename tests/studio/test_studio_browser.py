@@ -16,8 +16,9 @@ import uuid
 import pytest
 from browser import By, Keys, axe_violations, describe_violations, wait_until
 from conftest import git
-from stack import MODEL, running_stack
+from stack import MODEL, ROOT, running_stack
 
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 KEY = "consent_biometrics"
 QUESTIONS = {"en": "Can a company use my face without asking?",
              "fr": "Une entreprise peut-elle utiliser mon visage sans me demander?"}
@@ -118,10 +119,12 @@ def test_edit_both_languages_is_live_and_recorded(studio, assistant, driver):
     assert bubbles[0].text.startswith(EDITED["fr"])
     assert "Source : https://www.cai.gouv.qc.ca/biometrie/" in text_of(driver, "[lang=fr] pre.sms")
     assert_accessible(driver, "answer page (en)")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-answer-en.png"))  # docs/STAFF.md
     driver.find_element(By.CSS_SELECTOR, "a[hreflang=fr]").click()
     wait_until(lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", message="French")
     assert driver.find_element(By.TAG_NAME, "h1").text == f"Réponse : {KEY}"
     assert_accessible(driver, "answer page (fr)")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-answer-fr.png"))  # docs/STAFF.fr.md
 
 
 def test_broken_text_is_refused_and_residents_keep_the_last_good_text(studio, assistant, driver):
