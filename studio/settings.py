@@ -4,6 +4,7 @@ value names its variable instead of failing later."""
 
 import os
 import secrets
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
@@ -77,6 +78,11 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     if not (repo / "locales").is_dir():
         raise SettingError(f"STUDIO_REPO={str(repo)!r}: no locales/ folder there; "
                            "point it at the project's checkout")
+    inside = subprocess.run(["git", "-C", str(repo), "rev-parse", "--is-inside-work-tree"],
+                            capture_output=True, text=True)
+    if inside.stdout.strip() != "true":
+        raise SettingError(f"STUDIO_REPO={str(repo)!r}: not a git checkout; the studio records "
+                           "every change as a git commit there")
     var_dir = ROOT / "var"
     accounts = Path(env.get("STUDIO_ACCOUNTS", "").strip() or var_dir / "studio-accounts.json")
     return Settings(

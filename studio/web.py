@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import logging
 import secrets
+import time
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -24,8 +25,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from assistant.language import SUPPORTED
+from staff import translations
 from studio import accounts as studio_accounts
-from studio import editing, history, preview
+from studio import editing, history, preview, review
 from studio.settings import ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,9 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             try:
                 data = signer.loads(raw, max_age=settings.session_hours * 3600)
                 if isinstance(data, dict) and data.get("csrf"):
+                    # A sign-in lasts session_hours from the moment of signing in, however busy.
+                    if data.get("user") and time.time() - float(data.get("since", 0)) > settings.session_hours * 3600:
+                        data.pop("user")
                     return data
             except BadSignature:
                 pass
@@ -190,7 +195,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         if outcome is studio_accounts.SignIn.OK and account:
             logger.info("signed in: %s", account.name)
             # A new session (and CSRF token) at each sign-in.
-            request.ctx.session = {"csrf": secrets.token_urlsafe(32), "user": account.name}
+            request.ctx.session = {"csrf": secrets.token_urlsafe(32), "user": account.name, "since": time.time()}
             return response.redirect(next_path)
         if outcome is studio_accounts.SignIn.LOCKED:
             logger.warning("sign-in refused, account locked: %s", name)
@@ -218,7 +223,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         previews = {code: preview.preview(settings.locales_dir, pair.key, pair.entries, code)
                     for code in SUPPORTED}
         return page(request, lang, "answer.html", status=status, title=t(lang, "answer_title", key=pair.key),
-                    pair=pair, previews=previews, notice=notice, message=message, checked=checked)
+                    pair=pair, previews=previews, notice=notice, message=message, checked=checked,
+                    change=review.change_since_review(settings.repo, settings.locales_dir, pair))
 
     @app.get("/<lang>/answers/<key>")
     @signed_in
@@ -247,15 +253,13 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             return answer_page(request, lang, draft, message=message, checked=translation_checked)
         async with saving:
             try:
-                written = await asyncio.to_thread(editing.write_pair, draft, settings.locales_dir, settings.repo,
-                                                  editing.EDITED_FIELDS, translation_checked)
+                commit_id = await asyncio.to_thread(publish, settings, draft, editing.EDITED_FIELDS,
+                                                    translation_checked, f"{key}: {message or 'edited in the studio'}",
+                                                    account)
             except editing.Refused:
                 logger.info("save refused for %s by %s: %d problem(s)", key, account.name, len(draft.blocking))
                 return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"),
                                    message=message, checked=translation_checked)
-            commit_id = await asyncio.to_thread(
-                history.commit, settings.repo, written, f"{key}: {message or 'edited in the studio'}",
-                account.name, account.email)
         if commit_id is None:
             request.ctx.session["flash"] = ("nothing_changed", {})
         else:
@@ -293,16 +297,13 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         when = version.when.strftime("%Y-%m-%d %H:%M")
         async with saving:
             try:
-                written = await asyncio.to_thread(editing.write_pair, draft, settings.locales_dir, settings.repo,
-                                                  editing.RESTORED_FIELDS)
+                commit_id = await asyncio.to_thread(
+                    publish, settings, draft, editing.RESTORED_FIELDS, False,
+                    f"{key}: restore the version of {when} by {version.author} ({version.short})", account)
             except editing.Refused:
                 found = await asyncio.to_thread(history.versions, settings.repo, key, current.files)
                 return page(request, lang, "history.html", status=422, title=t(lang, "history_title", key=key),
                             pair=draft, versions=found, notice=t(lang, "restore_refused"))
-            commit_id = await asyncio.to_thread(
-                history.commit, settings.repo, written,
-                f"{key}: restore the version of {when} by {version.author} ({version.short})",
-                account.name, account.email)
         if commit_id is None:
             request.ctx.session["flash"] = ("nothing_changed", {})
         else:
@@ -324,6 +325,24 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     app.ctx.texts = texts
     app.ctx.today = date.today
     return app
+
+
+def publish(settings: Settings, draft: editing.AnswerPair, fields, translation_checked: bool,
+            message: str, account: studio_accounts.Account) -> Optional[str]:
+    """Writes the draft (after its check) and commits it as `account`: the new
+    commit's id, or None when nothing changed. If git refuses, the files are
+    put back as they were, so what residents read is always committed."""
+    candidates = [settings.repo / draft.files[lang] for lang in SUPPORTED]
+    candidates += [translations.state_path(settings.locales_dir, lang) for lang in SUPPORTED]
+    before = {path: path.read_bytes() for path in candidates if path.exists()}
+    written = editing.write_pair(draft, settings.locales_dir, settings.repo, fields, translation_checked)
+    try:
+        return history.commit(settings.repo, written, message, account.name, account.email)
+    except history.GitError:
+        for path, content in before.items():
+            if path.read_bytes() != content:
+                path.write_bytes(content)
+        raise
 
 
 def _safe_next(value: Optional[str], lang: str) -> str:
