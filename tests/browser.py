@@ -10,13 +10,14 @@ from pathlib import Path
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 except ImportError:  # the browser_ready fixture reports it, with the fix
-    webdriver = NoAlertPresentException = Service = ActionChains = By = Keys = None
+    webdriver = NoAlertPresentException = StaleElementReferenceException = None
+    Service = ActionChains = By = Keys = None
 
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")

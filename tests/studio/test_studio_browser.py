@@ -14,7 +14,7 @@ import urllib.request
 import uuid
 
 import pytest
-from browser import By, Keys, axe_violations, describe_violations, wait_until
+from browser import By, Keys, StaleElementReferenceException, axe_violations, describe_violations, wait_until
 from conftest import git
 from stack import MODEL, ROOT, running_stack
 
@@ -52,15 +52,26 @@ def text_of(driver, css):
     return driver.find_element(By.CSS_SELECTOR, css).text
 
 
+def gone(element):
+    try:
+        element.tag_name
+    except StaleElementReferenceException:
+        return True
+    return False
+
+
 def sign_in(driver, studio, name, password, lang="en"):
-    """With the keyboard only: Tab into each field, type, Enter."""
+    """With the keyboard only: Tab into each field, type, Enter; returns once
+    the next page is there."""
     driver.get(f"{studio.url}/{lang}/signin")
+    page = driver.find_element(By.TAG_NAME, "html")
     field = driver.find_element(By.ID, "name")
     field.clear()
     field.send_keys(name)
     field.send_keys(Keys.TAB)
     assert driver.switch_to.active_element.get_attribute("id") == "password"
     driver.switch_to.active_element.send_keys(password, Keys.ENTER)
+    wait_until(lambda: gone(page), message="the page after signing in")
 
 
 def test_wrong_password_fails_and_repeated_failures_lock(studio, driver):

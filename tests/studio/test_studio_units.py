@@ -12,7 +12,7 @@ from stack import ROOT
 
 from staff import content_check
 from studio import accounts as studio_accounts
-from studio import editing, history, preview
+from studio import editing, history, preview, review
 from studio.accounts import AccountError, Accounts, SignIn
 
 
@@ -136,3 +136,21 @@ def test_settings_name_the_wrong_variable(tmp_path):
     with pytest.raises(settings.SettingError, match="STUDIO_REPO"):
         settings.load({"STUDIO_REPO": str(tmp_path), "STUDIO_SECRET_KEY": "k" * 40})
     assert studio_accounts.from_settings(settings.load({"STUDIO_SECRET_KEY": "k" * 40})).max_failures == 5
+
+
+def test_the_translator_sees_what_changed_since_the_last_review(studio_repo):
+    locales = studio_repo / "locales"
+    pair = editing.read_pair(locales, "withdraw_consent", studio_repo)
+    assert pair.pending_review is None
+    first_words = pair.text("en").split()[:2]
+    draft = editing.draft_from_form(pair, _form(pair, text_en="Also, " + pair.text("en")))
+    written = editing.write_pair(draft, locales, studio_repo)
+    history.commit(studio_repo, written, "withdraw_consent: also", "Alex Martin", "alex@example.invalid")
+
+    pair = editing.read_pair(locales, "withdraw_consent", studio_repo)
+    assert pair.pending_review is not None and pair.pending_review.changed == ("en",)
+    change = review.change_since_review(studio_repo, locales, pair)
+    assert change.lang == "en"
+    assert change.segments[0] == ("added", "Also, ")
+    assert change.segments[1][0] == "same" and change.segments[1][1].startswith(" ".join(first_words))
+    assert review.word_diff("a b c", "a x c") == [("same", "a "), ("removed", "b"), ("added", "x"), ("same", " c")]
