@@ -27,7 +27,7 @@ from sanic.request import Request
 from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
-from studio import editing, history, preview, review
+from studio import editing, history, intents, preview, review, training
 from studio.settings import ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
                                    undefined=jinja2.StrictUndefined)
     # One change at a time: each save is a write and a commit.
     saving = asyncio.Lock()
+    retraining = training.Training(settings.repo, ROOT / "var" / "studio-training.log")
 
     def t(lang: str, text_key: str, /, **params: Any) -> str:
         text = texts[lang][text_key]
@@ -310,6 +311,69 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             logger.info("restored %s to %s by %s as %s", key, version.short, account.name, commit_id[:7])
             request.ctx.session["flash"] = ("restored", {"when": when, "commit": commit_id[:7]})
         return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    # ----- a new question (intent) and retraining ---------------------------
+
+    def question_page(request: Request, lang: str, intent: Optional[intents.NewIntent] = None,
+                      status: int = 200, notice: Optional[str] = None, output: str = "", checked: bool = False):
+        today = date.today().isoformat()
+        intent = intent or intents.NewIntent("", "", {code: [] for code in SUPPORTED},
+                                             {code: {"text": "", "sources": [], "reviewed": today}
+                                              for code in SUPPORTED})
+        return page(request, lang, "question.html", status=status, title=t(lang, "question_title"),
+                    intent=intent, topics=intents.topics(settings.repo), minimum=intents.min_examples(),
+                    notice=notice, output=output, checked=checked)
+
+    @app.get("/<lang>/questions/new")
+    @signed_in
+    async def question_form(request: Request, lang: str):
+        return question_page(request, lang)
+
+    @app.post("/<lang>/questions/new")
+    @signed_in
+    async def question_add(request: Request, lang: str):
+        account = current_account(request)
+        assert account is not None
+        form = {name: request.form.get(name, "") for name in request.form}
+        intent = intents.from_form(form)
+        checked = bool(form.get("translation_checked"))
+        async with saving:
+            try:
+                written = await asyncio.to_thread(intents.add, settings.repo, intent, checked)
+            except intents.Refused as refused:
+                intent.problems = refused.problems
+                return question_page(request, lang, intent, status=422, notice=t(lang, "question_refused"),
+                                     output=refused.output, checked=checked)
+            message = " ".join(str(form.get("message", "")).split()) or "new question from the studio"
+            commit_id = await asyncio.to_thread(history.commit, settings.repo, written,
+                                                f"{intent.name}: {message}", account.name, account.email)
+        logger.info("new intent %s by %s as %s", intent.name, account.name, (commit_id or "")[:7])
+        request.ctx.session["flash"] = ("question_added", {"name": intent.name, "commit": (commit_id or "")[:7]})
+        return response.redirect(f"/{lang}/training")
+
+    @app.get("/<lang>/training")
+    @signed_in
+    async def training_status(request: Request, lang: str):
+        return page(request, lang, "training.html", title=t(lang, "training_title"),
+                    progress=retraining.progress())
+
+    @app.get("/<lang>/training.json")
+    @signed_in
+    async def training_json(request: Request, lang: str):
+        progress = retraining.progress()
+        return response.json({"state": progress.state, "percent": progress.percent})
+
+    @app.post("/<lang>/training")
+    @signed_in
+    async def training_start(request: Request, lang: str):
+        account = current_account(request)
+        if await asyncio.to_thread(retraining.start):
+            logger.info("retraining started by %s", account.name if account else "?")
+        return response.redirect(f"/{lang}/training")
+
+    @app.listener("before_server_stop")
+    async def stop_training(app_, loop):
+        retraining.stop()
 
     @app.exception(Exception)
     async def failure(request: Request, error: Exception):

@@ -13,3 +13,20 @@ for (const bubble of bubbles) {
   appendRichText(bubble, text, strings[lang]);
   bubble.classList.add("rendered");
 }
+
+// Retraining: the progress bar follows the run; the page reloads once it ends.
+const bar = document.getElementById("training-progress");
+if (bar) {
+  const follow = async () => {
+    const status = await (await fetch(`/${document.documentElement.lang}/training.json`)).json();
+    if (status.state !== "running") {
+      window.location.reload();
+      return;
+    }
+    bar.value = status.percent;
+    bar.textContent = `${status.percent}%`;
+    bar.nextElementSibling.textContent = `${status.percent}%`;
+    setTimeout(follow, 3000);
+  };
+  setTimeout(follow, 3000);
+}
