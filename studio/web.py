@@ -268,6 +268,20 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             request.ctx.session["flash"] = ("saved", {"commit": commit_id[:7]})
         return response.redirect(f"/{lang}/answers/{quote(key)}")
 
+    @app.post("/<lang>/answers/<key>/check")
+    @signed_in
+    async def answer_check(request: Request, lang: str, key: str):
+        """The check of the form as it is, for the page to show while staff type."""
+        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        if current is None:
+            return response.json({"error": "not found"}, status=404)
+        draft = editing.draft_from_form(current, {name: request.form.get(name, "") for name in request.form})
+        await asyncio.to_thread(editing.check_draft, draft, settings.locales_dir, settings.repo)
+        count = len(draft.blocking)
+        return response.json({
+            "summary": t(lang, "live_problems", count=count) if count else t(lang, "live_ok"),
+            "problems": [str(problem) for problem in draft.blocking]})
+
     @app.get("/<lang>/answers/<key>/history")
     @signed_in
     async def answer_history(request: Request, lang: str, key: str):

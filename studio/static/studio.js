@@ -30,3 +30,32 @@ if (bar) {
   };
   setTimeout(follow, 3000);
 }
+
+// The content check while staff type: the form as it is, checked by the
+// server with make check's rules, a moment after the last key stroke.
+const live = document.getElementById("live-check");
+if (live) {
+  const form = live.closest("form");
+  let timer = null;
+  const check = async () => {
+    const response = await fetch(live.dataset.checkUrl, { method: "POST", body: new FormData(form) });
+    if (!response.ok) return;
+    const result = await response.json();
+    const summary = document.createElement("p");
+    summary.className = result.problems.length ? "live-summary problems" : "live-summary";
+    summary.textContent = result.summary;
+    const list = document.createElement("ul");
+    list.className = "problems";
+    for (const problem of result.problems) {
+      const item = document.createElement("li");
+      item.lang = "en";
+      item.textContent = problem;
+      list.append(item);
+    }
+    live.replaceChildren(summary, ...(result.problems.length ? [list] : []));
+  };
+  form.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(check, 700);
+  });
+}

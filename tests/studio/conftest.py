@@ -19,8 +19,9 @@ import pytest
 from stack import ROOT, free_port, wait_until_up
 
 SETUP = "scripts/setup_browser.sh"
-# What the studio reads besides locales/: domain.yml (intents named by buttons).
-COPIED = ("locales", "domain.yml")
+# What the studio reads and writes: the catalogs, and for a new question the
+# domain, training data, rules and test stories (config.yml for rasa data validate).
+COPIED = ("locales", "domain.yml", "config.yml", "data", "tests/stories")
 PASSWORD = "correct horse battery staple"
 
 
@@ -43,6 +44,7 @@ def studio_repo(tmp_path_factory) -> Path:
     repo = tmp_path_factory.mktemp("studio-repo")
     for name in COPIED:
         source = ROOT / name
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, repo / name)
         else:

@@ -6,6 +6,8 @@ assistant reading the catalogs the studio edits:
   and is in the assistant's very next reply, in English and in French;
 - a broken text (an unclosed '{') is refused: residents keep the last good text;
 - an earlier version is restored from the history, as one more commit;
+- a new question is refused with too few examples, then added with its
+  examples and answer in both languages, ready for retraining;
 - every page passes axe-core in both languages, and works from the keyboard.
 """
 
@@ -145,6 +147,10 @@ def test_broken_text_is_refused_and_residents_keep_the_last_good_text(studio, as
     box = driver.find_element(By.ID, "text_en")
     box.send_keys(Keys.CONTROL, Keys.END)
     box.send_keys(" See {retention_days for details.")
+    # Checked as it is typed, before any button is pressed.
+    live = wait_until(lambda: (lambda text: text if "is not paired" in text else None)(text_of(driver, "#live-check")),
+                      message="the check while typing")
+    assert live.startswith("Checked as you type: 1 problem(s) to fix before saving."), live
     driver.find_element(By.CSS_SELECTOR, "button[value=save]").click()
     notice = wait_until(lambda: text_of(driver, "[role=alert]"), message="the refusal")
     assert notice.startswith("Not saved. Residents still get the last good text"), notice
@@ -180,3 +186,42 @@ def test_restore_an_earlier_version_from_history(studio, assistant, driver):
     assert author == studio.editor and subject.startswith(f"{KEY}: restore the version of"), subject
     driver.get(f"{studio.url}/en/answers/{KEY}/history")
     assert len(driver.find_elements(By.CSS_SELECTOR, "table.history tbody tr")) == 3
+
+
+def test_a_new_question_is_checked_then_added(studio, driver):
+    sign_in(driver, studio, studio.editor, studio.password, lang="fr")
+    driver.get(f"{studio.url}/fr/questions/new")
+    assert_accessible(driver, "new question (fr)")
+    driver.find_element(By.ID, "name").send_keys("clearview_rcmp")
+    driver.find_element(By.CSS_SELECTOR, "#topic option[value=clearview]").click()
+    fields = {
+        "examples_en": "\n".join(f"did the RCMP use clearview, case {i}" for i in range(15)),
+        "examples_fr": "la GRC a-t-elle utilisé clearview",
+        "text_en": "Yes. The RCMP was a paying customer of Clearview AI.",
+        "text_fr": "Oui. La GRC était une cliente payante de Clearview AI.",
+        "sources_en": "https://www.priv.gc.ca/en/opc-actions-and-decisions/investigations/"
+                      "investigations-into-businesses/2021/pipeda-2021-001/",
+        "sources_fr": "https://www.priv.gc.ca/fr/mesures-et-decisions-prises-par-le-commissariat/enquetes/"
+                      "enquetes-visant-les-entreprises/2021/lprpde-2021-001/",
+    }
+    for field, value in fields.items():
+        driver.find_element(By.ID, field).send_keys(value)
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    notice = wait_until(lambda: text_of(driver, "[role=alert]"), message="the refusal")
+    assert notice.startswith("Non ajoutée. Rien n'a été écrit"), notice
+    assert "1 French training example(s), at least 15 needed" in text_of(driver, "#problems")
+    assert_accessible(driver, "new question refused (fr)")
+    assert git(studio.repo, "status", "--porcelain") == ""
+
+    examples = driver.find_element(By.ID, "examples_fr")
+    examples.clear()
+    examples.send_keys("\n".join(f"la GRC a-t-elle utilisé clearview, cas {i}" for i in range(15)))
+    driver.find_element(By.ID, "translation_checked").send_keys(Keys.SPACE)
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    notice = wait_until(lambda: text_of(driver, "[role=status]"), timeout=180, message="the question added")
+    assert notice.startswith("La question clearview_rcmp a été ajoutée"), notice
+    assert driver.current_url.endswith("/fr/training")
+    assert_accessible(driver, "retraining (fr)")
+    author, subject = git(studio.repo, "log", "-1", "--format=%an|%s").strip().split("|")
+    assert (author, subject) == (studio.editor, "clearview_rcmp: new question from the studio")
+    assert "clearview_rcmp" in (studio.repo / "domain.yml").read_text()
