@@ -106,6 +106,11 @@ def test_edit_both_languages_is_live_and_recorded(studio, assistant, driver):
     wait_until(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Answers", message="the answers list")
     assert_accessible(driver, "answers list (en)")
     driver.find_element(By.CSS_SELECTOR, f"a[href='/en/answers/{KEY}']").click()
+    # docs/STAFF.md and STAFF.fr.md show the page as it opens.
+    driver.save_screenshot(str(SCREENSHOTS / "studio-answer-en.png"))
+    driver.get(f"{studio.url}/fr/answers/{KEY}")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-answer-fr.png"))
+    driver.get(f"{studio.url}/en/answers/{KEY}")
     for lang in ("en", "fr"):
         box = driver.find_element(By.ID, f"text_{lang}")
         assert box.get_attribute("lang") == lang
@@ -132,12 +137,10 @@ def test_edit_both_languages_is_live_and_recorded(studio, assistant, driver):
     assert bubbles[0].text.startswith(EDITED["fr"])
     assert "Source : https://www.cai.gouv.qc.ca/biometrie/" in text_of(driver, "[lang=fr] pre.sms")
     assert_accessible(driver, "answer page (en)")
-    driver.save_screenshot(str(SCREENSHOTS / "studio-answer-en.png"))  # docs/STAFF.md
     driver.find_element(By.CSS_SELECTOR, "a[hreflang=fr]").click()
     wait_until(lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", message="French")
     assert driver.find_element(By.TAG_NAME, "h1").text == f"Réponse : {KEY}"
     assert_accessible(driver, "answer page (fr)")
-    driver.save_screenshot(str(SCREENSHOTS / "studio-answer-fr.png"))  # docs/STAFF.fr.md
 
 
 def test_broken_text_is_refused_and_residents_keep_the_last_good_text(studio, assistant, driver):
