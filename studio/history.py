@@ -35,16 +35,19 @@ def git(repo: Path, *args: str, name: Optional[str] = None, email: Optional[str]
     return done.stdout
 
 
-def commit(repo: Path, paths: Sequence[Path], message: str, name: str, email: str) -> Optional[str]:
-    """Commits these files only, as `name`; the new commit's id, or None when
-    nothing in them changed."""
+def commit(repo: Path, paths: Sequence[Path], message: str, name: str, email: str,
+           author: Optional[str] = None) -> Optional[str]:
+    """Commits these files only, as `name` (the author too unless `author`,
+    "Name <email>", says otherwise); the new commit's id, or None when nothing
+    in them changed."""
     relative = [str(Path(p).resolve().relative_to(repo.resolve())) for p in paths]
     if not relative:
         return None
     git(repo, "add", "--", *relative)
     if not git(repo, "diff", "--cached", "--name-only", "--", *relative).strip():
         return None
-    git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *relative, name=name, email=email)
+    authored = ["--author", author] if author else []
+    git(repo, "commit", "--quiet", "--no-verify", *authored, "-m", message, "--", *relative, name=name, email=email)
     return git(repo, "rev-parse", "HEAD").strip()
 
 

@@ -27,6 +27,11 @@ class Settings:
     lockout_minutes: int      # STUDIO_LOCKOUT_MINUTES: how long a locked account stays locked
     session_hours: int        # STUDIO_SESSION_HOURS: a sign-in lasts this long
     secure_cookies: bool      # STUDIO_SECURE_COOKIES: true behind HTTPS
+    require_approval: bool = False  # STUDIO_REQUIRE_APPROVAL: changes go live only once a publisher approves
+
+    @property
+    def proposals_file(self) -> Path:
+        return self.accounts_file.parent / "studio-proposals.json"
 
     @property
     def locales_dir(self) -> Path:
@@ -95,4 +100,5 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         lockout_minutes=_number(env, "STUDIO_LOCKOUT_MINUTES", 15, 1, 24 * 60),
         session_hours=_number(env, "STUDIO_SESSION_HOURS", 8, 1, 24 * 7),
         secure_cookies=_flag(env, "STUDIO_SECURE_COOKIES", False),
+        require_approval=_flag(env, "STUDIO_REQUIRE_APPROVAL", False),
     )

@@ -27,7 +27,7 @@ from sanic.request import Request
 from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
-from studio import editing, history, intents, preview, review, training
+from studio import approval, editing, history, intents, preview, review, training
 from studio.settings import ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     # One change at a time: each save is a write and a commit.
     saving = asyncio.Lock()
     retraining = training.Training(settings.repo, ROOT / "var" / "studio-training.log")
+    proposals = approval.Proposals(settings.proposals_file)
+
+    def needs_approval(account: studio_accounts.Account) -> bool:
+        return settings.require_approval and account.role != "publisher"
 
     def t(lang: str, text_key: str, /, **params: Any) -> str:
         text = texts[lang][text_key]
@@ -217,15 +221,24 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     @signed_in
     async def answer_list(request: Request, lang: str):
         pairs = await asyncio.to_thread(editing.all_pairs, settings.locales_dir)
-        return page(request, lang, "answers.html", title=t(lang, "answers_title"), pairs=pairs)
+        return page(request, lang, "answers.html", title=t(lang, "answers_title"), pairs=pairs,
+                    waiting={proposal.key for proposal in proposals.all()})
 
     def answer_page(request: Request, lang: str, pair: editing.AnswerPair, status: int = 200,
                     notice: Optional[str] = None, message: str = "", checked: bool = False):
         previews = {code: preview.preview(settings.locales_dir, pair.key, pair.entries, code)
                     for code in SUPPORTED}
+        waiting = proposals.get(pair.key)
+        proposed = None
+        if waiting:
+            current = editing.read_pair(settings.locales_dir, pair.key, settings.repo) or pair
+            proposed = {code: review.word_diff(current.text(code).rstrip("\n"),
+                                               str(waiting.entries[code].get("text") or "").rstrip("\n"))
+                        for code in SUPPORTED}
         return page(request, lang, "answer.html", status=status, title=t(lang, "answer_title", key=pair.key),
                     pair=pair, previews=previews, notice=notice, message=message, checked=checked,
-                    change=review.change_since_review(settings.repo, settings.locales_dir, pair))
+                    change=review.change_since_review(settings.repo, settings.locales_dir, pair),
+                    waiting=waiting, proposed=proposed, may_approve=current_account(request).role == "publisher")
 
     @app.get("/<lang>/answers/<key>")
     @signed_in
@@ -252,6 +265,15 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         if form.get("action") != "save":
             editing.check_draft(draft, settings.locales_dir, settings.repo)
             return answer_page(request, lang, draft, message=message, checked=translation_checked)
+        if needs_approval(account):
+            editing.check_draft(draft, settings.locales_dir, settings.repo)
+            if draft.blocking:
+                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"),
+                                   message=message, checked=translation_checked)
+            proposals.put(approval.proposal_from(draft, translation_checked, message, account.name, account.email))
+            logger.info("change to %s proposed by %s", key, account.name)
+            request.ctx.session["flash"] = ("proposed", {})
+            return response.redirect(f"/{lang}/answers/{quote(key)}")
         async with saving:
             try:
                 commit_id = await asyncio.to_thread(publish, settings, draft, editing.EDITED_FIELDS,
@@ -267,6 +289,47 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             logger.info("saved %s by %s as %s", key, account.name, commit_id[:7])
             request.ctx.session["flash"] = ("saved", {"commit": commit_id[:7]})
         return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    @app.post("/<lang>/answers/<key>/approve")
+    @signed_in
+    async def answer_approve(request: Request, lang: str, key: str):
+        account = current_account(request)
+        assert account is not None
+        if account.role != "publisher":
+            return publisher_only(request, lang)
+        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        waiting = proposals.get(key)
+        if current is None or waiting is None:
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        draft = waiting.draft(current)
+        async with saving:
+            try:
+                commit_id = await asyncio.to_thread(
+                    publish, settings, draft, editing.EDITED_FIELDS, waiting.translation_checked,
+                    f"{key}: {waiting.message or 'edited in the studio'} (approved by {account.name})", account,
+                    f"{waiting.author} <{waiting.email}>")
+            except editing.Refused:
+                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"))
+            proposals.remove(key)
+        logger.info("change to %s by %s approved by %s", key, waiting.author, account.name)
+        request.ctx.session["flash"] = ("approved", {"commit": (commit_id or "")[:7]})
+        return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    @app.post("/<lang>/answers/<key>/reject")
+    @signed_in
+    async def answer_reject(request: Request, lang: str, key: str):
+        account = current_account(request)
+        if account is None or account.role != "publisher":
+            return publisher_only(request, lang)
+        if proposals.remove(key):
+            logger.info("change to %s rejected by %s", key, account.name)
+            request.ctx.session["flash"] = ("rejected", {})
+        return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    def publisher_only(request: Request, lang: str):
+        return page(request, lang, "message.html", status=403, title=t(lang, "forbidden_title"),
+                    text=t(lang, "publisher_only"))
 
     @app.post("/<lang>/answers/<key>/check")
     @signed_in
@@ -298,6 +361,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     async def answer_restore(request: Request, lang: str, key: str):
         account = current_account(request)
         assert account is not None
+        if needs_approval(account):
+            return publisher_only(request, lang)
         current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
         if current is None:
             return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
@@ -348,6 +413,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     async def question_add(request: Request, lang: str):
         account = current_account(request)
         assert account is not None
+        if needs_approval(account):
+            return publisher_only(request, lang)
         form = {name: request.form.get(name, "") for name in request.form}
         intent = intents.from_form(form)
         checked = bool(form.get("translation_checked"))
@@ -406,7 +473,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
 
 
 def publish(settings: Settings, draft: editing.AnswerPair, fields, translation_checked: bool,
-            message: str, account: studio_accounts.Account) -> Optional[str]:
+            message: str, account: studio_accounts.Account, author: Optional[str] = None) -> Optional[str]:
     """Writes the draft (after its check) and commits it as `account`: the new
     commit's id, or None when nothing changed. If git refuses, the files are
     put back as they were, so what residents read is always committed."""
@@ -415,7 +482,7 @@ def publish(settings: Settings, draft: editing.AnswerPair, fields, translation_c
     before = {path: path.read_bytes() for path in candidates if path.exists()}
     written = editing.write_pair(draft, settings.locales_dir, settings.repo, fields, translation_checked)
     try:
-        return history.commit(settings.repo, written, message, account.name, account.email)
+        return history.commit(settings.repo, written, message, account.name, account.email, author)
     except history.GitError:
         for path, content in before.items():
             if path.read_bytes() != content:

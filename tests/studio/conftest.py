@@ -12,8 +12,10 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from stack import ROOT, free_port, wait_until_up
@@ -56,15 +58,16 @@ def studio_repo(tmp_path_factory) -> Path:
     return repo
 
 
-@pytest.fixture(scope="module")
-def studio(studio_repo, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("studio")
+@contextmanager
+def running_studio(repo: Path, workdir: Path, accounts=(("Alex Martin", "editor"), ("Sam Tremblay", "translator")),
+                   **settings: str) -> Iterator[Studio]:
+    """`python -m studio` on a free port, editing `repo`, with these accounts."""
     port = free_port()
-    env = dict(os.environ, STUDIO_REPO=str(studio_repo), STUDIO_PORT=str(port),
+    env = dict(os.environ, STUDIO_REPO=str(repo), STUDIO_PORT=str(port),
                STUDIO_ACCOUNTS=str(workdir / "accounts.json"), STUDIO_SECRET_KEY="k" * 40,
-               STUDIO_MAX_FAILURES="5", STUDIO_LOCKOUT_MINUTES="15", RASA_TELEMETRY_ENABLED="false")
-    made = Studio(f"http://127.0.0.1:{port}", studio_repo, env)
-    for name, role in ((made.editor, "editor"), (made.other, "translator")):
+               STUDIO_MAX_FAILURES="5", STUDIO_LOCKOUT_MINUTES="15", RASA_TELEMETRY_ENABLED="false", **settings)
+    made = Studio(f"http://127.0.0.1:{port}", repo, env)
+    for name, role in accounts:
         subprocess.run([sys.executable, "-m", "studio.accounts", "add", name, "--role", role,
                         "--password-stdin"], input=PASSWORD + "\n", text=True, check=True, cwd=ROOT, env=env,
                        capture_output=True)
@@ -81,6 +84,12 @@ def studio(studio_repo, tmp_path_factory):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def studio(studio_repo, tmp_path_factory):
+    with running_studio(studio_repo, tmp_path_factory.mktemp("studio")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
