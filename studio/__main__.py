@@ -27,8 +27,8 @@ def main(argv=None) -> int:
     app = create_app(settings)
     host, port = args.host or settings.host, args.port or settings.port
     if not settings.accounts_file.exists():
-        logging.warning("no staff account yet: create one with "
-                        "python -m studio.accounts add NAME --role editor")
+        logging.warning("no staff account yet: create one with make studio-account NAME=... ROLE=editor "
+                        "(python -m studio.accounts add NAME --role editor)")
     logging.info("studio on http://%s:%d/ (repository %s)", host, port, settings.repo)
     app.run(host=host, port=port, access_log=False, workers=1, motd=False)
     return 0

@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sanic import Sanic, response
 from sanic.request import Request
 
+from assistant.catalog import CatalogError
 from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
@@ -461,6 +462,12 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         from sanic.exceptions import SanicException
         if isinstance(error, SanicException) and getattr(error, "status_code", 500) < 500:
             return response.text(str(error), status=error.status_code)
+        if isinstance(error, CatalogError):
+            # Edited outside the studio and broken: say which file, as make check does.
+            logger.error("catalog cannot be read: %s", error)
+            lang = request.path[1:3] if request.path[1:3] in SUPPORTED else "en"
+            return page(request, lang, "message.html", status=503, title=t(lang, "catalog_error_title"),
+                        text=t(lang, "catalog_error", error=str(error).replace(str(settings.repo) + "/", "")))
         logger.exception("studio error on %s", request.path)
         lang = request.path[1:3] if request.path[1:3] in SUPPORTED else "en"
         if not hasattr(request.ctx, "session"):
