@@ -28,7 +28,7 @@ from assistant.catalog import CatalogError
 from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
-from studio import approval, editing, history, intents, preview, review, training
+from studio import approval, editing, history, intents, learning, preview, review, training
 from studio.settings import ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -407,7 +407,20 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     @app.get("/<lang>/questions/new")
     @signed_in
     async def question_form(request: Request, lang: str):
-        return question_page(request, lang)
+        # From the residents' questions page: chosen questions become the first examples.
+        chosen = {code: [str(text) for text in request.args.getlist(f"examples_{code}", [])] for code in SUPPORTED}
+        intent = None
+        if any(chosen.values()):
+            intent = intents.NewIntent("", "", chosen, {code: {"text": "", "sources": [], "reviewed":
+                                                               date.today().isoformat()} for code in SUPPORTED})
+        return question_page(request, lang, intent)
+
+    @app.get("/<lang>/residents")
+    @signed_in
+    async def residents(request: Request, lang: str):
+        days = str(request.args.get("days", "30"))
+        found = await asyncio.to_thread(learning.learn, int(days) if days.isdigit() and 0 < int(days) < 3660 else 30)
+        return page(request, lang, "residents.html", title=t(lang, "residents_title"), found=found)
 
     @app.post("/<lang>/questions/new")
     @signed_in

@@ -54,8 +54,9 @@ class Staff:
 @pytest.fixture(scope="module")
 def approving_studio(studio_repo, tmp_path_factory):
     accounts = (("Alex Martin", "editor"), ("Pat Gagnon", "publisher"))
-    with running_studio(studio_repo, tmp_path_factory.mktemp("approving"), accounts,
-                        STUDIO_REQUIRE_APPROVAL="true") as running:
+    workdir = tmp_path_factory.mktemp("approving")
+    with running_studio(studio_repo, workdir, accounts, STUDIO_REQUIRE_APPROVAL="true",
+                        TRACKER_DB=str(workdir / "no-conversations-yet.db")) as running:
         yield running
 
 
@@ -84,3 +85,10 @@ def test_an_editor_proposes_and_a_publisher_approves(approving_studio):
     log = git(repo, "log", "-1", "--format=%an|%cn|%s").strip()
     assert log == f"Alex Martin|Pat Gagnon|{KEY}: friendlier (approved by Pat Gagnon)"
     assert "Good news: " in (repo / "locales" / "en" / "answers.yml").read_text(encoding="utf-8")
+
+
+def test_residents_questions_page_says_when_there_are_no_conversations(approving_studio):
+    staff = Staff(approving_studio.url)
+    staff.sign_in("Pat Gagnon")
+    assert staff.get("/fr/residents") == 200
+    assert "no-conversations-yet.db does not exist" in staff.page

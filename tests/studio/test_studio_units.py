@@ -10,9 +10,10 @@ import pytest
 from conftest import PASSWORD, git
 from stack import ROOT
 
+from scripts import unanswered_report
 from staff import content_check
 from studio import accounts as studio_accounts
-from studio import editing, history, preview, review
+from studio import editing, history, learning, preview, review
 from studio.accounts import AccountError, Accounts, SignIn
 
 
@@ -154,3 +155,17 @@ def test_the_translator_sees_what_changed_since_the_last_review(studio_repo):
     assert change.segments[0] == ("added", "Also, ")
     assert change.segments[1][0] == "same" and change.segments[1][1].startswith(" ".join(first_words))
     assert review.word_diff("a b c", "a x c") == [("same", "a "), ("removed", "b"), ("added", "x"), ("same", " c")]
+
+
+def test_residents_questions_come_from_make_reports_own_report(tmp_path, monkeypatch):
+    missing = learning.learn(30, store=tmp_path / "tracker.db")
+    assert missing.report is None and "does not exist" in missing.problem
+    now = datetime.now(timezone.utc).timestamp()
+    turns = [unanswered_report.Turn("my landlord scans my face, call 613-555-0142", "en", "nlu_fallback", 0.4, True, now),
+             unanswered_report.Turn("My landlord scans my face, call 613-555-0199!", "en", "nlu_fallback", 0.4, True, now),
+             unanswered_report.Turn("mon proprio scanne mon visage", "fr", "nlu_fallback", 0.4, True, now - 90 * 86400)]
+    monkeypatch.setattr(unanswered_report, "read_turns", lambda store: turns)
+    found = learning.learn(30, store=tmp_path / "tracker.db")
+    groups = found.report.not_understood
+    assert [(g.count, g.text) for g in groups["en"]] == [(2, "my landlord scans my face, call [phone]")]
+    assert groups["fr"] == []  # older than 30 days
