@@ -39,9 +39,10 @@ $(MODEL): $(TRAINING_INPUTS) | setup
 
 train: setup $(MODEL)
 
-# The chat widget's bundle, built from web/ with pinned npm packages.
+# The chat widget's bundle, built from web/ with pinned npm packages; its
+# texts come from the catalogs (locales/*/*.yml, widget_* messages).
 WEB_DIST := web/dist/widget/chat-widget.js
-$(WEB_DIST): $(shell find web/src web/public -type f 2>/dev/null) web/build.mjs web/package.json web/package-lock.json
+$(WEB_DIST): $(shell find web/src web/public -type f 2>/dev/null) $(wildcard locales/*/*.yml) web/build.mjs web/catalog.mjs web/package.json web/package-lock.json
 	@scripts/setup_browser.sh --build-only
 
 web: $(WEB_DIST)

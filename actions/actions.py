@@ -1,7 +1,10 @@
 """Rasa custom actions: read the tracker, call the plain modules, send replies.
 
 Every action first settles the reply language (and remembers it in the
-`language` slot), so each turn costs one round trip to this server.
+`language` slot). A turn costs one round trip to this server, two when the
+message has entities (a button's payload): the slot validation action
+(ValidateSlots) first, then the action that answers (resilience/rasa_hooks.py
+skips the validation when it has nothing to look at).
 """
 
 from abc import ABC, abstractmethod
@@ -12,12 +15,15 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
 
 from assistant import answers, dialogue, language
 from assistant.answers import Reply
 from assistant.catalog import Catalog
 from assistant.dialogue import Understanding
 from assistant.situation import Situation
+from privacy import payloads
 from privacy import turns as privacy_turns
 
 CATALOG = Catalog()
@@ -35,6 +41,9 @@ class Turn:
     # The session's events, oldest first (Rasa's dicts), for questions about
     # what happened before this message.
     events: List[Dict[str, Any]] = field(default_factory=list)
+    # Slots filled from this message by the validation action (a button's
+    # province or organisation kind), checked before any other action runs.
+    given: Dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
     ranking: Tuple[Tuple[str, float], ...] = ()
 
@@ -58,6 +67,7 @@ class Turn:
             metadata=metadata if isinstance(metadata, dict) else {},
             slots=tracker.slots,
             events=list(tracker.events or []),
+            given=slots_set_since_message(tracker.events or []),
             confidence=float(intent.get("confidence") or 0.0),
             ranking=ranking,
         )
@@ -77,13 +87,13 @@ class Turn:
         )
 
     def situation(self) -> Situation:
-        """What the conversation knew before this message, then what a button
-        (an entity) says now."""
+        """What the conversation knows, then what a button says now: the
+        slots the validation action filled from it, never the raw entity."""
         known = Situation(
             province=self.slots.get("province"), org_kind=self.slots.get("org_kind"),
             role=self.slots.get("role"), other_province=self.slots.get("other_province"))
-        from_buttons = Situation(province=self.entities.get("province"),
-                                 org_kind=self.entities.get("org_kind"))
+        from_buttons = Situation(province=self.given.get("province"),
+                                 org_kind=self.given.get("org_kind"))
         return known.merged(from_buttons)
 
     def understanding(self) -> Understanding:
@@ -118,6 +128,18 @@ class LocalizedAction(Action, ABC):
         restarted = any(event.get("event") == "restart" for event in events)
         # The language last: after a restart it must survive the Restarted event.
         return [*events, *slots_changed(turn, {"language": lang}, always=restarted)]
+
+
+def slots_set_since_message(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The slots set after the latest user message (by the validation
+    action, which runs before any other action of the turn)."""
+    given: Dict[str, Any] = {}
+    for event in reversed(events):
+        if event.get("event") == "user":
+            return given
+        if event.get("event") == "slot":
+            given.setdefault(event.get("name"), event.get("value"))
+    return {}
 
 
 def respond_to(turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
@@ -250,3 +272,74 @@ class ActionConfirmErasure(LocalizedAction):
             return ([Reply(CATALOG.message(lang, "erasure_done"))],
                     [SlotSet(privacy_turns.ERASURE_SLOT, True)])
         return [Reply(CATALOG.message(lang, "erasure_kept", **privacy_turns.placeholders(lang)))], []
+
+
+# ----- slots: only values the assistant knows ----------------------------------
+
+class ValidateSlots(ValidationAction):
+    """Rasa runs this after every message, before any other action
+    (action_validate_slot_mappings, listed in domain.yml). A button's
+    province or organisation kind becomes a slot here, and only when it is a
+    value the assistant knows (privacy/payloads.py); any value proposed for a
+    slot that is not one is refused, and the slot keeps what it held. The
+    other actions read these slots, never the entities themselves, so a typed
+    `/inform_location{"province": "<anything>"}` stores nothing. It looks only
+    at entities and at values Rasa's slot mappings proposed: a message with
+    neither is not sent here (resilience/rasa_hooks.py)."""
+
+    def extract_province(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        return _known_entity(tracker, "province")
+
+    def extract_org_kind(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        return _known_entity(tracker, "org_kind")
+
+    def validate_province(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return _checked(tracker, "province", value)
+
+    def validate_other_province(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return _checked(tracker, "other_province", value)
+
+    def validate_org_kind(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return _checked(tracker, "org_kind", value)
+
+    def validate_role(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> Dict[Text, Any]:
+        return _checked(tracker, "role", value)
+
+    def validate_language(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return _checked(tracker, "language", value)
+
+
+def _known_entity(tracker: Tracker, name: str) -> Dict[Text, Any]:
+    """{slot: value} for the latest message's entity `name`, when the value
+    is one the assistant knows; {} (the slot unchanged) otherwise."""
+    values = [value for value in tracker.get_latest_entity_values(name)
+              if payloads.is_allowed(name, value)]
+    return {name: values[-1]} if values else {}
+
+
+def _checked(tracker: Tracker, name: str, value: Any) -> Dict[Text, Any]:
+    """The value if the slot may hold it, else what the slot held before this
+    message (None, clearing it, is allowed too)."""
+    if value is None or payloads.is_allowed(name, value):
+        return {name: value}
+    return {name: slot_before_message(tracker.events or [], name)}
+
+
+def slot_before_message(events: List[Dict[str, Any]], name: str) -> Any:
+    """The value slot `name` held before the latest user message."""
+    latest_user = max((i for i, event in enumerate(events) if event.get("event") == "user"),
+                      default=len(events))
+    value = None
+    for event in events[:latest_user]:
+        if event.get("event") == "restart":
+            value = None
+        elif event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return value

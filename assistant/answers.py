@@ -38,6 +38,15 @@ def answer(catalog: Catalog, lang: str, key: str) -> Optional[Reply]:
     return Reply(text, buttons)
 
 
+def complaint_steps(catalog: Catalog, lang: str) -> Reply:
+    """How to complain in two steps, with the complaint answer's buttons (fees
+    and deadlines, a refused request), for when the office follows."""
+    entry = catalog.answer(lang, "complaint_how") or {}
+    buttons = [{"title": b["title"], "payload": b["payload"]} for b in entry.get("buttons") or []
+               if b["payload"] != "/find_office"]
+    return Reply(catalog.message(lang, "complaint_steps"), buttons)
+
+
 def fallback(catalog: Catalog, lang: str) -> Reply:
     """When the assistant did not understand: what it can do, and a phone line."""
     capabilities = catalog.answer(lang, "capabilities") or {}
@@ -90,9 +99,8 @@ def routing(catalog: Catalog, lang: str, decision: jurisdiction.Routing, now: da
     """The reply to 'who do I contact?': a question, or the reason and office cards."""
     if decision.ask:
         return [question(catalog, lang, decision.ask, situation)]
-    replies = [Reply(catalog.message(lang, decision.reason or ""))]
-    replies += office_contacts(catalog, lang, decision.offices, now)
-    return replies
+    replies = [Reply(catalog.message(lang, decision.reason))] if decision.reason else []
+    return replies + office_contacts(catalog, lang, decision.offices, now)
 
 
 def suggestions(catalog: Catalog, lang: str, intents: Tuple[str, ...]) -> Reply:
@@ -121,6 +129,11 @@ def languages(catalog: Catalog, lang: str) -> Reply:
 def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> List[Reply]:
     """The replies for a decision of assistant/dialogue.py, in `lang`."""
     if decision.kind == "answer":
+        if decision.intent == "complaint_how" and decision.routing and decision.routing.offices:
+            # The office is known: the steps, then its card, instead of the
+            # list of every office's form.
+            return [complaint_steps(catalog, lang)] + routing(catalog, lang, decision.routing, now,
+                                                              decision.situation)
         reply = answer(catalog, lang, decision.intent or "")
         replies = [reply or fallback(catalog, lang)]
         if decision.routing is not None:

@@ -51,6 +51,10 @@ CONVERSATION_INTENTS = frozenset({
 # Topics whose answer is a remedy: when the resident says where or who, the
 # office comes with it even without "who do I complain to".
 REMEDY_TOPICS = frozenset({"complaint_how", "access_refused", "deletion_refused"})
+# Topics that already answer "who do I complain to?" in their own way; after
+# any other topic, that question gets how to complain and where.
+_OWN_REMEDY_TOPICS = CONVERSATION_INTENTS | REMEDY_TOPICS | {
+    "complaint_fee_deadline", "find_office", "inform_location", "inform_org_kind", "legal_advice"}
 # Topics after which a named office is what the resident is asking for.
 _OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how", "complaint_fee_deadline"}
 # Greetings and thanks are harmless to answer on a lower confidence, in a
@@ -67,8 +71,17 @@ _ACKNOWLEDGEMENTS = frozenset({
 _NOISE = re.compile(r"^(.{1,3}?)\1{5,}$")
 
 PENDING_SUGGESTION = "suggest:"
-# "In English please: <a question>" has at least this many words.
-QUESTION_WITH_REQUEST_WORDS = 7
+# "In English please: <a question>": beside the request, a part of at least
+# this many words that asks something.
+QUESTION_WITH_REQUEST_WORDS = 3
+# Parts of a message: sentences, and clauses after a colon or comma.
+_PARTS = re.compile(r"(?<=[?.!;:,])\s+|\s+[:;]\s*")
+_LANGUAGE_NAMES = frozenset("english anglais french francais".split())
+# Words that open a question: "what ...", "est-ce que ...", "comment ...".
+_QUESTION_OPENERS = frozenset(
+    "what how why when where who which can could is are do does should may would "
+    "est quoi comment pourquoi quand ou qui quel quelle quels quelles peut peuvent puis "
+    "dois doit ai a".split())
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
         if routed.routing and not routed.routing.ask:
             return routed
     if office and (intent in _OFFICE_TOPICS or facts.goal == "contact"
+                   or situation.asks_for_contact_details(text)
                    or (not confident and intent != "out_of_scope")):
         return Decision("office", now, office=office)
     if not confident:
@@ -152,16 +166,43 @@ def decide(understood: Understanding, known: Situation = Situation(),
             return Decision("clarify", now, suggestions=suggestions, pending=pending_now)
         return Decision("not_understood", now)
     if intent == "out_of_scope":
+        if facts.biometric and facts.goal:
+            # "A store in Vancouver filmed me with facial recognition, I want
+            # to complain": a biometric and a remedy are this assistant's
+            # subject, whatever the classifier thought of the wording.
+            return _remedy(now, facts, office)
+        suggestions = _suggestions(understood)
+        if facts.biometric and suggestions:
+            # "His school wants the kids' fingerprints: who consents?" A
+            # biometric named and a topic close behind: ask, do not decline.
+            return Decision("clarify", now, suggestions=suggestions,
+                            pending=PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None)
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
     if intent == "switch_language" and asks_about_languages(text):
         return Decision("languages", now)  # "Do you speak French?" is a question
+    if facts.goal == "complain" and intent not in _OWN_REMEDY_TOPICS:
+        # "MPI used facial recognition on my photo, who do I complain to?":
+        # the resident asks how to complain, whatever else the words touch.
+        return _remedy(now, facts, office)
     wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
     if intent not in CONVERSATION_INTENTS and wants_office:
         routing = jurisdiction.route(now)
         return Decision("answer", now, intent=intent, routing=routing, pending=routing.ask)
     return Decision("answer", now, intent=intent)
+
+
+def _remedy(now: Situation, facts: Situation, office: Optional[str] = None) -> Decision:
+    """How to complain, with the office (the one the resident named, if any),
+    or the office alone when asked who."""
+    if office:  # "Is the CAI's complaint form in English?"
+        routing = Routing(offices=[office])
+    elif facts.goal != "complain":
+        return _route(now)
+    else:
+        routing = jurisdiction.route(now)
+    return Decision("answer", now, intent="complaint_how", routing=routing, pending=routing.ask)
 
 
 def _route(now: Situation) -> Decision:
@@ -207,13 +248,31 @@ def _topic_behind_language_request(understood: Understanding) -> Tuple[Optional[
     intent, confidence = understood.intent, understood.confidence
     if intent != "switch_language" or not requested_language(understood.text):
         return intent, confidence
-    if len(tokens(understood.text)) < QUESTION_WITH_REQUEST_WORDS:
-        return intent, confidence
+    if not asks_beside_language_request(understood.text):
+        return intent, confidence  # "Can we continue in French? It's easier for me."
     # The switch outweighs the question in the classifier, so the question's
     # topic is taken from the rest of the ranking, however low.
     topic = next(((i, c) for i, c in understood.ranking[1:MAX_SUGGESTIONS + 1]
                   if i not in CONVERSATION_INTENTS), None)
     return (topic[0], max(topic[1], ANSWER_THRESHOLD)) if topic else (intent, confidence)
+
+
+def asks_beside_language_request(text: str) -> bool:
+    """Whether a part of the message that names no language asks something:
+    "Réponds en anglais stp : c'est quoi Clearview?" does; "Can we continue
+    in French? It's easier for me." does not."""
+    for part in _PARTS.split(text):
+        words = tokens(part)
+        if len(words) < QUESTION_WITH_REQUEST_WORDS:
+            continue
+        facts = situation.read(part)
+        if facts.biometric or facts.org_kind or facts.goal:
+            return True  # "Can you explain in French what Clearview AI did?"
+        if any(w.folded in _LANGUAGE_NAMES for w in words):
+            continue  # "Can we continue in French?"
+        if part.rstrip().endswith("?") or words[0].folded in _QUESTION_OPENERS:
+            return True
+    return False
 
 
 def carries_a_question(understood: Understanding) -> bool:

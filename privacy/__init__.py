@@ -15,5 +15,6 @@ Rasa-facing glue, thin on purpose:
   guard.py          GuardedChannel mixin: one checkpoint for every input channel
   channels.py       the REST and socket.io channels with the guard applied
   tracker_store.py  SQL tracker store that redacts, erases and purges on a timer
-  notice.py         serves docs/PRIVACY_NOTICE.md at /webhooks/privacy/notice
+  notice.py         serves the privacy notice (locales/*/privacy_notice.yml)
+                    at /webhooks/privacy/notice
 """

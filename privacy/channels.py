@@ -26,7 +26,7 @@ import json
 import logging
 import os
 import uuid
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -209,12 +209,23 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
     async def conversation_erased(self, message, conversation_id: str) -> None:
         """Every connection of the erased conversation gets a new, empty one,
         and is told so, so that no client keeps the old transcript or id."""
+        await self._renew_sessions(lambda session_id: session_id == conversation_id)
+
+    async def forget_conversation(self, stored_id: str) -> None:
+        """The same for a conversation another replica erased, known here by
+        its stored id only: this replica's connections of it (another tab of
+        the resident, on this replica behind the proxy) start over too."""
+        stored = shared_ids().stored_id
+        await self._renew_sessions(lambda session_id: stored(session_id) == stored_id)
+
+    async def _renew_sessions(self, erased: Callable[[str], bool]) -> None:
         namespace = self.namespace or "/"
-        fresh = shared_ids().issue()
+        fresh = None
         for sid, session_id in list(self._sessions.items()):
-            if session_id != conversation_id:
+            if not erased(session_id):
                 continue
-            await self.sio.leave_room(sid, conversation_id, namespace=namespace)
+            fresh = fresh or shared_ids().issue()
+            await self.sio.leave_room(sid, session_id, namespace=namespace)
             self._sessions[sid] = fresh
             await self.sio.enter_room(sid, fresh, namespace=namespace)
             await self.sio.emit(self.erased_evt, {"session_id": fresh}, room=sid, namespace=namespace)

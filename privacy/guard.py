@@ -42,8 +42,8 @@ from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, T
 
 from assistant import language
 from assistant.catalog import Catalog
+from privacy import erasure, payloads, redaction, retention, turns
 from privacy import limits as input_limits
-from privacy import payloads, redaction, retention, turns
 from privacy.conversations import ConversationIds, shared_ids
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ class MessageGuard:
                  public_numbers: Optional[Collection[str]] = None,
                  pseudonym_key: Optional[bytes] = None,
                  ids: Optional[ConversationIds] = None,
-                 clock: Optional[Callable[[], float]] = None):
+                 clock: Optional[Callable[[], float]] = None,
+                 erasures: Optional[erasure.ErasureBroadcast] = None):
         self.limits = limits or input_limits.Limits.from_env()
         self.ids = ids or (ConversationIds(pseudonym_key) if pseudonym_key else shared_ids())
         self.throttle = input_limits.Throttle(self.limits, clock or time.monotonic,
@@ -131,6 +132,10 @@ class MessageGuard:
         self.catalog = catalog or Catalog()
         self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
         self._languages = _Recent()
+        # Other replicas' erasures (privacy/erasure.py), and what each channel
+        # of this process does to forget a conversation erased there.
+        self.erasures = erasures if erasures is not None else erasure.from_env()
+        self._channels_forget: List[erasure.Forget] = []
 
     # ----- the checkpoint -------------------------------------------------
 
@@ -175,14 +180,41 @@ class MessageGuard:
 
     async def _after_erasure(self, message, sender: str, on_erased) -> None:
         """The conversation is gone from the database: forget what this process
-        remembers of it, and let the channel tell the resident's client."""
+        remembers of it, let the channel tell the resident's client, and tell
+        the other replicas (message.sender_id is the stored id by now)."""
         self._languages.pop(sender, None)
+        redaction.forget_recent()
+        if self.erasures is not None:
+            await self.erasures.publish(message.sender_id)
         if on_erased is None:
             return
         try:
             await on_erased(message, sender)
         except Exception:  # noqa: BLE001 - the erasure itself is done
             logger.exception("Could not tell the client that its conversation was erased")
+
+    # ----- erasures on other replicas ---------------------------------------------
+
+    def watch_erasures(self, forget: erasure.Forget) -> None:
+        """`forget(stored_id)` runs when another replica erased a conversation."""
+        if forget not in self._channels_forget:
+            self._channels_forget.append(forget)
+
+    def listen_for_erasures(self) -> None:
+        """In the server's event loop, once it runs (a no-op with one process)."""
+        if self.erasures is not None:
+            self.erasures.listen(self.forget_erased)
+
+    async def forget_erased(self, stored_id: str) -> None:
+        """Another replica erased the conversation stored as `stored_id`."""
+        for sender in [s for s in self._languages if self.pseudonym(s) == stored_id]:
+            self._languages.pop(sender, None)
+        redaction.forget_recent()
+        for forget in list(self._channels_forget):
+            try:
+                await forget(stored_id)
+            except Exception:  # noqa: BLE001 - the other channels still forget
+                logger.exception("A channel could not forget an erased conversation")
 
     # ----- pieces, usable on their own ----------------------------------------
 
@@ -284,6 +316,13 @@ class GuardedChannel:
         if later is not None:
             await later(message, conversation_id)
 
+    async def forget_conversation(self, stored_id: str) -> None:
+        """The same, for a conversation another replica erased: only its
+        stored id is known (privacy/erasure.py)."""
+        later = getattr(super(), "forget_conversation", None)
+        if later is not None:
+            await later(stored_id)
+
     def blueprint(self, on_new_message):
         guard = self.message_guard()
         kept = self.kept_metadata_keys
@@ -291,4 +330,12 @@ class GuardedChannel:
         async def guarded(message) -> None:
             await guard.handle(message, on_new_message, kept, self.conversation_erased)
 
-        return super().blueprint(guarded)
+        guard.watch_erasures(self.forget_conversation)
+        blueprint = super().blueprint(guarded)
+
+        async def listen_for_erasures(*_args) -> None:
+            guard.listen_for_erasures()
+
+        if hasattr(blueprint, "listener"):  # a Sanic blueprint: once the server runs
+            blueprint.listener("after_server_start")(listen_for_erasures)
+        return blueprint

@@ -2,12 +2,14 @@
 
 Buttons send payloads such as `/inform_location{"province": "QC"}`, and Rasa
 takes whatever a resident types in that form as the intent and entities,
-without looking at the values. The routing then stores the province it is
-given as the conversation's province. So before Rasa sees a payload, each
-entity value must be one the assistant knows (the 13 province and territory
-codes of assistant/places.py, the organisation kinds of assistant/situation.py,
-the offices of assistant/data/offices.yml, the two languages); any other entity, or any
-other value, is removed and the intent kept.
+without looking at the values. Two checks keep an unknown value out of the
+conversation: the slot validation action (actions/actions.py), which decides
+what each slot may hold, and, first, this one: before Rasa sees a payload,
+each entity value must be one the assistant knows (the 13 province and
+territory codes of assistant/places.py, the organisation kinds and roles of
+assistant/situation.py, the offices of assistant/data/offices.yml, the two
+languages); any other entity, or any other value, is removed and the intent
+kept.
 """
 
 import functools
@@ -20,14 +22,23 @@ _PAYLOAD = re.compile(r"^\s*(/[\w.-]+)\s*(\{.*)?$", re.DOTALL)
 
 @functools.lru_cache(maxsize=None)
 def allowed_values() -> Dict[str, FrozenSet[str]]:
+    """The values the assistant knows, by entity and slot name (the slot
+    validation action, actions/actions.py, checks slots against the same)."""
     from assistant import language, offices, places, situation
 
     return {
         "province": frozenset(places.PROVINCE_CODES),
+        "other_province": frozenset(places.PROVINCE_CODES),
         "org_kind": frozenset(situation.ORG_KINDS),
+        "role": frozenset(situation.ROLES),
         "office": frozenset(offices.OFFICES),
         "language": frozenset(language.SUPPORTED),
     }
+
+
+def is_allowed(name: str, value: object) -> bool:
+    """Whether `value` is one the assistant knows for the entity or slot `name`."""
+    return isinstance(value, str) and value in allowed_values().get(name, ())
 
 
 def checked(text: str) -> str:
@@ -42,7 +53,5 @@ def checked(text: str) -> str:
         return intent
     if not isinstance(entities, dict):
         return intent
-    allowed = allowed_values()
-    kept = {name: value for name, value in entities.items()
-            if isinstance(value, str) and value in allowed.get(name, ())}
+    kept = {name: value for name, value in entities.items() if is_allowed(name, value)}
     return f"{intent}{json.dumps(kept, ensure_ascii=False)}" if kept else intent

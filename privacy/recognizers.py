@@ -11,6 +11,7 @@ import importlib
 import ipaddress
 import logging
 import unicodedata
+from pathlib import Path
 from typing import FrozenSet, Iterable, List, Optional, Tuple
 
 import regex
@@ -125,6 +126,10 @@ _STRONG_TRIGGER = (r"(?i:my\s+name\s+is|my\s+name's|my\s+full\s+name\s+is|name\s
                    r"mon\s+nom\s+complet\s+est|nom\s*:|call\s+me|appelez[-\s]moi|signed|signé)")
 # After these, a capitalised word only if it is a listed name.
 _WEAK_TRIGGER = (r"(?i:i['’]m|i\s+am|this\s+is|it['’]s|je\s+suis|c['’]est|moi\s+c['’]est|ici)")
+# A resident introducing themselves: after these, a capitalised word that is
+# no ordinary word, place or self-description is taken for a name even when
+# no list holds it ("I'm Klaas", « moi c'est Nimrat »).
+_SELF_TRIGGER = r"(?i:i['’]m|i\s+am|je\s+suis|moi\s*,?\s*c['’]est)"
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Mx|Mme|Mlle)\.?|Miss|M\.|Madame|Monsieur)"
 _SIGN_OFF = (r"(?i:thanks|thank\s+you|thx|regards|best\s+regards|best|cheers|sincerely|"
              r"merci(?:\s+beaucoup)?|cordialement|salutations|bien\s+à\s+vous|amitiés)")
@@ -164,6 +169,93 @@ def name_lists() -> Tuple[FrozenSet[str], FrozenSet[str]]:
     given = {name for name in given if fold_accents(name) not in places and len(name) > 1}
     surnames = {name for name in surnames if fold_accents(name) not in places and len(name) > 1}
     return frozenset(given), frozenset(surnames)
+
+
+_DATA = Path(__file__).with_name("data")
+_CATALOGS = Path(__file__).resolve().parent.parent / "locales"
+_WORD = regex.compile(r"\p{L}[\p{L}'’]*")
+# French demonyms end so ("Montréalais", "Gaspésienne"); given names that
+# do are in the name lists, which are checked first.
+_DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ienne", "aine")
+
+
+# A word this frequent in pyspellchecker's English or French list (counts
+# from film subtitles) is an ordinary word: "worried" (180,894), "inquiet"
+# (8,013), "vegan" (2,449). Rarer ones are often names ("Gunnar", 145).
+DICTIONARY_MIN_COUNT = 500
+
+
+def _dictionary_words() -> FrozenSet[str]:
+    from spellchecker import SpellChecker
+
+    from assistant.text import folded_words as fold_accents
+
+    words = set()
+    for code in ("en", "fr"):
+        counts = SpellChecker(language=code, distance=1).word_frequency.dictionary
+        words.update(fold_accents(word) for word, count in counts.items()
+                     if count >= DICTIONARY_MIN_COUNT)
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=None)
+def self_descriptions() -> FrozenSet[str]:
+    """Never a name after "I'm" / « je suis » (folded, accents removed): the
+    words of privacy/data/not_names.yml, and single-word places."""
+    import yaml
+
+    from assistant.text import folded_words as fold_accents
+
+    listed = yaml.safe_load((_DATA / "not_names.yml").read_text(encoding="utf-8")) or {}
+    words = {fold_accents(str(entry)) for entries in listed.values() for entry in entries or ()}
+    return frozenset(words) | _place_words()
+
+
+@functools.lru_cache(maxsize=None)
+def ordinary_words() -> FrozenSet[str]:
+    """Words that are no name on their own (folded, accents removed): frequent
+    English and French words, every word the catalogs write in lower case,
+    and the self-descriptions."""
+    from assistant.text import folded_words as fold_accents
+
+    words = set(_dictionary_words())
+    for catalog in sorted(_CATALOGS.glob("*/*.yml")):
+        for word in _WORD.findall(catalog.read_text(encoding="utf-8")):
+            if word.islower():
+                words.add(fold_accents(word))
+    return frozenset(words) | self_descriptions()
+
+
+def _folded(word: str) -> str:
+    from assistant.text import folded_words as fold_accents
+
+    return fold_accents(word)
+
+
+def _unknown_word(word: str) -> bool:
+    """Not an acronym, and no ordinary word (nor are all its hyphenated
+    parts: "Self-employed" is not a name, "Hans-Uwe" is)."""
+    if len(word) < 2 or word.isupper():
+        return False
+    folded = _folded(word)
+    ordinary = ordinary_words()
+    if folded in ordinary or all(part in ordinary for part in folded.split()):
+        return False
+    return not folded.replace(" ", "").endswith(_DEMONYM_ENDINGS)
+
+
+def _introduced_name(text: str) -> bool:
+    """After a self-introduction, a listed name, or one or two capitalised
+    words of which one is no ordinary word ("Klaas", "Elise Pla"), unless
+    the first is a place or a self-description ("Canadian", « Québécoise »)."""
+    words = regex.findall(_CAP, text)
+    if not words:
+        return False
+    if _is_listed_name(words[0]):
+        return True
+    if _folded(words[0]) in self_descriptions():
+        return False
+    return any(_unknown_word(word) for word in words[:2])
 
 
 def _is_listed_name(word: str) -> bool:
@@ -355,6 +447,11 @@ def _recognizers() -> List[PatternRecognizer]:
             (rf"(?<=(?<![\p{{L}}']){_WEAK_TRIGGER}[ \t]+){_CAP}(?:[ \t]+{_CAP})?", 0.6),
             (rf"(?<={_SIGN_OFF}[ \t]*[,!.]?[ \t]*){_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*[.!]?[ \t]*$)", 0.6),
         ], check=_listed_first_word, case_sensitive=True, name="name_listed"),
+        _Recognizer("name", [
+            # "I'm Klaas", "Hi, I am Ezio Conti", « moi c'est Nimrat »: a name
+            # in no list, when the word is nothing else the assistant knows.
+            (rf"(?<=(?<![\p{{L}}']){_SELF_TRIGGER}[ \t]+){_CAP}(?:[ \t]+{_CAP})?", 0.6),
+        ], check=_introduced_name, case_sensitive=True, name="name_introduced"),
         _Recognizer("name", [(rf"(?<![\p{{L}}'’-]){_CAP}[ \t]+{_CAP}(?![\p{{L}}'’-])", 0.5)],
                     check=_given_name_then_surname, case_sensitive=True, name="name_full"),
         IpRecognizer(supported_language=LANGUAGE, context=_IP_CONTEXT),

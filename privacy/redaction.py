@@ -196,6 +196,12 @@ def _analysed(text: str, keep: Tuple[str, ...]) -> Redacted:
 _redact = functools.lru_cache(maxsize=256)(_analysed)
 
 
+def forget_recent() -> None:
+    """Drop the kept results, whose keys are what residents typed: after an
+    erasure, no text of that conversation stays in this process's memory."""
+    _redact.cache_clear()
+
+
 def kinds_in(text: str) -> Tuple[str, ...]:
     """The kinds whose placeholder appears in an already redacted text."""
     if not isinstance(text, str):

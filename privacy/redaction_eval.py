@@ -3,7 +3,7 @@
     .venv/bin/python -m privacy.redaction_eval            # the figures, as a Markdown table
     .venv/bin/python -m privacy.redaction_eval --write    # regenerate the labelled set
 
-The set (tests/privacy/redaction_set/{en,fr}.jsonl, 240 messages per
+The set (tests/privacy/redaction_set/{en,fr}.jsonl, 288 messages per
 language) is made here from a fixed seed: for each kind, messages a resident
 might write with a made-up detail in one of its usual spellings, each
 labelled with the detail's kind and exact text; and ordinary questions that
@@ -13,7 +13,11 @@ must come through untouched (the offices' phone numbers, "Alberta",
 Names are drawn half from the lists redaction knows (Faker's Canadian,
 American, British and French lists) and half from lists it does not
 (Italian, German, Spanish, Portuguese, Polish, Vietnamese, Indian), so the
-recall of names is not flattered by the lists themselves.
+recall of names is not flattered by the lists themselves. Then, per
+language, 24 self-introductions ("I'm …", « je suis … », « moi c'est … »,
+"my name is …") with a name in none of those lists, and 24 ordinary
+sentences that begin the same way and must stay untouched ("I'm worried",
+"I'm in Montreal", "I'm Canadian", « je suis inquiet », « je suis à Laval »).
 
 Recall of a kind: the share of its labelled details of which nothing is left
 in the redacted text. False positives: ordinary messages that were changed
@@ -38,6 +42,10 @@ SET_DIR = Path(__file__).resolve().parent.parent / "tests" / "privacy" / "redact
 LANGUAGES = ("en", "fr")
 PER_KIND = 15
 ORDINARY = 60
+# Self-introductions with a name in none of the lists redaction knows, and
+# ordinary sentences that start the same way ("I'm worried", « je suis à
+# Laval »), per language.
+INTRODUCTIONS = 24
 SEED = 20261130
 KNOWN_NAME_LOCALES = ("en_US", "en_GB", "fr_FR", "fr_CA")
 UNKNOWN_NAME_LOCALES = ("it_IT", "de_DE", "es_ES", "pt_BR", "pl_PL", "vi_VN", "en_IN")
@@ -76,6 +84,17 @@ class _Maker:
             out.append(digits[i:i + size])
             i += size
         return sep.join(out)
+
+    def unlisted_name(self, full: bool) -> str:
+        """A name none of whose parts redaction's lists hold."""
+        from privacy.recognizers import name_lists
+
+        listed = set().union(*name_lists())
+        given, surnames = self.unknown
+        given = [n for n in given if n.casefold() not in listed]
+        surnames = [n for n in surnames if n.casefold() not in listed]
+        first = self.r.choice(given)
+        return f"{first} {self.r.choice(surnames)}" if full else first
 
     def name(self, full: bool = True) -> str:
         given, surnames = self.known if self.r.random() < 0.5 else self.unknown
@@ -231,6 +250,49 @@ TEMPLATES = {
     },
 }
 
+INTRODUCTION_TEMPLATES = {
+    "en": ["I'm {v}, and my employer wants my fingerprint", "Hi, I'm {v}. Can a gym scan my face?",
+           "I'm {v} from Winnipeg, who do I complain to?", "Hello, I am {v} and I work at a bank",
+           "my name is {v}, can a store keep my photo?", "I'm {v}. My school uses facial recognition",
+           "I am {v}, a nurse in Halifax", "Good morning! I'm {v} and I want to complain",
+           "My name is {v}"],
+    "fr": ["Je suis {v} et mon employeur veut mon empreinte", "Bonjour, je suis {v}. Un gym peut-il scanner mon visage?",
+           "Moi c'est {v}, j'habite à Gatineau", "Je m'appelle {v}, un magasin peut-il garder ma photo?",
+           "Je suis {v}, infirmière à Québec", "Salut, moi c'est {v}.", "je suis {v} et je veux porter plainte",
+           "Mon nom est {v}", "Bonsoir, je suis {v}, employé d'une banque"],
+}
+
+# Ordinary sentences that begin like a self-introduction: never changed.
+ORDINARY_INTRODUCTIONS = {
+    "en": [
+        "I'm worried about facial recognition at my gym", "I'm in Montreal, who handles my complaint?",
+        "I'm an employee, can my boss take my fingerprints?", "I'm a customer at a pharmacy that scans faces",
+        "I'm Canadian and live abroad, does PIPEDA apply?", "I'm not comfortable giving my voice print",
+        "I'm Indigenous, does my band council need my consent?", "I'm Muslim and my gym wants a face scan",
+        "I'm Québécois, which law applies to me?", "I'm OK with a card instead of my fingerprint",
+        "I'm Francophone and live in Manitoba", "I'm Deaf, can I complain by email?",
+        "I'm Sikh, can a store ask me to remove my turban for a face scan?", "I am Filipino and new to Canada",
+        "I'm Ukrainian, do I have the same rights?", "I'm at Costco and they scan faces",
+        "I am a student at McGill", "I'm Inuk and live in Iqaluit", "I'm Catholic, does my church need consent?",
+        "I'm Anglophone in Quebec, can I get answers in English?", "I'm in Gatineau but work in Ottawa",
+        "I'm Jewish and my school takes photos", "I'm American, living in Toronto", "I'm Haitian and live in Laval",
+    ],
+    "fr": [
+        "Je suis inquiet pour mes empreintes", "Je suis à Laval, qui s'occupe de ma plainte?",
+        "Je suis employée d'une banque qui scanne les visages", "Je suis client d'une pharmacie",
+        "Je suis Canadienne et je vis à l'étranger", "Je suis Québécois, quelle loi s'applique?",
+        "Je suis pas sûr de qui contacter", "Je suis Autochtone, mon conseil de bande a-t-il besoin de mon consentement?",
+        "Je suis musulmane et mon gym veut scanner mon visage", "Je suis Acadien et je vis à Moncton",
+        "Je suis Franco-Ontarien, puis-je avoir de l'aide en français?", "Je suis sourd, puis-je porter plainte par courriel?",
+        "Je suis Haïtienne et j'habite à Montréal", "Je suis étudiante à l'Université Laval",
+        "Je suis Inuk et j'habite à Iqaluit", "Je suis au Costco et ils scannent les visages",
+        "Je suis Montréalais, à qui m'adresser?", "Je suis Français, la loi québécoise s'applique-t-elle?",
+        "Je suis Marocain et nouveau au Canada", "Je suis d'accord pour une carte au lieu de mon empreinte",
+        "Je suis Catholique, mon église doit-elle demander mon consentement?", "Je suis en Ontario mais je travaille à Gatineau",
+        "Je suis Anglophone à Québec", "Je suis Métis et je vis au Manitoba",
+    ],
+}
+
 ORDINARY_MESSAGES = {
     "en": [
         "Can a company use my face without my consent?", "I live in Alberta, who do I complain to?",
@@ -310,6 +372,13 @@ def build_set(lang: str, seed: int = SEED) -> List[dict]:
                 value = getattr(make, kind)()
             messages.append({"text": template.format(v=value), "details": [[kind, value]]})
     for text in ORDINARY_MESSAGES[lang][:ORDINARY]:
+        messages.append({"text": text, "details": []})
+    for i in range(INTRODUCTIONS):
+        templates = INTRODUCTION_TEMPLATES[lang]
+        value = make.unlisted_name(full=rnd.random() < 0.4)
+        messages.append({"text": templates[i % len(templates)].format(v=value),
+                         "details": [["name", value]]})
+    for text in ORDINARY_INTRODUCTIONS[lang][:INTRODUCTIONS]:
         messages.append({"text": text, "details": []})
     return messages
 

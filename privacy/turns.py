@@ -70,7 +70,7 @@ def privacy_notice_url(lang: str, env: Optional[Mapping[str, str]] = None) -> st
     """Where residents read the privacy notice, in their language.
 
     PRIVACY_NOTICE_URL may contain {lang}; by default the Rasa server itself
-    serves docs/PRIVACY_NOTICE.md (privacy/notice.py).
+    serves the notice from the catalogs (privacy/notice.py).
     """
     env = os.environ if env is None else env
     template = env.get("PRIVACY_NOTICE_URL") or (

@@ -10,7 +10,8 @@ Besides completeness, it checks what decides whether a resident can act on
 an answer: each French answer cites the same sources as its English twin
 (same number, same sites), no answer cites only a site's home page, every
 text and office card keeps to characters an SMS can carry (GSM-7) where the
-language allows, and no office card says "open now" on a statutory holiday.
+language allows, no office card says "open now" on a statutory holiday, and
+every text the chat widget (web/src) shows is in the catalogs.
 
 Run: python -m staff.content_check      (or `make check`)
      python -m staff.content_check --reviews   (or `make review`): every
@@ -63,7 +64,8 @@ DEFAULT_MIN_EXAMPLES = 15
 # Texts that are rightly the same in both languages (proper names, layouts).
 SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "choice_province_on", "choice_province_sk",
                           "choice_province_mb", "choice_province_yt", "choice_province_nu",
-                          "office_cai_name", "phone_at_place"}
+                          "office_cai_name", "phone_at_place",
+                          "widget_log_label", "widget_image", "widget_phone_number"}
 
 # Anything that looks like a link, well-formed or not.
 _LINK = re.compile(r"[^\s(]*(?:://|www\.)[^\s)]*")
@@ -94,6 +96,23 @@ _CHARACTER_ADVICE = {
     "\u2013": "a dash: use a hyphen -",
     "\u2014": "a dash: use a hyphen - or a colon",
     "\u2026": "an ellipsis character: type three dots ...",
+}
+# Wording that is wrong wherever it appears, with what to write instead. Only
+# general rules belong here: each must hold in every text of its language.
+_TIME_OF_DAY = ("the assistant answers at any hour, so a wish for a time of day can be wrong "
+                "(\"good day\" at night): say goodbye without one")
+_WORDING: Dict[str, List[Tuple["re.Pattern[str]", str]]] = {
+    "fr": [
+        # Banque de dépannage linguistique (OQLF): « aider avec » is a calque of "help with".
+        (re.compile(r"\baider avec\b(?! plaisir)", re.I),
+         "« aider avec » is a calque of the English \"help with\": write « Puis-je vous aider autrement? », "
+         "« aider à ... » or « répondre à ... »"),
+        (re.compile(r"\bbonne (?:journée|soirée|nuit|matinée|fin de journée|après-midi)\b", re.I), _TIME_OF_DAY),
+    ],
+    "en": [
+        (re.compile(r"\b(?:good (?:morning|afternoon|evening|night)|have a (?:good|nice|great) "
+                    r"(?:day|morning|afternoon|evening|night))\b", re.I), _TIME_OF_DAY),
+    ],
 }
 # Moments at which every office card is rendered for the SMS check.
 _SAMPLE_MOMENTS = (datetime(2026, 11, 26, 19, 5), datetime(2026, 11, 26, 17, 30),
@@ -239,6 +258,9 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     for ch in non_gsm7("".join([text, *titles]), lang):
         problems.append(Problem(where, key, f"contains {_describe(ch)}: text messages (SMS) cannot "
                                 "carry it as it is"))
+    for pattern, advice in _WORDING.get(lang, []):
+        for found in dict.fromkeys(m.group(0) for m in pattern.finditer("\n".join([text, *titles]))):
+            problems.append(Problem(where, key, f"'{found}': {advice}"))
     if section != "answers" or not isinstance(entry, dict):
         return problems
     sources = entry.get("sources") or []
@@ -299,6 +321,50 @@ def compare_languages(section: str, key: str, entries: Dict[str, object],
     return problems
 
 
+# Where an official site's French page can be worked out from its English
+# address, the French answer must cite exactly that page: a guessed French
+# address ("article-14.html" on Justice Laws) leads residents to an error page.
+# (site, English path, French path); the paths are regular expressions.
+_FRENCH_PAGES = (
+    # Justice Laws: acts and regulations (SOR becomes DORS); a section page
+    # keeps its name ("section-14.html"), the full text is "TexteComplet.html".
+    ("laws-lois.justice.gc.ca", r"/eng/acts/(.+)", r"/fra/lois/\1"),
+    ("laws-lois.justice.gc.ca", r"/eng/regulations/SOR-(.+)", r"/fra/reglements/DORS-\1"),
+    # CanLII: the same decision, French interface.
+    ("canlii.org", r"/en/(.+)", r"/fr/\1"),
+    # LégisQuébec: consolidated statutes ("cs") are "lois codifiées" ("lc").
+    ("legisquebec.gouv.qc.ca", r"/en/document/cs/(.+)", r"/fr/document/lc/\1"),
+)
+# Sites whose pages exist in one language only: both answers cite the same page.
+_ONE_LANGUAGE_SITES = {"bccourts.ca", "oipc.bc.ca", "oipc.ab.ca"}
+
+
+def french_page(url: str) -> Optional[str]:
+    """The French page of an English source, where the site's addresses say
+    what it is: 'https://laws-lois.justice.gc.ca/eng/acts/p-8.6/section-14.html'
+    -> 'https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html'.
+    None where it cannot be worked out (the OPC's French addresses are
+    translated words: copy them from the page's "Français" link)."""
+    parsed = urlparse(str(url))
+    host = _host(url)
+    if host in _ONE_LANGUAGE_SITES:
+        return str(url)
+    for site, english, french in _FRENCH_PAGES:
+        match = re.fullmatch(english, parsed.path)
+        if host == site and match:
+            path = match.expand(french).replace("/FullText.html", "/TexteComplet.html")
+            return parsed._replace(path=path).geturl()
+    return None
+
+
+def _same_page(a: str, b: str) -> bool:
+    """Addresses of one page: 'www.' and letter case aside (P-8.6 or p-8.6)."""
+    def norm(url: str) -> str:
+        parsed = urlparse(str(url))
+        return f"{_host(url)}{parsed.path}".lower().rstrip("/") + (f"?{parsed.query}" if parsed.query else "")
+    return norm(a) == norm(b)
+
+
 def compare_sources(key: str, entries: Dict[str, dict], files: Optional[Dict] = None) -> List[Problem]:
     """Each language cites the same sources: as many, on the same sites (the
     French answer cites the French page of the source its English twin cites)."""
@@ -316,7 +382,13 @@ def compare_sources(key: str, entries: Dict[str, dict], files: Optional[Dict] = 
         return [Problem(where, key, f"the sources are not on the same sites in both languages (English only: "
                         f"{', '.join(only_en) or '-'}; French only: {', '.join(only_fr) or '-'}): cite the "
                         "French page of each English source, or the same page where it exists in one language only")]
-    return []
+    problems = []
+    for url in sources["en"]:
+        expected = french_page(url)
+        if expected and not any(_same_page(expected, cited) for cited in sources["fr"]):
+            problems.append(Problem(where, key, f"the French page of '{url}' is '{expected}': cite that "
+                                    "address in the French answer"))
+    return problems
 
 
 # ----- office cards --------------------------------------------------------------
@@ -471,6 +543,34 @@ def check_intents(root: Path, catalogs: Dict[str, Dict[str, dict]],
     return problems
 
 
+# ----- the chat widget's texts ------------------------------------------------------
+
+# The widget (web/src) shows catalog messages named widget_<name>, which its
+# code reads as t.<name> (web/catalog.mjs builds them in).
+WIDGET_PREFIX = "widget_"
+_WIDGET_TEXT = re.compile(r"\b(?:t|strings|STRINGS\[\w+\])\.([a-z][a-z0-9_]*)\b|\bsetStatus\(\"([a-z_]+)\"\)")
+_JS_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def widget_texts(root: Path) -> Dict[str, str]:
+    """Catalog key -> widget source file, for every text the widget's code shows."""
+    found: Dict[str, str] = {}
+    for path in sorted((root / "web" / "src").glob("*.js")):
+        code = _JS_COMMENT.sub("", path.read_text(encoding="utf-8"))
+        for match in _WIDGET_TEXT.finditer(code):
+            found.setdefault(WIDGET_PREFIX + (match.group(1) or match.group(2)), str(path.relative_to(root)))
+    return found
+
+
+def check_widget_texts(root: Path, catalogs: Dict[str, Dict[str, dict]]) -> List[Problem]:
+    """Each text the chat widget shows exists in the catalogs (a gap in one
+    language only is reported by the comparison of the two languages)."""
+    return [Problem(f"locales/{lang}/widget.yml", key, f"the chat widget shows this text ({where}) but no "
+                    "catalog has it: add it in both languages, then rebuild the widget (make web)")
+            for key, where in sorted(widget_texts(root).items())
+            for lang in SUPPORTED if all(key not in catalogs[other]["messages"] for other in SUPPORTED)]
+
+
 # ----- catalogs ---------------------------------------------------------------
 
 def check_twin_files(locales_dir: Path) -> List[Problem]:
@@ -515,6 +615,7 @@ def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
     problems += _safely("locales/", "-", lambda: check_translations(locales_dir, catalogs, files))
     problems += _safely("data/", "-", lambda: check_intents(root, catalogs, min_examples, files))
     problems += _safely("assistant/data/offices.yml", "-", lambda: check_office_cards(catalogs, today))
+    problems += _safely("web/src/", "-", lambda: check_widget_texts(root, catalogs))
     return problems
 
 

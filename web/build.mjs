@@ -2,6 +2,8 @@
 //   dist/widget/chat-widget.js   the widget, socket.io-client bundled in (IIFE)
 //   dist/widget/chat-widget.css  its styles (loaded into the shadow root)
 //   dist/index.html, dist/fr/index.html, dist/assets/*   the demo pages
+// The widget's texts come from the catalogs in ../locales (catalog.mjs);
+// LOCALES_DIR points elsewhere, as for the assistant.
 //
 // Usage: npm ci && npm run build          (from web/)
 //        node build.mjs --outdir /tmp/x   (build somewhere else, e.g. to compare)
@@ -13,6 +15,7 @@ import * as esbuild from "esbuild";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { widgetStrings } from "./catalog.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -21,6 +24,18 @@ const outdir = outFlag >= 0 ? resolve(args[outFlag + 1]) : resolve(here, "dist")
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(resolve(outdir, "widget"), { recursive: true });
+
+const localesDir = process.env.LOCALES_DIR ? resolve(process.env.LOCALES_DIR) : resolve(here, "..", "locales");
+const strings = await widgetStrings(localesDir);
+
+// `import STRINGS from "catalog:widget"` in the widget gets the texts as JSON.
+const catalogTexts = {
+  name: "catalog-texts",
+  setup(build) {
+    build.onResolve({ filter: /^catalog:widget$/ }, () => ({ path: "widget", namespace: "catalog" }));
+    build.onLoad({ filter: /.*/, namespace: "catalog" }, () => ({ contents: JSON.stringify(strings), loader: "json" }));
+  },
+};
 
 const common = {
   absWorkingDir: here,
@@ -38,6 +53,7 @@ const widget = await esbuild.build({
   metafile: true,
   banner: { js: "/*! Biometric privacy chat widget. Third-party licences: THIRD-PARTY-LICENSES.txt */" },
   entryPoints: ["src/widget.js"],
+  plugins: [catalogTexts],
   outfile: resolve(outdir, "widget/chat-widget.js"),
   format: "iife",
   platform: "browser",

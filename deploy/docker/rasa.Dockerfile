@@ -17,7 +17,6 @@ COPY --chown=1001:0 nlu/ nlu/
 COPY --chown=1001:0 privacy/ privacy/
 COPY --chown=1001:0 resilience/ resilience/
 COPY --chown=1001:0 locales/ locales/
-COPY --chown=1001:0 docs/PRIVACY_NOTICE.md docs/PRIVACY_NOTICE.md
 COPY --chown=1001:0 credentials.yml domain.yml config.yml ./
 COPY --chown=1001:0 deploy/endpoints.cluster.yml deploy/endpoints.cluster.yml
 COPY --chown=1001:0 deploy/docker/rasa-entrypoint.sh /app/rasa-entrypoint.sh

@@ -90,16 +90,28 @@ class SocketResident:
     transport: str = "websocket"
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     received: List[Dict[str, Any]] = field(default_factory=list)
+    # `conversation_erased` events: the new conversation id after an erasure.
+    erased: List[Dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self):
         import socketio
 
         self._lock = threading.Lock()
+        confirmed = threading.Event()
+
+        def on_confirm(session_id):
+            # The id the server filed this connection under: the one asked
+            # for when the server issued it, else a new one.
+            self.session_id = session_id
+            confirmed.set()
+
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self._on_reply)
+        self.client.on("session_confirm", on_confirm)
+        self.client.on("conversation_erased", self.erased.append)
         self.client.connect(self.url, transports=[self.transport], wait_timeout=20)
         self.client.emit("session_request", {"session_id": self.session_id})
-        time.sleep(0.3)  # the session_confirm round trip, before the first message
+        confirmed.wait(20)  # the session_confirm round trip, before the first message
 
     def _on_reply(self, data):
         with self._lock:

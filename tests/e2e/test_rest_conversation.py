@@ -56,6 +56,18 @@ def test_clarifying_question_then_routing(stack, first, answer, office, website)
     assert office in routed and website in routed
 
 
+@pytest.mark.parametrize("first", ["Which commissioner do I contact?",
+                                   "À quel commissaire dois-je m'adresser?"])
+def test_a_province_button_routes_through_the_slot_validation(stack, first):
+    """The button's province reaches the answer as a slot filled by the
+    validation action Rasa runs after the message (actions/actions.py)."""
+    sender = new_sender()
+    question = say(stack, sender, first)
+    alberta = [b["payload"] for b in question[0]["buttons"] if '"AB"' in b["payload"]]
+    assert alberta == ['/inform_location{"province": "AB"}']
+    assert "https://www.oipc.ab.ca/" in text_of(say(stack, sender, alberta[0]))
+
+
 def test_language_switch_mid_conversation(stack):
     sender = new_sender()
     say(stack, sender, "Hello")

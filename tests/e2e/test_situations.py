@@ -169,3 +169,34 @@ def test_legal_strategy_for_a_case_is_declined_with_where_to_get_help(stack, que
     (reply,) = conversation(stack, question)
     assert expected in reply
     assert TOLL_FREE_OPC in reply  # where to get help
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Can we continue in French? It's easier for me.", "continuons en français"),
+    ("On peut continuer en anglais? C'est plus facile pour moi.", "continue in English"),
+])
+def test_a_language_request_with_a_reason_only_switches(stack, question, expected):
+    (reply,) = conversation(stack, question)
+    assert expected in reply
+
+
+@pytest.mark.parametrize("question, office", [
+    ("Windsor, Nova Scotia, not Ontario! The town library scans faces to lend books. Who do I complain to?",
+     "Nova Scotia"),
+    ("Windsor, en Nouvelle-Écosse, pas en Ontario! La bibliothèque municipale scanne les visages. "
+     "À qui me plaindre?", "Nouvelle-Écosse"),
+])
+def test_a_city_followed_by_its_province_is_routed_there(stack, question, office):
+    (reply,) = conversation(stack, question)
+    assert office in reply and "https://oipc.novascotia.ca/" in reply and "ipc.on.ca" not in reply
+
+
+@pytest.mark.parametrize("lang, question", [
+    ("en", "A shop downtown Vancouver filmed me with facial recognition, I want to file a complaint, where?"),
+    ("fr", "Une boutique au centre-ville de Vancouver m'a filmé avec de la reconnaissance faciale, "
+           "je veux faire une plainte, c'est où?"),
+])
+def test_a_biometric_and_a_complaint_get_the_office_never_a_decline(stack, lang, question):
+    (reply,) = conversation(stack, question)
+    assert "https://www.oipc.bc.ca/" in reply
+    assert ("Sorry, I can't help with that" if lang == "en" else "je ne peux pas vous aider") not in reply

@@ -8,6 +8,7 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from privacy import guard as guard_module
+from privacy import redaction
 from privacy.guard import GuardedChannel, MessageGuard, note_inbound
 from privacy.limits import MEDIA, Limits
 
@@ -213,3 +214,53 @@ def test_the_channel_is_told_once_the_conversation_was_erased():
 def test_typed_payloads_keep_only_known_entity_values(typed, received):
     rasa, _ = send(make_guard(), typed)
     assert rasa.received[0].text == received
+
+
+def test_an_erasure_on_one_replica_is_forgotten_on_the_others(redis_url):
+    """Two replicas (two guards, one Redis): the one that erased tells the
+    other, by the stored id only, and the other forgets the conversation."""
+    from privacy.erasure import ErasureBroadcast
+
+    replicas = [MessageGuard(limits=Limits(), public_numbers=[], pseudonym_key=b"test-key",
+                             erasures=ErasureBroadcast(redis_url)) for _ in range(2)]
+    forgotten: List[str] = []
+
+    async def forget(stored_id: str) -> None:
+        forgotten.append(stored_id)
+
+    replicas[1].watch_erasures(forget)
+
+    async def erasing_rasa(message):
+        guard_module.note_erased(message.sender_id)
+
+    async def scenario():
+        replicas[1].listen_for_erasures()
+        await asyncio.sleep(0.3)  # subscribed
+        for guard in replicas:  # the same conversation reached both replicas
+            note_inbound()
+            await guard.handle(UserMessage("Bonjour, je veux porter plainte", CollectingOutputChannel(),
+                                           "widget-7"), Rasa(), ("language",))
+        assert replicas[1]._languages.get("widget-7") == "fr"
+        note_inbound()
+        await replicas[0].handle(UserMessage("oui", CollectingOutputChannel(), "widget-7"),
+                                 erasing_rasa, ("language",))
+        for _ in range(50):
+            if forgotten:
+                break
+            await asyncio.sleep(0.1)
+
+    asyncio.run(scenario())
+    assert forgotten == [replicas[0].pseudonym("widget-7")]  # never the id itself
+    assert "widget-7" not in replicas[1]._languages
+    # Nor does either keep the texts it redacted (its cache is keyed by them).
+    assert redaction._redact.cache_info().currsize == 0
+
+
+def test_the_erasure_channel_is_the_shared_redis():
+    from privacy.erasure import broadcast_url
+
+    assert broadcast_url({}) == ""
+    assert broadcast_url({"RATE_LIMIT_STORAGE_URL": "redis://127.0.0.1:6380/2"}) == "redis://127.0.0.1:6380/2"
+    assert broadcast_url({"RATE_LIMIT_STORAGE_URL": "memory://"}) == ""
+    assert broadcast_url({"ERASURE_BROADCAST_URL": "redis://r:1/0",
+                          "RATE_LIMIT_STORAGE_URL": "redis://s:2/0"}) == "redis://r:1/0"

@@ -1,6 +1,5 @@
 """Message checks and rate limits, without a server."""
 
-import os
 
 import pytest
 
@@ -156,41 +155,14 @@ def test_shared_counts_use_the_limits_library():
     assert throttle.admit("a", None) and not throttle.admit("a", None)
 
 
-def test_replicas_sharing_redis_count_together(tmp_path):
+def test_replicas_sharing_redis_count_together(redis_url):
     """Two guards (two replicas) with the same Redis: one limit between them."""
-    import shutil
-    import socket
-    import subprocess
-    import time
+    import redis
 
-    server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not os.path.exists(server):
-        pytest.skip("redis-server is not installed (make test-cluster installs it)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"redis://127.0.0.1:{port}/0"
-        import redis
-
-        deadline = time.time() + 10
-        while True:
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                assert time.time() < deadline
-                time.sleep(0.1)
-        limits = Limits(per_sender=3, per_address=0, storage_url=url)
-        replicas = [Throttle(limits, hide=lambda key: f"hashed:{len(key)}:{key[::-1]}")
-                    for _ in range(2)]
-        admitted = [replicas[n % 2].admit("resident", None) for n in range(5)]
-        assert admitted == [True, True, True, False, False]
-        stored = b" ".join(redis.Redis.from_url(url).keys("*"))
-        assert b"resident" not in stored  # only the hidden form of the key
-    finally:
-        process.terminate()
-        process.wait(10)
+    limits = Limits(per_sender=3, per_address=0, storage_url=redis_url)
+    replicas = [Throttle(limits, hide=lambda key: f"hashed:{len(key)}:{key[::-1]}")
+                for _ in range(2)]
+    admitted = [replicas[n % 2].admit("resident", None) for n in range(5)]
+    assert admitted == [True, True, True, False, False]
+    stored = b" ".join(redis.Redis.from_url(redis_url).keys("*"))
+    assert b"resident" not in stored  # only the hidden form of the key

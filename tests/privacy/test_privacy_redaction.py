@@ -209,3 +209,31 @@ def test_the_labelled_set_is_the_one_the_generator_makes():
 ])
 def test_checksums_and_capitals_decide_between_look_alike_kinds(text, expected):
     assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Residents introducing themselves with a name no list holds.
+    ("I'm Klaas, can my gym scan my face?", "I'm [name], can my gym scan my face?"),
+    ("Hi, I am Ezio Conti. Who do I call?", "Hi, I am [name]. Who do I call?"),
+    ("I'm Aarav and I work in Surrey", "I'm [name] and I work in Surrey"),
+    ("I'm Ngozi", "I'm [name]"),
+    ("Moi c'est Nimrat, j'habite à Gatineau", "Moi c'est [name], j'habite à Gatineau"),
+    ("Bonjour, je suis Hans-Uwe, employé d'une banque", "Bonjour, je suis [name], employé d'une banque"),
+    ("je suis Thanh et je veux porter plainte", "je suis [name] et je veux porter plainte"),
+    ("Je suis Oksana Kowalczuk", "Je suis [name]"),
+])
+def test_names_after_a_self_introduction_need_no_list(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'm worried", "I'm in Montreal", "I'm an employee", "I'm Worried about this",
+    "I'm Vegan and my gym scans faces", "I'm Self-employed", "I'm Presbyterian", "I'm Sudanese",
+    "I'm Tired of cameras", "I'm OK", "I'm Canadian Tire's customer",
+    "je suis inquiet", "je suis à Laval", "Je suis Inquiète", "Je suis Locataire",
+    "Je suis Étudiant à Laval", "Je suis Sénégalais", "Je suis Infirmière", "Je suis Handicapé",
+])
+def test_what_people_say_they_are_is_not_a_name(text):
+    """Ordinary words, self-descriptions and places after "I'm" / « je suis »,
+    in capitals too (sentences of their own, not the labelled set's)."""
+    assert redact(text).text == text

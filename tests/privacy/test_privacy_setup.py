@@ -3,6 +3,7 @@ behind a token or JWT, the action server on loopback, the guarded channels
 and the private tracker store configured; and the privacy notice."""
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 from stack import rasa_access_args, stack_env
 
+from assistant.catalog import LOCALES_DIR, Catalog
 from privacy import notice, turns
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,21 +77,32 @@ def test_channels_and_tracker_store_are_the_private_ones():
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", ["30 days", "delete my conversation", "[email]", "Rasa"]),
-    ("fr", ["30 jours", "supprimez ma conversation", "[email]", "Rasa"]),
+    ("en", ["<title>Privacy notice</title>", "30 days", "delete my conversation", "[email]", "Rasa",
+            '<a href="fr" lang="fr">Version française</a>']),
+    ("fr", ["<title>Avis de confidentialité</title>", "30 jours", "supprimez ma conversation", "[email]",
+            "Rasa", '<a href="en" lang="en">English version</a>']),
 ])
 def test_the_privacy_notice_has_both_languages(lang, words):
-    page = notice.page(lang)
+    page = notice.page(lang, env={})
     assert f'<html lang="{lang}">' in page
     for word in words:
         assert word in page
-    other = "fr" if lang == "en" else "en"
-    assert f'<a href="{other}" lang="{other}">' in page
+    assert "<h3>" in page and "<li>" in page and "<strong>" in page  # its Markdown is rendered
 
 
-def test_notice_sections_are_found_by_their_titles():
-    found = notice.sections("# T\n\n## English\n\nHello\n\n## Français\n\nBonjour\n")
-    assert found == {"en": "Hello", "fr": "Bonjour"}
+@pytest.mark.parametrize("lang, period", [("en", "<strong>90 days</strong>"), ("fr", "<strong>90 jours</strong>")])
+def test_the_privacy_notice_states_the_retention_period_in_force(lang, period):
+    assert period in notice.page(lang, env={"RETENTION_DAYS": "90"})
+
+
+def test_the_privacy_notice_text_is_read_from_the_catalogs(tmp_path):
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, locales)
+    path = locales / "fr" / "privacy_notice.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Durée de conservation", "Combien de temps"),
+                    encoding="utf-8")
+    page = notice.page("fr", Catalog(locales), env={})
+    assert "<h3>Combien de temps</h3>" in page and "Durée de conservation" not in page
 
 
 def test_privacy_notice_url():

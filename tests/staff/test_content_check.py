@@ -387,3 +387,103 @@ def test_official_subdomains_are_allowed():
     assert content_check.is_official("https://plainte.cai.gouv.qc.ca/default.aspx?l=en-us")
     assert content_check.is_official("https://www.priv.gc.ca/fr/")
     assert not content_check.is_official("https://priv.gc.ca.evil.example/")
+
+
+# ----- French pages of official sources ---------------------------------------------
+
+@pytest.mark.parametrize("english, french", [
+    ("https://laws-lois.justice.gc.ca/eng/acts/p-8.6/section-14.html",
+     "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html"),
+    ("https://laws-lois.justice.gc.ca/eng/acts/P-8.6/FullText.html",
+     "https://laws-lois.justice.gc.ca/fra/lois/P-8.6/TexteComplet.html"),
+    ("https://laws-lois.justice.gc.ca/eng/regulations/SOR-2001-7/FullText.html",
+     "https://laws-lois.justice.gc.ca/fra/reglements/DORS-2001-7/TexteComplet.html"),
+    ("https://www.canlii.org/en/ab/abkb/doc/2025/2025abkb287/2025abkb287.html",
+     "https://www.canlii.org/fr/ab/abkb/doc/2025/2025abkb287/2025abkb287.html"),
+    ("https://www.legisquebec.gouv.qc.ca/en/document/cs/P-39.1",
+     "https://www.legisquebec.gouv.qc.ca/fr/document/lc/P-39.1"),
+    ("https://www.bccourts.ca/jdb-txt/ca/26/00/2026BCCA0067.htm",
+     "https://www.bccourts.ca/jdb-txt/ca/26/00/2026BCCA0067.htm"),
+    ("https://www.priv.gc.ca/en/report-a-concern/", None),
+])
+def test_the_french_page_of_an_official_source(english, french):
+    assert content_check.french_page(english) == french
+
+
+@pytest.mark.parametrize("guessed", [
+    "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/article-14.html",   # "article" is not the site's word
+    "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/",                  # the act, not its section
+])
+def test_a_guessed_french_address_is_reported(locales, guessed):
+    text = (locales / "fr" / "answers.yml").read_text(encoding="utf-8")
+    start = text.index("\n  complaint_how:\n")
+    old = "https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html"
+    at = text.index(old, start)
+    (locales / "fr" / "answers.yml").write_text(text[:at] + guessed + text[at + len(old):], encoding="utf-8")
+    found = problems(locales)
+    assert ("locales/fr/answers.yml: 'complaint_how': the French page of "
+            "'https://laws-lois.justice.gc.ca/eng/acts/p-8.6/section-14.html' is "
+            "'https://laws-lois.justice.gc.ca/fra/lois/p-8.6/section-14.html': cite that address in the "
+            "French answer") in found
+
+
+def test_project_french_sources_follow_the_official_addresses():
+    found = [p for p in problems(LOCALES_DIR) if "the French page of" in p]
+    assert found == []
+
+
+# ----- the chat widget's texts ------------------------------------------------------
+
+def test_a_widget_text_missing_from_the_catalogs_is_reported(locales, project):
+    (project / "web" / "src").mkdir(parents=True)
+    (project / "web" / "src" / "widget.js").write_text(
+        "// t.in_a_comment is not a text\nthis.send.textContent = t.send;\n"
+        "this.hint.textContent = t.brand_new_hint;\nthis.setStatus(\"reconnected\");\n", encoding="utf-8")
+    found = [p for p in problems(locales, root=project) if "the chat widget shows this text" in p]
+    assert found == [f"locales/{lang}/widget.yml: 'widget_brand_new_hint': the chat widget shows this text "
+                     "(web/src/widget.js) but no catalog has it: add it in both languages, then rebuild the "
+                     "widget (make web)" for lang in ("en", "fr")]
+
+
+def test_a_widget_text_in_one_language_only_is_reported(locales):
+    edit(locales / "fr" / "widget.yml", '  widget_retry: "Réessayer"\n', "")
+    found = problems(locales)
+    assert any(p.startswith("locales/fr/widget.yml: 'widget_retry': missing in this language") for p in found)
+
+
+def test_the_widget_texts_keep_to_the_sms_alphabet_like_every_text(locales):
+    edit(locales / "fr" / "widget.yml", '"Écrivez votre question..."', '"Écrivez votre question\u2026"')
+    assert any("'widget_placeholder': contains U+2026" in p for p in problems(locales))
+
+
+def test_the_privacy_notice_is_checked_like_every_text(locales):
+    edit(locales / "en" / "privacy_notice.yml", '  privacy_notice_title: "Privacy notice"\n', "")
+    edit(locales / "fr" / "privacy_notice.yml", "**{retention_days} jours**", "**30 jours**")
+    found = problems(locales)
+    assert any(p.startswith("locales/en/privacy_notice.yml: 'privacy_notice_title': missing in this language")
+               for p in found)
+    assert any(p.startswith("locales/fr/privacy_notice.yml: 'privacy_notice_text': placeholders differ")
+               for p in found)
+
+
+# ----- wording rules ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, key, old, new, found", [
+    # What the French thanks said before.
+    ("fr", "thank", "Avec plaisir! Puis-je vous aider autrement?", "Ça me fait plaisir! Puis-je vous aider avec "
+     "autre chose?", "'aider avec': « aider avec » is a calque"),
+    ("fr", "goodbye", "Au revoir!", "Au revoir et bonne journée!", "'bonne journée': the assistant answers at any hour"),
+    ("en", "goodbye", "Goodbye!", "Goodbye, have a nice day!", "'have a nice day': the assistant answers at any hour"),
+])
+def test_wording_that_is_wrong_anywhere_is_reported(locales, lang, key, old, new, found):
+    edit(locales / lang / "answers.yml", old, new)
+    assert any(p.startswith(f"locales/{lang}/answers.yml: '{key}': {found}") for p in problems(locales))
+
+
+def test_wording_rules_leave_what_is_right_alone():
+    entry = {"text": "Je peux vous aider avec plaisir. Bonjour! Good to know.", "conversational": True,
+             "reviewed": date(2026, 11, 30)}
+    for lang in ("fr", "en"):
+        found = content_check.check_entry(lang, "answers", "greet", entry, date(2026, 11, 30),
+                                          content_check.review_age(date(2026, 11, 30)), set(), set())
+        assert found == [], found

@@ -61,12 +61,18 @@ def test_cai_english_card_links_the_english_complaint_form():
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("office_id, review", [
-    ("cai", "https://www.cai.gouv.qc.ca/citoyens/recours-devant-la-commission/"),
     ("oipc_bc", "https://www.oipc.bc.ca/for-the-public/how-do-i-request-a-review/"),
     ("oipc_ab", "https://www.oipc.ab.ca/request-a-review-file-a-complaint/"),
 ])
 def test_provincial_cards_show_where_to_ask_for_a_review(office_id, review, lang):
     assert CATALOG.message(lang, "label_review", value=review) in card(office_id, lang).splitlines()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_cai_card_names_its_review_and_its_30_days(lang):
+    line = next(line for line in card("cai", lang).splitlines()
+                if "https://www.cai.gouv.qc.ca/citoyens/recours-devant-la-commission/" in line)
+    assert "examen de mésentente" in line and "30" in line
 
 
 def test_opc_card_has_no_review_line():

@@ -148,3 +148,57 @@ def test_a_carrier_between_provinces_is_federally_regulated(text):
 ])
 def test_the_place_where_it_happened_decides(text, province):
     assert read(text).province == province
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Windsor, Nova Scotia, not Ontario! The library scans faces.", "NS"),
+    ("Windsor (Nouvelle-Écosse), pas en Ontario : la bibliothèque scanne les visages.", "NS"),
+    ("Richmond, Quebec: my pharmacy takes fingerprints", "QC"),
+    ("Richmond (Québec) : ma pharmacie prend les empreintes", "QC"),
+])
+def test_a_city_followed_by_its_province_is_the_one_in_that_province(text, province):
+    assert read(text).province == province
+
+
+@pytest.mark.parametrize("text", [
+    "I work in QC (quality control) at a plant in Brampton",
+    "Chu au QC (contrôle de la qualité) dans une usine à Brampton",
+])
+def test_letters_spelled_out_as_something_else_are_not_a_province(text):
+    assert read(text).province == "ON"
+
+
+@pytest.mark.parametrize("text", ["im in TO and a store scanned my face", "je suis à T.O. pis un magasin a scanné ma face"])
+def test_toronto_written_as_residents_write_it(text):
+    assert read(text).province == "ON"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The City of Ottawa arena uses a face scan for season passes.", "public_body"),
+    ("La Ville de Moncton a installé des caméras à reconnaissance faciale.", "public_body"),
+    ("J'habite dans la ville de Québec et mon gym veut mes empreintes", "business"),
+    ("I live in Quebec City and my gym wants my fingerprints", "business"),
+])
+def test_a_city_government_is_named_with_a_capital(text, kind):
+    assert read(text).org_kind == kind
+
+
+@pytest.mark.parametrize("text", ["Since it's a bank's arena, is it federal?",
+                                  "Bell c'est fédéral, donc c'est le commissaire fédéral?"])
+def test_asking_whether_federal_rules_apply_is_asking_which_office(text):
+    assert read(text).goal == "contact"
+
+
+@pytest.mark.parametrize("text", [
+    "I work in Lévis at a distribution centre, but the company's head office is in Toronto. They want our fingerprints.",
+    "Je travaille à Lévis dans un centre de distribution, mais le siège social de la compagnie est à Toronto.",
+])
+def test_a_head_office_named_far_before_its_place_does_not_decide(text):
+    assert (read(text).province, read(text).other_province) == ("QC", None)
+
+
+@pytest.mark.parametrize("text, province", [("They scan faces at the Bell Centre instead of tickets", "QC"),
+                                            ("Au Centre Bell, ils scannent les visages à l'entrée", "QC"),
+                                            ("Scotiabank Arena wants a face scan to get in", "ON")])
+def test_a_venue_named_after_a_sponsor_is_a_business_in_its_city(text, province):
+    assert (read(text).org_kind, read(text).province) == ("business", province)

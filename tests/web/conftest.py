@@ -38,7 +38,7 @@ def web_tools_ready():
     """Node.js and web/node_modules (npm ci), for building the widget."""
     if not shutil.which("node"):
         pytest.fail(f"node is not installed: run {SETUP}")
-    if not (WEB / "node_modules" / "esbuild").is_dir() or not (WEB / "node_modules" / "axe-core").is_dir():
+    if not all((WEB / "node_modules" / name).is_dir() for name in ("esbuild", "axe-core", "yaml")):
         pytest.fail(f"web/node_modules is missing or incomplete: run {SETUP}")
 
 

@@ -71,9 +71,9 @@ def test_switching_to_french_gets_french_answers(site, driver):
     widget.switch_language("fr")
 
     # The chrome follows at once...
-    assert widget.find(".bpw-input").get_attribute("placeholder") == "Écrivez votre question…"
+    assert widget.find(".bpw-input").get_attribute("placeholder") == "Écrivez votre question..."
     assert widget.find(".bpw-send").text == "Envoyer"
-    assert widget.find(".bpw-title").get_attribute("textContent") == "Assistant\u00a0: biométrie et vie privée"
+    assert widget.find(".bpw-title").get_attribute("textContent") == "Assistant sur la biométrie et la vie privée"
     # ...and the assistant was told (its reply is in French).
     answer = answer_to(widget, FR_QUESTION, "consentement")
     assert all(m["lang"] == "fr" for m in answer)
@@ -106,7 +106,7 @@ def test_french_page_greets_in_french(site, driver):
     greeting = widget.messages("bot")[0]
     assert greeting["text"].startswith("Bonjour"), greeting
     assert greeting["lang"] == "fr"
-    assert widget.find(".bpw-input").get_attribute("placeholder") == "Écrivez votre question…"
+    assert widget.find(".bpw-input").get_attribute("placeholder") == "Écrivez votre question..."
     assert widget.find(".bpw-launcher__text").text == "Questions sur la vie privée?"
 
     answer = answer_to(widget, FR_QUESTION, "consentement")

@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -13,25 +15,53 @@ import pytest
 
 from webchat_servers import ROOT, WEB, free_port, start_site, stop
 
+from assistant.catalog import LOCALES_DIR, read_catalog
+from staff import content_check
+
 SRC = WEB / "src"
 EXACT_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
 
-def test_every_string_exists_in_english_and_french():
-    strings = json.loads((SRC / "strings.json").read_text(encoding="utf-8"))
-    assert set(strings) == {"en", "fr"}
+def catalog_texts():
+    """The widget's texts as the catalogs hold them: {lang: {name: text}}."""
+    return {lang: {key[len(content_check.WIDGET_PREFIX):]: text
+                   for key, text in read_catalog(LOCALES_DIR, lang)["messages"].items()
+                   if key.startswith(content_check.WIDGET_PREFIX)}
+            for lang in ("en", "fr")}
+
+
+def test_every_text_the_widget_shows_is_in_the_catalogs_in_english_and_french():
+    strings = catalog_texts()
     assert set(strings["en"]) == set(strings["fr"])
     for lang, table in strings.items():
         for key, value in table.items():
             assert isinstance(value, str) and value.strip(), f"{lang}.{key} is empty"
     same = {k for k in strings["en"] if strings["en"][k] == strings["fr"][k]}
-    assert same <= {"logLabel", "phoneNumber", "phoneHref", "image"}, same
-    assert "1-800-282-1376" in strings["en"]["phoneNumber"]
-    # Every key the code uses exists.
-    code = (SRC / "widget.js").read_text()
-    used = {name for pair in re.findall(r"\bt\.(\w+)|(?<![./])\bstrings\.(\w+)", code) for name in pair if name}
-    used |= set(re.findall(r'(?:setStatus|showAlert)\("(\w+)"\)', code)) - {"unreachable"}
+    assert same <= {"log_label", "phone_number", "image"}, same
+    assert strings["en"]["phone_number"] == "1-800-282-1376"
+    # Every text the code uses exists, and the check says so when one does not.
+    used = {key[len(content_check.WIDGET_PREFIX):] for key in content_check.widget_texts(ROOT)}
+    assert {"send", "placeholder", "no_answer", "language_switched"} <= used
     assert used <= set(strings["en"]), used - set(strings["en"])
+    assert not list(SRC.glob("*.json")), "the widget's texts belong in locales/, not in web/src"
+
+
+def test_the_bundle_carries_the_catalog_texts(built_widget):
+    bundle = (built_widget / "widget" / "chat-widget.js").read_text(encoding="utf-8")
+    for table in catalog_texts().values():
+        for text in (table["placeholder"], table["unreachable_title"], table["privacy_notice"]):
+            assert json.dumps(text, ensure_ascii=False)[1:-1] in bundle, text
+
+
+def test_a_text_missing_from_one_language_stops_the_build(web_tools_ready, tmp_path):
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, locales)
+    widget = locales / "fr" / "widget.yml"
+    widget.write_text(widget.read_text(encoding="utf-8").replace("  widget_retry:", "  autre_retry:"),
+                      encoding="utf-8")
+    result = subprocess.run(["node", "build.mjs", "--outdir", str(tmp_path / "dist")], cwd=WEB,
+                            env={**os.environ, "LOCALES_DIR": str(locales)}, capture_output=True, text=True)
+    assert result.returncode != 0 and "locales/fr/ lacks widget_retry" in result.stderr
 
 
 def test_widget_source_never_parses_html():

@@ -91,7 +91,7 @@ def test_language_switch_translates_every_piece_of_chrome(fake_site, driver):
         assert english[key] and french[key], key
         if key not in ("log",):  # "Conversation" is the same word in both
             assert english[key] != french[key], key
-    assert french["placeholder"] == "Écrivez votre question…"
+    assert french["placeholder"] == "Écrivez votre question..."
     assert widget.find('.bpw-lang__button[data-lang="fr"]').get_attribute("aria-pressed") == "true"
     assert widget.find('.bpw-lang__button[data-lang="en"]').get_attribute("aria-pressed") == "false"
 
@@ -244,7 +244,7 @@ def test_typing_indicator_shows_while_waiting(fake_site, driver):
     widget.type("slow check")
     wait_until(lambda: widget.find(".bpw-typing__bubble").is_displayed(), 2, message="the typing indicator")
     assert widget.find(".bpw-typing").get_attribute("role") == "status"
-    assert widget.find(".bpw-typing").get_attribute("textContent") == "The assistant is typing…"
+    assert widget.find(".bpw-typing").get_attribute("textContent") == "The assistant is typing..."
     widget.wait_for_bot_messages(2, timeout=10)
     assert widget.find(".bpw-typing").get_attribute("textContent") == ""
 
@@ -271,7 +271,7 @@ def test_falls_back_to_long_polling_when_websockets_are_blocked(fake_site, drive
 
 @pytest.mark.parametrize(
     "path, words",
-    [("/", "The assistant cannot be reached right now."), ("/fr/", "L’assistant est injoignable pour le moment.")],
+    [("/", "The assistant cannot be reached right now."), ("/fr/", "L'assistant est injoignable pour le moment.")],
 )
 def test_unreachable_server_gives_the_phone_number(offline_site, driver, path, words):
     widget = Widget(driver, offline_site.base_url).load(path)
@@ -286,7 +286,7 @@ def test_unreachable_server_gives_the_phone_number(offline_site, driver, path, w
     # A question typed meanwhile is kept, and the resident is told so.
     widget.type("are you there?")
     assert widget.messages("user")[-1]["text"] == "are you there?"
-    expected = "when the assistant can be reached" if path == "/" else "lorsque l’assistant sera joignable"
+    expected = "when the assistant can be reached" if path == "/" else "lorsque l'assistant sera joignable"
     wait_until(lambda: expected in widget.find(".bpw-alert").text, 5, message="the queued note")
     assert widget.dialogs() == []
     violations = widget.run_axe()

@@ -62,7 +62,8 @@ export function safeHref(candidate) {
   return null;
 }
 
-function phoneHref(text) {
+/** "1-800-282-1376" -> "tel:+18002821376"; null when it is not a phone number. */
+export function phoneHref(text) {
   const digits = text.replace(/\D/g, "");
   if (digits.length === 10) return `tel:+1${digits}`;
   if (digits.length === 11 && digits[0] === "1") return `tel:+${digits}`;
@@ -78,7 +79,7 @@ function makeLink(href, label, strings) {
     a.rel = "noopener noreferrer";
     const hint = document.createElement("span");
     hint.className = "bpw-sr-only";
-    hint.textContent = ` ${strings.opensInNewTab}`;
+    hint.textContent = ` ${strings.opens_in_new_tab}`;
     a.append(hint);
   }
   return a;

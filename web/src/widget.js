@@ -9,8 +9,9 @@
 // through textContent / createTextNode (see render.js). No innerHTML.
 
 import { io } from "socket.io-client";
-import STRINGS from "./strings.json";
-import { appendRichText, safeHref } from "./render.js";
+// Every text the widget shows, from locales/<lang>/*.yml (web/catalog.mjs).
+import STRINGS from "catalog:widget";
+import { appendRichText, phoneHref, safeHref } from "./render.js";
 import { readConfig, normalizeLanguage, LANGUAGES } from "./config.js";
 import { resolveColors } from "./colors.js";
 import { Store, freshState, isSessionId, newSessionId } from "./store.js";
@@ -189,7 +190,7 @@ class ChatWidget {
     for (const lang of LANGUAGES) {
       const button = el("button", { type: "button", class: "bpw-lang__button", lang, "data-lang": lang }, [
         el("span", { class: "bpw-lang__code", text: lang.toUpperCase() }),
-        srOnly(` ${STRINGS[lang].languageName}`),
+        srOnly(` ${STRINGS[lang].language_name}`),
       ]);
       button.addEventListener("click", () => this.setLanguage(lang));
       this.langButtons[lang] = button;
@@ -270,23 +271,23 @@ class ChatWidget {
     const lang = this.state.lang;
     this.host.setAttribute("lang", lang);
     this.root.setAttribute("lang", lang);
-    this.root.setAttribute("aria-label", t.regionLabel);
-    this.launcherText.textContent = t.launcherText;
-    this.launcherHint.textContent = ` ${t.launcherLabel}`;
+    this.root.setAttribute("aria-label", t.region_label);
+    this.launcherText.textContent = t.launcher_text;
+    this.launcherHint.textContent = ` ${t.launcher_label}`;
     this.title.textContent = this.config.titles[lang] || t.title;
     this.subtitle.textContent = t.subtitle;
-    this.closeButton.setAttribute("aria-label", t.closeLabel);
-    this.langGroup.setAttribute("aria-label", t.languageGroupLabel);
+    this.closeButton.setAttribute("aria-label", t.close_label);
+    this.langGroup.setAttribute("aria-label", t.language_group_label);
     for (const [code, button] of Object.entries(this.langButtons)) {
       button.setAttribute("aria-pressed", String(code === lang));
-      button.title = STRINGS[code].switchToLabel;
+      button.title = STRINGS[code].switch_to_label;
     }
-    this.newButtonText.textContent = t.newConversation;
-    this.newButton.setAttribute("aria-label", t.newConversationLabel);
-    this.notice.textContent = t.privacyNotice;
-    this.log.setAttribute("aria-label", t.logLabel);
-    this.inputLabel.textContent = t.inputLabel;
-    this.inputHint.textContent = t.inputHint;
+    this.newButtonText.textContent = t.new_conversation;
+    this.newButton.setAttribute("aria-label", t.new_conversation_label);
+    this.notice.textContent = t.privacy_notice;
+    this.log.setAttribute("aria-label", t.log_label);
+    this.inputLabel.textContent = t.input_label;
+    this.inputHint.textContent = t.input_hint;
     this.input.placeholder = t.placeholder;
     this.sendText.textContent = t.send;
     if (this.typing.firstChild) this.showTyping(true);
@@ -320,14 +321,14 @@ class ChatWidget {
         if (href) {
           const p = el("p");
           const link = el("a", { href, target: "_blank", rel: "noopener noreferrer", text: strings.image });
-          link.append(srOnly(` ${strings.opensInNewTab}`));
+          link.append(srOnly(` ${strings.opens_in_new_tab}`));
           p.append(link);
           bubble.append(p);
         }
       }
     }
     const item = el("div", { class: `bpw-msg bpw-msg--${message.from}`, lang: message.lang }, [
-      srOnly(message.from === "user" ? strings.youSaid : strings.assistantSaid),
+      srOnly(message.from === "user" ? strings.you_said : strings.assistant_said),
       // Buttons may come without text: then there is no empty bubble.
       bubble.firstChild ? bubble : null,
     ]);
@@ -338,7 +339,7 @@ class ChatWidget {
   }
 
   renderQuickReplies(replies, strings) {
-    const group = el("div", { class: "bpw-replies", role: "group", "aria-label": strings.quickRepliesLabel });
+    const group = el("div", { class: "bpw-replies", role: "group", "aria-label": strings.quick_replies_label });
     for (const reply of replies) {
       if (reply.url) {
         const link = el("a", {
@@ -348,7 +349,7 @@ class ChatWidget {
           rel: "noopener noreferrer",
           text: reply.title,
         });
-        link.append(srOnly(` ${strings.opensInNewTab}`));
+        link.append(srOnly(` ${strings.opens_in_new_tab}`));
         group.append(link);
         continue;
       }
@@ -406,18 +407,18 @@ class ChatWidget {
     }
   }
 
-  /** kind: "unreachable" (server down) or "noAnswer" (no reply in time). */
+  /** kind: "unreachable" (server down) or "no_answer" (no reply in time). */
   showAlert(kind) {
     this.alertKind = kind;
     const t = this.t;
     this.alert.replaceChildren();
     if (!kind) return;
-    const phone = el("a", { href: t.phoneHref, class: "bpw-phone", "aria-label": t.phoneLabel, text: t.phoneNumber });
+    const phone = el("a", { href: phoneHref(t.phone_number), class: "bpw-phone", "aria-label": t.phone_label, text: t.phone_number });
     const retry = el("button", { type: "button", class: "bpw-retry" }, [icon("refresh"), el("span", { text: t.retry })]);
     retry.addEventListener("click", () => this.retry());
     const lines = [];
-    if (kind === "unreachable") lines.push(el("p", { class: "bpw-alert__title", text: t.unreachableTitle }));
-    lines.push(el("p", {}, [document.createTextNode(`${kind === "unreachable" ? t.unreachableBody : t.noAnswer} `), phone]));
+    if (kind === "unreachable") lines.push(el("p", { class: "bpw-alert__title", text: t.unreachable_title }));
+    lines.push(el("p", {}, [document.createTextNode(`${kind === "unreachable" ? t.unreachable_body : t.no_answer} `), phone]));
     if (kind === "unreachable" && this.queue.some((q) => q.shown)) lines.push(el("p", { text: t.queued }));
     this.alert.append(el("div", { class: "bpw-alert__box" }, [...lines, retry]));
   }
@@ -576,7 +577,7 @@ class ChatWidget {
     window.clearTimeout(this.waitTimer);
     this.waitTimer = window.setTimeout(() => {
       this.showTyping(false);
-      if (this.ready) this.showAlert("noAnswer");
+      if (this.ready) this.showAlert("no_answer");
     }, this.config.responseTimeoutMs);
   }
 
@@ -598,7 +599,7 @@ class ChatWidget {
     if (!text && !quickReplies.length && !image) return;
 
     this.stopWaiting();
-    if (this.alertKind === "noAnswer") this.showAlert(null);
+    if (this.alertKind === "no_answer") this.showAlert(null);
     const message = { from: "bot", text, lang: statedLanguage(data) || this.state.lang };
     if (quickReplies.length) message.quickReplies = quickReplies;
     if (image) message.image = image;
@@ -620,7 +621,7 @@ class ChatWidget {
 
   /** Shows `shown` as the resident's message and sends `payload`. */
   sendUserMessage(shown, payload) {
-    if (this.alertKind === "noAnswer") this.showAlert(null);
+    if (this.alertKind === "no_answer") this.showAlert(null);
     this.addMessage({ from: "user", text: shown, lang: this.state.lang });
     this.emitUserMessage(payload, true);
   }
@@ -635,7 +636,7 @@ class ChatWidget {
     this.state.lang = lang;
     this.save();
     this.applyChrome();
-    this.setStatus("languageSwitched");
+    this.setStatus("language_switched");
     if (this.state.greeted) this.emitUserMessage(this.switchPayload(lang));
   }
 
@@ -664,7 +665,7 @@ class ChatWidget {
     this.state.greeted = false;
     this.save();
     this.renderTranscript();
-    this.setStatus("newConversationStarted");
+    this.setStatus("new_conversation_started");
     if (this.socket) {
       // A fresh connection joins only the new conversation's room.
       this.ready = false;
