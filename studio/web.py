@@ -24,7 +24,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sanic import Sanic, response
 from sanic.request import Request
 
-from assistant.catalog import CatalogError
+from assistant.catalog import Catalog, CatalogError
 from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
@@ -37,7 +37,6 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "studio_session"
 # The widget's own renderer (links, lists, bold), so the preview is what residents see.
 WIDGET_RENDERER = ROOT / "web" / "src" / "render.js"
-WIDGET_STRINGS = ROOT / "web" / "src" / "strings.json"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -65,6 +64,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     saving = asyncio.Lock()
     retraining = training.Training(settings.repo, ROOT / "var" / "studio-training.log")
     proposals = approval.Proposals(settings.proposals_file)
+    # The widget's own words (locales/<lang>/widget.yml), for the preview.
+    catalog = Catalog(settings.locales_dir)
 
     def needs_approval(account: studio_accounts.Account) -> bool:
         return settings.require_approval and account.role != "publisher"
@@ -177,10 +178,6 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     async def widget_renderer(request: Request):
         return await response.file(WIDGET_RENDERER, mime_type="text/javascript")
 
-    @app.get("/static/widget-strings.json")
-    async def widget_strings(request: Request):
-        return await response.file(WIDGET_STRINGS, mime_type="application/json")
-
     app.static("/static", str(HERE / "static"), name="studio_static")
 
     @app.get("/<lang>/signin")
@@ -239,7 +236,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         return page(request, lang, "answer.html", status=status, title=t(lang, "answer_title", key=pair.key),
                     pair=pair, previews=previews, notice=notice, message=message, checked=checked,
                     change=review.change_since_review(settings.repo, settings.locales_dir, pair),
-                    waiting=waiting, proposed=proposed, may_approve=current_account(request).role == "publisher")
+                    waiting=waiting, proposed=proposed, may_approve=current_account(request).role == "publisher",
+                    opens_in_new_tab={code: catalog.message(code, "widget_opens_in_new_tab") for code in SUPPORTED})
 
     @app.get("/<lang>/answers/<key>")
     @signed_in

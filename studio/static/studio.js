@@ -3,14 +3,11 @@
 // preview shows the same text, unformatted.
 import { appendRichText } from "/static/render.js";
 
-const bubbles = document.querySelectorAll("[data-rich-text]");
-const strings = bubbles.length ? await (await fetch("/static/widget-strings.json")).json() : {};
-
-for (const bubble of bubbles) {
-  const lang = bubble.closest("[lang]").lang === "fr" ? "fr" : "en";
+for (const bubble of document.querySelectorAll("[data-rich-text]")) {
+  const words = bubble.closest("[data-opens-in-new-tab]");
   const text = bubble.textContent;
   bubble.textContent = "";
-  appendRichText(bubble, text, strings[lang]);
+  appendRichText(bubble, text, { opens_in_new_tab: words ? words.dataset.opensInNewTab : "" });
   bubble.classList.add("rendered");
 }
 

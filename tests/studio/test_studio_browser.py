@@ -136,6 +136,9 @@ def test_edit_both_languages_is_live_and_recorded(studio, assistant, driver):
     bubbles = driver.find_elements(By.CSS_SELECTOR, "[lang=fr] .widget-preview .bubble")
     assert bubbles[0].text.startswith(EDITED["fr"])
     assert "Source : https://www.cai.gouv.qc.ca/biometrie/" in text_of(driver, "[lang=fr] pre.sms")
+    # The widget's renderer ran: the link in a chat bubble says it opens a new tab, in French.
+    assert "(s'ouvre dans un nouvel onglet)" in bubbles[-1].text
+    assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"], driver.get_log("browser")
     assert_accessible(driver, "answer page (en)")
     driver.find_element(By.CSS_SELECTOR, "a[hreflang=fr]").click()
     wait_until(lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr", message="French")
