@@ -12,7 +12,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 .PHONY: help setup train run test validate clean web
 .PHONY: purge
 .PHONY: cluster cluster-stop cluster-status test-cluster
-.PHONY: check review report translations translations-import translations-clear
+.PHONY: check review report translations translations-import translations-clear studio studio-account
 
 help:
 	@echo "make run    set up and start the assistant (REST + socket.io on :5005, demo page on :8080)"
@@ -27,6 +27,7 @@ help:
 	@echo "make check  check answers, translations and intents in seconds (docs/STAFF.md)"
 	@echo "make review list answers by review date; make report: questions it could not answer"
 	@echo "make translations / translations-import / translations-clear KEY=...  translation review"
+	@echo "make studio  the staff studio alone on :5090 (make run starts it too); make studio-account NAME=... ROLE=editor"
 
 setup:
 	@scripts/setup.sh
@@ -84,6 +85,14 @@ translations-import: setup
 
 translations-clear: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations clear $(KEY)
+
+# The staff studio (docs/STAFF.md, "The studio"). An account per person:
+# make studio-account NAME="Alex Martin" ROLE=editor   (asks for the password)
+studio: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m studio
+
+studio-account: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m studio.accounts add "$(NAME)" --role "$(or $(ROLE),editor)"
 
 # Residents' situations: topic, office and reply language per language, on the
 # held-out set written from situations (tests/nlu/situations_*.yml), and the

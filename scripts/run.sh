@@ -42,5 +42,8 @@ if [[ -f web/serve.py ]]; then
   pids+=($!)
   echo "[run] demo page: http://localhost:$WEB_PORT/ (English), http://localhost:$WEB_PORT/fr/ (French)" >&2
 fi
+# The staff studio (docs/STAFF.md); STUDIO_* settings, loopback by default.
+.venv/bin/python -m studio &
+pids+=($!)
 echo "[run] REST channel: http://$RASA_HOST:$RASA_PORT/webhooks/rest/webhook (the model takes about a minute to load)" >&2
 wait -n "${pids[@]}"

@@ -63,3 +63,8 @@ $PY -m pytest -q tests/channels
 stage "Website widget: build, accessibility, browser tests (headless Chromium)"
 scripts/setup_browser.sh
 $PY -m pytest -q tests/web
+
+stage "Staff studio: accounts, check before saving, git history; browser walk-through (headless Chromium)"
+# Its commits go to a throwaway repository holding a copy of the catalogs,
+# never to this checkout. Chromium and axe-core come from the stage above.
+$PY -m pytest -q tests/studio

@@ -298,7 +298,7 @@ class ImportResult:
     skipped: List[str] = field(default_factory=list)   # plain-words reasons
 
 
-def _yaml_round_trip():
+def yaml_round_trip():
     from ruamel.yaml import YAML  # comments and layout of the catalogs survive
     rt = YAML()
     rt.preserve_quotes = True
@@ -307,7 +307,7 @@ def _yaml_round_trip():
     return rt
 
 
-def _with_style(old, new: str):
+def with_style(old, new: str):
     """The new text, written in the YAML style of the old one."""
     from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
     if isinstance(old, str) and old.endswith("\n"):
@@ -319,7 +319,7 @@ def _with_style(old, new: str):
 
 def write_translations(locales_dir: Path, lang: str, changes: Dict[str, str]) -> None:
     """Set texts of `lang` by unit id, keeping the files' comments and layout."""
-    rt = _yaml_round_trip()
+    rt = yaml_round_trip()
     remaining = dict(changes)
     for path in catalog_files(Path(locales_dir), lang):
         document = rt.load(path.read_text(encoding="utf-8"))
@@ -331,12 +331,12 @@ def write_translations(locales_dir: Path, lang: str, changes: Dict[str, str]) ->
                 continue
             new = remaining.pop(unit_id)
             if section == "messages":
-                entries[key] = _with_style(entries[key], new)
+                entries[key] = with_style(entries[key], new)
             elif button:
                 title = entries[key]["buttons"][int(button) - 1]
-                title["title"] = _with_style(title["title"], new)
+                title["title"] = with_style(title["title"], new)
             else:
-                entries[key]["text"] = _with_style(entries[key]["text"], new)
+                entries[key]["text"] = with_style(entries[key]["text"], new)
             touched = True
         if touched:
             out = io.StringIO()

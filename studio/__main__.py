@@ -1,0 +1,38 @@
+"""Starts the staff studio: python -m studio [--host HOST] [--port PORT].
+
+Settings come from the environment (STUDIO_* in .env.example); the studio
+listens on the loopback interface unless told otherwise.
+"""
+
+import argparse
+import logging
+import sys
+
+from studio import settings as studio_settings
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m studio", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", help="interface to listen on (default: STUDIO_HOST, 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default: STUDIO_PORT, 5090)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = studio_settings.load()
+    except studio_settings.SettingError as error:
+        print(f"studio: {error}", file=sys.stderr)
+        return 2
+    from studio.web import create_app  # after the settings: a wrong value is named before anything loads
+
+    app = create_app(settings)
+    host, port = args.host or settings.host, args.port or settings.port
+    if not settings.accounts_file.exists():
+        logging.warning("no staff account yet: create one with make studio-account NAME=... ROLE=editor "
+                        "(python -m studio.accounts add NAME --role editor)")
+    logging.info("studio on http://%s:%d/ (repository %s)", host, port, settings.repo)
+    app.run(host=host, port=port, access_log=False, workers=1, motd=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""What residents asked that the assistant could not answer, in the studio:
+`make report`'s own report (scripts/unanswered_report.py: read from the
+tracker store, redacted, grouped and counted per language), so staff can
+turn a group of questions into the examples of a new question."""
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Union
+
+from scripts import unanswered_report as unanswered
+from studio.settings import ROOT
+
+
+@dataclass
+class Learning:
+    report: Optional[unanswered.Report]
+    problem: Optional[str]      # why there is no report (no conversations yet...)
+    threshold: float
+    days: int
+
+
+def tracker_store() -> Union[Path, str]:
+    """The assistant's own store, as `make report` finds it."""
+    url = os.environ.get("TRACKER_DB_URL", "").strip()
+    if url:
+        return url
+    path = Path(os.environ.get("TRACKER_DB", "").strip() or "var/tracker.db")
+    return path if path.is_absolute() else ROOT / path
+
+
+def threshold() -> float:
+    try:
+        value = float(os.environ.get("REPORT_LOW_CONFIDENCE", ""))
+    except ValueError:
+        return unanswered.DEFAULT_THRESHOLD
+    return value if 0.0 <= value <= 1.0 else unanswered.DEFAULT_THRESHOLD
+
+
+def learn(days: int = 30, store: Optional[Union[Path, str]] = None) -> Learning:
+    bar = threshold()
+    try:
+        turns = unanswered.read_turns(store or tracker_store())
+    except unanswered.TrackerStoreError as error:
+        return Learning(None, str(error), bar, days)
+    return Learning(unanswered.build(turns, bar, since=time.time() - days * 86400), None, bar, days)

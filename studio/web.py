@@ -1,0 +1,516 @@
+"""The studio's web pages: sign-in, the answers in both languages, the edit
+form with its check and preview, and each answer's history with restore.
+
+Server-rendered HTML (Jinja2), in English under /en/ and French under /fr/;
+the only script enhances the preview and is not needed to work. Sessions
+are signed cookies (HttpOnly, SameSite=Strict) carrying a CSRF token that
+every form sends back.
+"""
+
+import asyncio
+import hmac
+import logging
+import secrets
+import time
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, Dict, Optional
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sanic import Sanic, response
+from sanic.request import Request
+
+from assistant.catalog import Catalog, CatalogError
+from assistant.language import SUPPORTED
+from staff import translations
+from studio import accounts as studio_accounts
+from studio import approval, editing, history, intents, learning, preview, review, training
+from studio.settings import ROOT, Settings
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "studio_session"
+# The widget's own renderer (links, lists, bold), so the preview is what residents see.
+WIDGET_RENDERER = ROOT / "web" / "src" / "render.js"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def ui_texts() -> Dict[str, Dict[str, str]]:
+    return {lang: yaml.safe_load((HERE / "locales" / f"{lang}.yml").read_text(encoding="utf-8"))
+            for lang in SUPPORTED}
+
+
+def create_app(settings: Settings, name: str = "studio") -> Sanic:
+    app = Sanic(name)
+    app.config.FALLBACK_ERROR_FORMAT = "text"
+    texts = ui_texts()
+    accounts = studio_accounts.from_settings(settings)
+    signer = URLSafeTimedSerializer(settings.secret_key, salt="studio-session")
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                                   autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                   undefined=jinja2.StrictUndefined)
+    # One change at a time: each save is a write and a commit.
+    saving = asyncio.Lock()
+    retraining = training.Training(settings.repo, ROOT / "var" / "studio-training.log")
+    proposals = approval.Proposals(settings.proposals_file)
+    # The widget's own words (locales/<lang>/widget.yml), for the preview.
+    catalog = Catalog(settings.locales_dir)
+
+    def needs_approval(account: studio_accounts.Account) -> bool:
+        return settings.require_approval and account.role != "publisher"
+
+    def t(lang: str, text_key: str, /, **params: Any) -> str:
+        text = texts[lang][text_key]
+        for name_, value in params.items():
+            text = text.replace("{" + name_ + "}", str(value))
+        return text
+
+    # ----- sessions ------------------------------------------------------------
+
+    def session_of(request: Request) -> Dict[str, Any]:
+        raw = request.cookies.get(SESSION_COOKIE)
+        if raw:
+            try:
+                data = signer.loads(raw, max_age=settings.session_hours * 3600)
+                if isinstance(data, dict) and data.get("csrf"):
+                    # A sign-in lasts session_hours from the moment of signing in, however busy.
+                    if data.get("user") and time.time() - float(data.get("since", 0)) > settings.session_hours * 3600:
+                        data.pop("user")
+                    return data
+            except BadSignature:
+                pass
+        return {"csrf": secrets.token_urlsafe(32)}
+
+    def with_session(resp, session: Dict[str, Any]):
+        resp.cookies[SESSION_COOKIE] = signer.dumps(session)
+        cookie = resp.cookies[SESSION_COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/"
+        cookie["max-age"] = settings.session_hours * 3600
+        if settings.secure_cookies:
+            cookie["secure"] = True
+        return resp
+
+    def current_account(request: Request) -> Optional[studio_accounts.Account]:
+        name = request.ctx.session.get("user")
+        return accounts.get(name) if name else None
+
+    def csrf_ok(request: Request) -> bool:
+        sent = str(request.form.get("csrf", "")) if request.form else ""
+        return bool(sent) and hmac.compare_digest(sent, request.ctx.session["csrf"])
+
+    @app.on_request
+    async def load_session(request: Request):
+        request.ctx.session = session_of(request)
+
+    @app.on_response
+    async def secure(request: Request, resp):
+        for header, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(header, value)
+        session = getattr(request.ctx, "session", None)
+        if session is not None and SESSION_COOKIE not in resp.cookies:
+            with_session(resp, session)
+
+    # ----- pages ---------------------------------------------------------------
+
+    def page(request: Request, lang: str, template: str, status: int = 200, **values: Any):
+        account = current_account(request)
+        flash = request.ctx.session.pop("flash", None)
+        path = request.path
+        other = "fr" if lang == "en" else "en"
+        body = templates.get_template(template).render(
+            lang=lang, other=other, other_path=f"/{other}{path[3:]}" + (f"?{request.query_string}"
+                                                                          if request.query_string else ""),
+            t=lambda text_key, /, **p: t(lang, text_key, **p), account=account, csrf=request.ctx.session["csrf"],
+            flash=t(lang, flash[0], **flash[1]) if flash else None, languages=SUPPORTED,
+            language_names={"en": t(lang, "english"), "fr": t(lang, "french")}, **values)
+        return response.html(body, status=status)
+
+    def language(handler):
+        """Routes under /en/ and /fr/ only; anything else is not found."""
+        @wraps(handler)
+        async def checked(request: Request, lang: str, *args, **kwargs):
+            if lang not in SUPPORTED:
+                return response.text("Not found", status=404)
+            return await handler(request, lang, *args, **kwargs)
+        return checked
+
+    def signed_in(handler):
+        @wraps(handler)
+        async def checked(request: Request, lang: str, *args, **kwargs):
+            if lang not in SUPPORTED:
+                return response.text("Not found", status=404)
+            if current_account(request) is None:
+                return response.redirect(f"/{lang}/signin?next={quote(request.path)}")
+            if request.method == "POST" and not csrf_ok(request):
+                return page(request, lang, "message.html", status=403, title=t(lang, "forbidden_title"),
+                            text=t(lang, "form_expired"))
+            return await handler(request, lang, *args, **kwargs)
+        return checked
+
+    @app.get("/")
+    async def home(request: Request):
+        accepted = request.headers.get("accept-language", "")
+        lang = "fr" if accepted.lower().startswith("fr") else "en"
+        return response.redirect(f"/{lang}/")
+
+    @app.get("/favicon.ico")
+    async def no_icon(request: Request):
+        return response.empty()
+
+    @app.get("/health")
+    async def health(request: Request):
+        return response.json({"status": "ok"})
+
+    @app.get("/static/render.js")
+    async def widget_renderer(request: Request):
+        return await response.file(WIDGET_RENDERER, mime_type="text/javascript")
+
+    app.static("/static", str(HERE / "static"), name="studio_static")
+
+    @app.get("/<lang>/signin")
+    @language
+    async def signin_form(request: Request, lang: str):
+        return page(request, lang, "signin.html", title=t(lang, "sign_in_title"), error=None, name="",
+                    next_path=_safe_next(request.args.get("next"), lang))
+
+    @app.post("/<lang>/signin")
+    @language
+    async def signin(request: Request, lang: str):
+        name = str(request.form.get("name", "")).strip()
+        next_path = _safe_next(request.form.get("next"), lang)
+        if not csrf_ok(request):
+            return page(request, lang, "signin.html", status=403, title=t(lang, "sign_in_title"),
+                        error=t(lang, "form_expired"), name=name, next_path=next_path)
+        outcome, account = await asyncio.to_thread(accounts.sign_in, name, str(request.form.get("password", "")))
+        if outcome is studio_accounts.SignIn.OK and account:
+            logger.info("signed in: %s", account.name)
+            # A new session (and CSRF token) at each sign-in.
+            request.ctx.session = {"csrf": secrets.token_urlsafe(32), "user": account.name, "since": time.time()}
+            return response.redirect(next_path)
+        if outcome is studio_accounts.SignIn.LOCKED:
+            logger.warning("sign-in refused, account locked: %s", name)
+            error = t(lang, "locked", minutes=settings.lockout_minutes)
+        else:
+            logger.warning("sign-in failed for the name %r", name)
+            error = t(lang, "wrong_password", max=settings.max_failures, minutes=settings.lockout_minutes)
+        return page(request, lang, "signin.html", status=401, title=t(lang, "sign_in_title"),
+                    error=error, name=name, next_path=next_path)
+
+    @app.post("/<lang>/signout")
+    @signed_in
+    async def signout(request: Request, lang: str):
+        request.ctx.session = {"csrf": secrets.token_urlsafe(32), "flash": ("signed_out", {})}
+        return response.redirect(f"/{lang}/signin")
+
+    @app.get("/<lang>/")
+    @signed_in
+    async def answer_list(request: Request, lang: str):
+        pairs = await asyncio.to_thread(editing.all_pairs, settings.locales_dir)
+        return page(request, lang, "answers.html", title=t(lang, "answers_title"), pairs=pairs,
+                    waiting={proposal.key for proposal in proposals.all()})
+
+    def answer_page(request: Request, lang: str, pair: editing.AnswerPair, status: int = 200,
+                    notice: Optional[str] = None, message: str = "", checked: bool = False):
+        previews = {code: preview.preview(settings.locales_dir, pair.key, pair.entries, code)
+                    for code in SUPPORTED}
+        waiting = proposals.get(pair.key)
+        proposed = None
+        if waiting:
+            current = editing.read_pair(settings.locales_dir, pair.key, settings.repo) or pair
+            proposed = {code: review.word_diff(current.text(code).rstrip("\n"),
+                                               str(waiting.entries[code].get("text") or "").rstrip("\n"))
+                        for code in SUPPORTED}
+        return page(request, lang, "answer.html", status=status, title=t(lang, "answer_title", key=pair.key),
+                    pair=pair, previews=previews, notice=notice, message=message, checked=checked,
+                    change=review.change_since_review(settings.repo, settings.locales_dir, pair),
+                    waiting=waiting, proposed=proposed, may_approve=current_account(request).role == "publisher",
+                    opens_in_new_tab={code: catalog.message(code, "widget_opens_in_new_tab") for code in SUPPORTED})
+
+    @app.get("/<lang>/answers/<key>")
+    @signed_in
+    async def answer_view(request: Request, lang: str, key: str):
+        pair = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        if pair is None:
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        return answer_page(request, lang, pair)
+
+    @app.post("/<lang>/answers/<key>")
+    @signed_in
+    async def answer_save(request: Request, lang: str, key: str):
+        account = current_account(request)
+        assert account is not None
+        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        if current is None:
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        form = {name: request.form.get(name, "") for name in request.form}
+        draft = editing.draft_from_form(current, form)
+        message = " ".join(str(form.get("message", "")).split())
+        translation_checked = bool(form.get("translation_checked"))
+        if form.get("action") != "save":
+            editing.check_draft(draft, settings.locales_dir, settings.repo)
+            return answer_page(request, lang, draft, message=message, checked=translation_checked)
+        if needs_approval(account):
+            editing.check_draft(draft, settings.locales_dir, settings.repo)
+            if draft.blocking:
+                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"),
+                                   message=message, checked=translation_checked)
+            proposals.put(approval.proposal_from(draft, translation_checked, message, account.name, account.email))
+            logger.info("change to %s proposed by %s", key, account.name)
+            request.ctx.session["flash"] = ("proposed", {})
+            return response.redirect(f"/{lang}/answers/{quote(key)}")
+        async with saving:
+            try:
+                commit_id = await asyncio.to_thread(publish, settings, draft, editing.EDITED_FIELDS,
+                                                    translation_checked, f"{key}: {message or 'edited in the studio'}",
+                                                    account)
+            except editing.Refused:
+                logger.info("save refused for %s by %s: %d problem(s)", key, account.name, len(draft.blocking))
+                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"),
+                                   message=message, checked=translation_checked)
+        if commit_id is None:
+            request.ctx.session["flash"] = ("nothing_changed", {})
+        else:
+            logger.info("saved %s by %s as %s", key, account.name, commit_id[:7])
+            request.ctx.session["flash"] = ("saved", {"commit": commit_id[:7]})
+        return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    @app.post("/<lang>/answers/<key>/approve")
+    @signed_in
+    async def answer_approve(request: Request, lang: str, key: str):
+        account = current_account(request)
+        assert account is not None
+        if account.role != "publisher":
+            return publisher_only(request, lang)
+        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        waiting = proposals.get(key)
+        if current is None or waiting is None:
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        draft = waiting.draft(current)
+        async with saving:
+            try:
+                commit_id = await asyncio.to_thread(
+                    publish, settings, draft, editing.EDITED_FIELDS, waiting.translation_checked,
+                    f"{key}: {waiting.message or 'edited in the studio'} (approved by {account.name})", account,
+                    f"{waiting.author} <{waiting.email}>")
+            except editing.Refused:
+                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"))
+            proposals.remove(key)
+        logger.info("change to %s by %s approved by %s", key, waiting.author, account.name)
+        request.ctx.session["flash"] = ("approved", {"commit": (commit_id or "")[:7]})
+        return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    @app.post("/<lang>/answers/<key>/reject")
+    @signed_in
+    async def answer_reject(request: Request, lang: str, key: str):
+        account = current_account(request)
+        if account is None or account.role != "publisher":
+            return publisher_only(request, lang)
+        if proposals.remove(key):
+            logger.info("change to %s rejected by %s", key, account.name)
+            request.ctx.session["flash"] = ("rejected", {})
+        return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    def publisher_only(request: Request, lang: str):
+        return page(request, lang, "message.html", status=403, title=t(lang, "forbidden_title"),
+                    text=t(lang, "publisher_only"))
+
+    @app.post("/<lang>/answers/<key>/check")
+    @signed_in
+    async def answer_check(request: Request, lang: str, key: str):
+        """The check of the form as it is, for the page to show while staff type."""
+        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        if current is None:
+            return response.json({"error": "not found"}, status=404)
+        draft = editing.draft_from_form(current, {name: request.form.get(name, "") for name in request.form})
+        await asyncio.to_thread(editing.check_draft, draft, settings.locales_dir, settings.repo)
+        count = len(draft.blocking)
+        return response.json({
+            "summary": t(lang, "live_problems", count=count) if count else t(lang, "live_ok"),
+            "problems": [str(problem) for problem in draft.blocking]})
+
+    @app.get("/<lang>/answers/<key>/history")
+    @signed_in
+    async def answer_history(request: Request, lang: str, key: str):
+        pair = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        if pair is None:
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        found = await asyncio.to_thread(history.versions, settings.repo, key, pair.files)
+        return page(request, lang, "history.html", title=t(lang, "history_title", key=key), pair=pair,
+                    versions=found, notice=None)
+
+    @app.post("/<lang>/answers/<key>/restore")
+    @signed_in
+    async def answer_restore(request: Request, lang: str, key: str):
+        account = current_account(request)
+        assert account is not None
+        if needs_approval(account):
+            return publisher_only(request, lang)
+        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        if current is None:
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        wanted = str(request.form.get("commit", ""))
+        version = await asyncio.to_thread(history.version_at, settings.repo, key, current.files, wanted)
+        if version is None or not all(version.entries.values()):
+            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                        text=t(lang, "not_found"))
+        draft = editing.AnswerPair(key, {code: {**current.entries[code], **version.entries[code]}
+                                         for code in SUPPORTED}, current.files)
+        when = version.when.strftime("%Y-%m-%d %H:%M")
+        async with saving:
+            try:
+                commit_id = await asyncio.to_thread(
+                    publish, settings, draft, editing.RESTORED_FIELDS, False,
+                    f"{key}: restore the version of {when} by {version.author} ({version.short})", account)
+            except editing.Refused:
+                found = await asyncio.to_thread(history.versions, settings.repo, key, current.files)
+                return page(request, lang, "history.html", status=422, title=t(lang, "history_title", key=key),
+                            pair=draft, versions=found, notice=t(lang, "restore_refused"))
+        if commit_id is None:
+            request.ctx.session["flash"] = ("nothing_changed", {})
+        else:
+            logger.info("restored %s to %s by %s as %s", key, version.short, account.name, commit_id[:7])
+            request.ctx.session["flash"] = ("restored", {"when": when, "commit": commit_id[:7]})
+        return response.redirect(f"/{lang}/answers/{quote(key)}")
+
+    # ----- a new question (intent) and retraining ---------------------------
+
+    def question_page(request: Request, lang: str, intent: Optional[intents.NewIntent] = None,
+                      status: int = 200, notice: Optional[str] = None, output: str = "", checked: bool = False):
+        today = date.today().isoformat()
+        intent = intent or intents.NewIntent("", "", {code: [] for code in SUPPORTED},
+                                             {code: {"text": "", "sources": [], "reviewed": today}
+                                              for code in SUPPORTED})
+        return page(request, lang, "question.html", status=status, title=t(lang, "question_title"),
+                    intent=intent, topics=intents.topics(settings.repo), minimum=intents.min_examples(),
+                    notice=notice, output=output, checked=checked)
+
+    @app.get("/<lang>/questions/new")
+    @signed_in
+    async def question_form(request: Request, lang: str):
+        # From the residents' questions page: chosen questions become the first examples.
+        chosen = {code: [str(text) for text in request.args.getlist(f"examples_{code}", [])] for code in SUPPORTED}
+        intent = None
+        if any(chosen.values()):
+            intent = intents.NewIntent("", "", chosen, {code: {"text": "", "sources": [], "reviewed":
+                                                               date.today().isoformat()} for code in SUPPORTED})
+        return question_page(request, lang, intent)
+
+    @app.get("/<lang>/residents")
+    @signed_in
+    async def residents(request: Request, lang: str):
+        days = str(request.args.get("days", "30"))
+        found = await asyncio.to_thread(learning.learn, int(days) if days.isdigit() and 0 < int(days) < 3660 else 30)
+        return page(request, lang, "residents.html", title=t(lang, "residents_title"), found=found)
+
+    @app.post("/<lang>/questions/new")
+    @signed_in
+    async def question_add(request: Request, lang: str):
+        account = current_account(request)
+        assert account is not None
+        if needs_approval(account):
+            return publisher_only(request, lang)
+        form = {name: request.form.get(name, "") for name in request.form}
+        intent = intents.from_form(form)
+        checked = bool(form.get("translation_checked"))
+        async with saving:
+            try:
+                written = await asyncio.to_thread(intents.add, settings.repo, intent, checked)
+            except intents.Refused as refused:
+                intent.problems = refused.problems
+                return question_page(request, lang, intent, status=422, notice=t(lang, "question_refused"),
+                                     output=refused.output, checked=checked)
+            message = " ".join(str(form.get("message", "")).split()) or "new question from the studio"
+            commit_id = await asyncio.to_thread(history.commit, settings.repo, written,
+                                                f"{intent.name}: {message}", account.name, account.email)
+        logger.info("new intent %s by %s as %s", intent.name, account.name, (commit_id or "")[:7])
+        request.ctx.session["flash"] = ("question_added", {"name": intent.name, "commit": (commit_id or "")[:7]})
+        return response.redirect(f"/{lang}/training")
+
+    @app.get("/<lang>/training")
+    @signed_in
+    async def training_status(request: Request, lang: str):
+        return page(request, lang, "training.html", title=t(lang, "training_title"),
+                    progress=retraining.progress())
+
+    @app.get("/<lang>/training.json")
+    @signed_in
+    async def training_json(request: Request, lang: str):
+        progress = retraining.progress()
+        return response.json({"state": progress.state, "percent": progress.percent})
+
+    @app.post("/<lang>/training")
+    @signed_in
+    async def training_start(request: Request, lang: str):
+        account = current_account(request)
+        if await asyncio.to_thread(retraining.start):
+            logger.info("retraining started by %s", account.name if account else "?")
+        return response.redirect(f"/{lang}/training")
+
+    @app.listener("before_server_stop")
+    async def stop_training(app_, loop):
+        retraining.stop()
+
+    @app.exception(Exception)
+    async def failure(request: Request, error: Exception):
+        from sanic.exceptions import SanicException
+        if isinstance(error, SanicException) and getattr(error, "status_code", 500) < 500:
+            return response.text(str(error), status=error.status_code)
+        if isinstance(error, CatalogError):
+            # Edited outside the studio and broken: say which file, as make check does.
+            logger.error("catalog cannot be read: %s", error)
+            lang = request.path[1:3] if request.path[1:3] in SUPPORTED else "en"
+            return page(request, lang, "message.html", status=503, title=t(lang, "catalog_error_title"),
+                        text=t(lang, "catalog_error", error=str(error).replace(str(settings.repo) + "/", "")))
+        logger.exception("studio error on %s", request.path)
+        lang = request.path[1:3] if request.path[1:3] in SUPPORTED else "en"
+        if not hasattr(request.ctx, "session"):
+            request.ctx.session = session_of(request)
+        return page(request, lang, "message.html", status=500, title=t(lang, "error_title"), text=t(lang, "error"))
+
+    app.ctx.texts = texts
+    app.ctx.today = date.today
+    return app
+
+
+def publish(settings: Settings, draft: editing.AnswerPair, fields, translation_checked: bool,
+            message: str, account: studio_accounts.Account, author: Optional[str] = None) -> Optional[str]:
+    """Writes the draft (after its check) and commits it as `account`: the new
+    commit's id, or None when nothing changed. If git refuses, the files are
+    put back as they were, so what residents read is always committed."""
+    candidates = [settings.repo / draft.files[lang] for lang in SUPPORTED]
+    candidates += [translations.state_path(settings.locales_dir, lang) for lang in SUPPORTED]
+    before = {path: path.read_bytes() for path in candidates if path.exists()}
+    written = editing.write_pair(draft, settings.locales_dir, settings.repo, fields, translation_checked)
+    try:
+        return history.commit(settings.repo, written, message, account.name, account.email, author)
+    except history.GitError:
+        for path, content in before.items():
+            if path.read_bytes() != content:
+                path.write_bytes(content)
+        raise
+
+
+def _safe_next(value: Optional[str], lang: str) -> str:
+    """Where to go after signing in: a path of this studio only."""
+    value = str(value or "")
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return f"/{lang}/"
