@@ -212,3 +212,13 @@ def test_a_venue_named_after_a_sponsor_is_a_business_in_its_city(text, province)
 ])
 def test_a_university_is_a_public_body_in_its_province(text, province):
     assert (read(text).org_kind, read(text).province) == ("public_body", province)
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Chu commis d'entrepôt pour Amazon à Ottawa, ils scannent nos faces", "employee"),
+    ("I'm a teacher at a private school in Toronto and they want our fingerprints", "employee"),
+    ("Un commis du magasin m'a demandé mon empreinte", None),
+    ("The clerk at the store asked for my fingerprint", None),
+])
+def test_a_resident_who_says_their_job_is_an_employee(text, role):
+    assert read(text).role == role
