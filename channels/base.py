@@ -213,7 +213,10 @@ class MessagingChannel:
                 lang = await self.conversation_language(conversation)
             except Exception:
                 logger.exception("%s: could not read the conversation's language", self.name())  # type: ignore
-        lang = lang or language.normalize(metadata.get("language"))
+        # The starting language Rasa's actions receive (assistant/language.py
+        # decides the reply's): the conversation's for media, else the
+        # page's, else the platform's.
+        lang = language.known("", current=lang, starting=metadata.get("language"))
         if lang is None:
             try:
                 lang = language.normalize(await self.platform_language(platform_id, message))
@@ -313,4 +316,4 @@ class MessagingReplies:
 
 def reply_language(lang: Optional[str], text: str) -> str:
     """The language of a reply: as the actions said, else as it reads."""
-    return language.normalize(lang) or language.detect(text) or language.DEFAULT
+    return language.choose(text, requested=lang)

@@ -101,11 +101,6 @@ def office_numbers() -> Tuple[str, ...]:
     return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
 
 
-def _sample(text: str, size: int = 300) -> str:
-    """Enough of a long message to tell its language, cheaply: its start and end."""
-    return text if len(text) <= 2 * size else f"{text[:size]} {text[-size:]}"
-
-
 class _Recent(OrderedDict):
     def remember(self, key: str, value: str, size: int = REMEMBERED_LANGUAGES) -> None:
         self[key] = value
@@ -189,12 +184,17 @@ class MessageGuard:
     def reply_language(self, text: Optional[str], metadata: Dict[str, Any],
                        sender: Optional[str]) -> Optional[str]:
         """The language of a reply the guard gives itself; None means both."""
-        detected = language.detect(_sample(text)) if isinstance(text, str) else None
-        return (detected or self._languages.get(sender or "")
-                or language.normalize(metadata.get("language")))
+        words = language.sample(text) if isinstance(text, str) else ""
+        return language.known(words, current=self._languages.get(sender or ""),
+                              starting=metadata.get("language"),
+                              requested=language.explicit_request(words))
 
     def _remember_language(self, sender: str, text: str, metadata: Dict[str, Any]) -> None:
-        lang = language.detect(_sample(text)) or language.normalize(metadata.get("language"))
+        # What the conversation is in now, for a later message the guard
+        # answers itself (it cannot read the conversation's slots).
+        words = language.sample(text)
+        lang = language.known(words, starting=metadata.get("language"),
+                              requested=language.explicit_request(words))
         if lang and sender:
             self._languages.remember(sender, lang)
 

@@ -38,22 +38,17 @@ def clean_text(text: Any, limit: int = MAX_MESSAGE_CHARS) -> str:
     return (text[:limit] if limit > 0 else text).strip()
 
 
-def metadata_language(metadata: Any) -> Optional[str]:
-    if isinstance(metadata, dict):
-        return language.normalize(metadata.get("language"))
-    return None
-
-
 def trouble_languages(text: Optional[str], current: Optional[str] = None,
                       metadata: Any = None) -> List[str]:
     """Languages for the trouble message.
 
-    The conversation's language when known; else the message's own language
-    or the one the website passed; when nothing tells (the database is down
-    and the resident wrote "ok"), both, English first.
+    The reply language of every other turn (assistant/language.py); when
+    nothing tells (the database is down and the resident wrote "ok"), both,
+    English first.
     """
-    known = (language.normalize(current) or language.detect(text or "")
-             or metadata_language(metadata) or language.guess_short(text or ""))
+    starting = metadata.get("language") if isinstance(metadata, dict) else None
+    known = language.known(text, current=current, starting=starting,
+                           requested=language.explicit_request(text or ""))
     return [known] if known else list(language.SUPPORTED)
 
 

@@ -39,7 +39,7 @@ from assistant import language  # noqa: E402
 
 DEFAULT_THRESHOLD = 0.6
 OUT_OF_SCOPE = "out_of_scope"
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+LANGUAGE_NAMES = language.NAMES
 # A fallback that still routed the resident (a bare "Saskatoon" answering our
 # own question) sets these slots; that resident was answered.
 _ROUTING_SLOTS = {"province", "org_kind", "pending_question"}

@@ -36,6 +36,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from assistant import language
 from assistant import offices as office_cards
 from assistant.catalog import (
     LOCALES_DIR,
@@ -52,7 +53,7 @@ from assistant.offices import OFFICES
 from staff import translations
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGE_NAMES = translations.LANGUAGE_NAMES
+LANGUAGE_NAMES = language.NAMES
 # An answer is due for review when its `reviewed:` date is older than this.
 DEFAULT_REVIEW_MONTHS = 12
 # The review listing flags answers that fall due within this time.
@@ -456,9 +457,9 @@ def check_intents(root: Path, catalogs: Dict[str, Dict[str, dict]],
 def check_twin_files(locales_dir: Path) -> List[Problem]:
     """Each catalog file has its twin, with the same name, in the other language."""
     names = {lang: {p.name for p in catalog_files(locales_dir, lang)} for lang in SUPPORTED}
-    return [Problem(f"locales/{lang}/{name}", "-", f"has no twin locales/{translations.other(lang)}/{name}: "
+    return [Problem(f"locales/{lang}/{name}", "-", f"has no twin locales/{language.other(lang)}/{name}: "
                     "create it with the same keys, translated")
-            for lang in SUPPORTED for name in sorted(names[lang] - names[translations.other(lang)])]
+            for lang in SUPPORTED for name in sorted(names[lang] - names[language.other(lang)])]
 
 
 def check_translations(locales_dir: Path, catalogs: Dict[str, Dict[str, dict]],

@@ -53,15 +53,11 @@ from assistant.catalog import (
     load_yaml,
     read_catalog,
 )
-from assistant.language import SUPPORTED
+from assistant.language import NAMES as LANGUAGE_NAMES
+from assistant.language import SUPPORTED, other
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 PO_DIR = Path(os.environ.get("TRANSLATIONS_DIR", Path(__file__).parent.parent / "var" / "translations"))
 _UNIT_ID = re.compile(r"^(answers|messages)\.(.+?)(?:\.buttons\.(\d+))?$")
-
-
-def other(lang: str) -> str:
-    return "fr" if lang == "en" else "en"
 
 
 def po_name(source: str, target: str) -> str:
