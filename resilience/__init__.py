@@ -21,5 +21,5 @@ runs `rasa run` with a thin layer that instead:
 - fixes Rasa 3.6's socket.io session rooms with python-socketio >= 5.10.
 
 Plain logic lives in `replies.py`; `rasa_hooks.py` is the Rasa-facing shell.
-Run: python -m resilience run [rasa run options]
+Run: python -m resilience rasa (launcher.py)
 """

@@ -27,8 +27,11 @@ ENV RASA_TELEMETRY_ENABLED=false \
     TF_CPP_MIN_LOG_LEVEL=2 \
     SQLALCHEMY_SILENCE_UBER_WARNING=1 \
     PYTHONPATH=/app \
+    RASA_HOST=0.0.0.0 \
     RASA_PORT=5005 \
-    MODEL=models/assistant.tar.gz
+    MODEL=models/assistant.tar.gz \
+    ENDPOINTS=deploy/endpoints.cluster.yml \
+    CORS_ORIGINS="*"
 
 USER 1001
 EXPOSE 5005

@@ -380,8 +380,8 @@ class LocalCluster:
         indexes = range(len(self.config.action_ports)) if index is None else [index]
         for i in indexes:
             port = self.config.action_ports[i]
-            self._spawn(f"actions-{i}", [str(VENV_PYTHON), "-m", "actions.server",
-                                         "--host", "127.0.0.1", "--port", str(port)])
+            self._spawn(f"actions-{i}", [str(VENV_PYTHON), "-m", "resilience", "actions"],
+                        env=dict(self.component_env(), ACTION_HOST="127.0.0.1", ACTION_PORT=str(port)))
         for i in indexes:
             self._wait_http(f"http://127.0.0.1:{self.config.action_ports[i]}/health", f"actions-{i}", 60)
 
@@ -419,11 +419,11 @@ class LocalCluster:
             raise SystemExit(f"{self.config.model} is missing: run `make train`")
         credentials = self.credentials()
         for i in indexes:
-            self._spawn(f"rasa-{i}", [
-                str(VENV_PYTHON), "-m", "resilience", "run", "--model", str(self.config.model),
-                "--interface", "127.0.0.1", "--port", str(self.config.rasa_ports[i]),
-                "--credentials", str(credentials), "--endpoints", str(ENDPOINTS),
-                "--cors", *self.config.cors.split()])
+            # The launcher of `make run` (resilience/launcher.py), with this replica's settings.
+            env = dict(self.component_env(), RASA_HOST="127.0.0.1", RASA_PORT=str(self.config.rasa_ports[i]),
+                       MODEL=str(self.config.model), ENDPOINTS=str(ENDPOINTS), CORS_ORIGINS=self.config.cors)
+            self._spawn(f"rasa-{i}", [str(VENV_PYTHON), "-m", "resilience", "rasa",
+                                      "--credentials", str(credentials)], env=env)
         if wait:
             for i in indexes:
                 self._wait_http(f"{self.replica_url(i)}/health/ready", f"rasa-{i}", START_TIMEOUT)
