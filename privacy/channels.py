@@ -33,6 +33,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import response
 from sanic.request import Request
 
+import rasa_patches
 from assistant import language
 from privacy import limits as input_limits
 from privacy import redaction
@@ -274,10 +275,9 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
         async def forget_session(sid, *_reason):
             sessions.pop(sid, None)
 
-        handlers["connect"] = checked_connect
-        handlers["disconnect"] = forget_session
-        handlers["session_request"] = session_request
-        handlers[self.user_message_evt] = checked_message
+        rasa_patches.replace_socketio_handlers(sio, namespace, {
+            "connect": checked_connect, "disconnect": forget_session,
+            "session_request": session_request, self.user_message_evt: checked_message})
         return blueprint
 
 

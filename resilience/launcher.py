@@ -65,9 +65,9 @@ def action_args(env: Mapping[str, str]) -> List[str]:
 
 def run_rasa(argv: Sequence[str]) -> None:
     """`rasa <argv>` in this process, with the safeguards installed first."""
-    from resilience import rasa_hooks
+    import rasa_patches
 
-    rasa_hooks.install()
+    rasa_patches.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *argv]

@@ -16,6 +16,7 @@ COPY --chown=1001:0 channels/ channels/
 COPY --chown=1001:0 nlu/ nlu/
 COPY --chown=1001:0 privacy/ privacy/
 COPY --chown=1001:0 resilience/ resilience/
+COPY --chown=1001:0 rasa_patches/ rasa_patches/
 COPY --chown=1001:0 locales/ locales/
 COPY --chown=1001:0 docs/PRIVACY_NOTICE.md docs/PRIVACY_NOTICE.md
 COPY --chown=1001:0 credentials.yml domain.yml config.yml ./
