@@ -34,7 +34,7 @@ from sanic import response
 from sanic.request import Request
 
 import rasa_patches
-from assistant import language
+from assistant import language, settings
 from privacy import limits as input_limits
 from privacy import redaction
 from privacy.conversations import shared_ids
@@ -78,7 +78,7 @@ _FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 
 def local_rest_addresses() -> Tuple[str, ...]:
-    return tuple(os.environ.get("LOCAL_REST_ADDRESSES", "127.0.0.1 ::1").split())
+    return tuple(settings.current().local_rest_addresses.split())
 
 
 def is_local_request(request: Optional[Request]) -> bool:

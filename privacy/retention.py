@@ -24,6 +24,7 @@ from typing import Mapping, Optional, Sequence
 
 import sqlalchemy as sa
 
+from assistant import settings
 from privacy import database
 
 logger = logging.getLogger(__name__)
@@ -43,22 +44,8 @@ _EVENTS = sa.Table(
 
 
 def retention_days(env: Optional[Mapping[str, str]] = None) -> int:
-    """RETENTION_DAYS from the environment: a whole number of days, at least 1."""
-    env = os.environ if env is None else env
-    raw = str(env.get("RETENTION_DAYS", "") or "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(raw)
-    except ValueError:
-        logger.warning("RETENTION_DAYS=%r is not a whole number; keeping %s days", raw,
-                       DEFAULT_RETENTION_DAYS)
-        return DEFAULT_RETENTION_DAYS
-    if days < 1:
-        logger.warning("RETENTION_DAYS=%r must be at least 1; keeping %s days", raw,
-                       DEFAULT_RETENTION_DAYS)
-        return DEFAULT_RETENTION_DAYS
-    return days
+    """RETENTION_DAYS (assistant/settings.py): a whole number of days, at least 1."""
+    return (settings.current() if env is None else settings.read(env)).retention_days
 
 
 def database_url(env: Optional[Mapping[str, str]] = None) -> str:

@@ -17,50 +17,40 @@ whose variables are all set (channels/credentials.py), written to
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import List, Mapping, Optional, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
+from assistant import settings
+from assistant.settings import Settings
 
 
-def _setting(env: Mapping[str, str], name: str, default: str) -> str:
-    return env.get(name) or default
-
-
-def cors_origins(env: Mapping[str, str]) -> List[str]:
-    web_port = _setting(env, "WEB_PORT", "8080")
-    return _setting(env, "CORS_ORIGINS",
-                    f"http://localhost:{web_port} http://127.0.0.1:{web_port}").split()
-
-
-def access_args(env: Mapping[str, str], cors: Optional[Sequence[str]] = None) -> List[str]:
+def access_args(s: Settings, cors: Optional[Sequence[str]] = None) -> List[str]:
     """CORS origins, and Rasa's HTTP API (trackers, model, training) only when a
     token or a JWT secret protects it: the chat channels never need it."""
-    args = ["--cors", *(cors_origins(env) if cors is None else cors)]
-    if env.get("RASA_AUTH_TOKEN") or env.get("RASA_JWT_SECRET"):
+    args = ["--cors", *(s.cors_origin_list if cors is None else cors)]
+    if s.rasa_auth_token or s.rasa_jwt_secret:
         args.append("--enable-api")
-    if env.get("RASA_AUTH_TOKEN"):
-        args += ["--auth-token", env["RASA_AUTH_TOKEN"]]
-    if env.get("RASA_JWT_SECRET"):
-        args += ["--jwt-secret", env["RASA_JWT_SECRET"],
-                 "--jwt-method", env.get("RASA_JWT_METHOD") or "HS256"]
+    if s.rasa_auth_token:
+        args += ["--auth-token", s.rasa_auth_token]
+    if s.rasa_jwt_secret:
+        args += ["--jwt-secret", s.rasa_jwt_secret, "--jwt-method", s.rasa_jwt_method or "HS256"]
     return args
 
 
-def rasa_args(env: Mapping[str, str], credentials: str, extra: Sequence[str] = ()) -> List[str]:
-    """`rasa run ...` for this environment's settings."""
-    return ["run", "--model", _setting(env, "MODEL", "models/assistant.tar.gz"),
-            "--interface", _setting(env, "RASA_HOST", "127.0.0.1"),
-            "--port", _setting(env, "RASA_PORT", "5005"),
-            "--credentials", credentials,
-            "--endpoints", _setting(env, "ENDPOINTS", "endpoints.yml"),
-            *access_args(env), *extra]
+def rasa_args(s: Settings, credentials: str, extra: Sequence[str] = ()) -> List[str]:
+    """`rasa run ...` for these settings."""
+    return ["run", "--model", s.model, "--interface", s.rasa_host, "--port", str(s.rasa_port),
+            "--credentials", credentials, "--endpoints", s.endpoints, *access_args(s), *extra]
 
 
-def action_args(env: Mapping[str, str]) -> List[str]:
+def action_args(s: Settings) -> List[str]:
     """The action server's options: loopback and 5055 unless told otherwise."""
-    return ["--host", _setting(env, "ACTION_HOST", "127.0.0.1"),
-            "--port", _setting(env, "ACTION_PORT", "5055")]
+    return ["--host", s.action_host, "--port", str(s.action_port)]
+
+
+def _export(s: Settings) -> None:
+    """Every setting into this process's environment: endpoints.yml reads
+    ${ACTION_SERVER_URL} and ${TRACKER_DB}, Sanic SANIC_REQUEST_MAX_SIZE."""
+    os.environ.update(s.exports())
 
 
 def run_rasa(argv: Sequence[str]) -> None:
@@ -74,16 +64,22 @@ def run_rasa(argv: Sequence[str]) -> None:
     rasa_main()
 
 
-def run_actions(env: Mapping[str, str]) -> None:
+def run_actions(s: Settings) -> None:
     from actions import server
 
-    sys.argv = ["actions.server", *action_args(env)]
+    sys.argv = ["actions.server", *action_args(s)]
     server.main()
 
 
 def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    env = os.environ if env is None else env
+    try:  # read once, here: a bad value stops the start, naming the variable
+        s = settings.load() if env is None else settings.read(env, strict=True)
+    except settings.SettingsError as error:
+        print(f"[settings] cannot start: {error}", file=sys.stderr)
+        return 2
+    if env is None:
+        _export(s)
     if argv and argv[0] not in ("rasa", "actions", "-h", "--help"):  # a raw `rasa` command line
         run_rasa(argv)
         return 0
@@ -94,15 +90,15 @@ def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] 
                         help="where to write the channels made from the settings")
     args, extra = parser.parse_known_args(argv)
     if args.server == "actions":
-        run_actions(env)
+        run_actions(s)
         return 0
     credentials = args.credentials
     if credentials is None:
         from channels import credentials as channel_credentials
 
-        code = channel_credentials.main(["--out", args.credentials_out], env=env)
+        code = channel_credentials.main(["--out", args.credentials_out], env=s.exports())
         if code:
             return code
         credentials = args.credentials_out
-    run_rasa(rasa_args(env, credentials, extra))
+    run_rasa(rasa_args(s, credentials, extra))
     return 0

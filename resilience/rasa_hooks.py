@@ -23,7 +23,6 @@ import asyncio
 import contextvars
 import json
 import logging
-import os
 from typing import Any, Dict, List, Optional
 
 from rasa.core.actions import action as rasa_action
@@ -31,16 +30,12 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import SlotSet
 
+from assistant import settings
 from assistant.catalog import Catalog
 from resilience import replies
 
 logger = logging.getLogger(__name__)
 
-# Seconds a custom action may take before the resident gets the trouble
-# message instead (Rasa's own limit is five minutes of silence).
-ACTION_SERVER_TIMEOUT = float(os.environ.get("ACTION_SERVER_TIMEOUT", "10"))
-# Seconds to wait for a database connection before calling the turn failed.
-DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
 REST_WEBHOOK = "/webhooks/rest/webhook"
 
 CATALOG = Catalog()
@@ -62,14 +57,17 @@ class ResilientRemoteAction(RemoteAction):
     """A custom action that always ends the turn with something to read."""
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Any]:
+        # Seconds a custom action may take before the resident gets the trouble
+        # message instead (Rasa's own limit is five minutes of silence).
+        timeout = settings.current().action_server_timeout
         try:
             return await asyncio.wait_for(
-                super().run(output_channel, nlg, tracker, domain), ACTION_SERVER_TIMEOUT)
+                super().run(output_channel, nlg, tracker, domain), timeout)
         except ActionExecutionRejection:
             raise  # a deliberate "not me" from the action: Rasa picks another
         except asyncio.TimeoutError:
             logger.error("Action '%s' took longer than %ss; sent the trouble message.",
-                         self.name(), ACTION_SERVER_TIMEOUT)
+                         self.name(), timeout)
         except Exception as error:  # connection refused, 5xx, invalid response
             logger.error("Action '%s' failed (%s); sent the trouble message.", self.name(), error)
         return _trouble_events(tracker)
@@ -219,5 +217,5 @@ def engine_kwargs(kwargs: Dict[str, Any], url: str) -> Dict[str, Any]:
 
     kwargs["pool_pre_ping"] = True
     if is_postgresql_url(url):
-        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", settings.current().db_connect_timeout)
     return kwargs

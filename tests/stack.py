@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
+from assistant import settings
 from resilience import launcher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,7 @@ def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:
 def rasa_access_args(env: Dict[str, str], extra_env: Optional[Dict[str, str]] = None) -> List[str]:
     """What the launcher gives Rasa for CORS and the HTTP API in a test stack:
     CORS stays open ("*") unless the caller passes CORS_ORIGINS."""
-    return launcher.access_args(env, (extra_env or {}).get("CORS_ORIGINS", "*").split())
+    return launcher.access_args(settings.read(env), (extra_env or {}).get("CORS_ORIGINS", "*").split())
 
 
 @contextmanager

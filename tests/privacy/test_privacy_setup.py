@@ -10,6 +10,7 @@ import pytest
 import yaml
 from stack import rasa_access_args, stack_env
 
+from assistant import settings
 from privacy import notice, turns
 from resilience import launcher
 
@@ -54,7 +55,7 @@ def test_the_http_api_is_on_only_with_a_token_or_jwt(env, api):
 def test_every_way_of_starting_rasa_builds_the_same_api_arguments(env, expected):
     """make run, the cluster, the container and the tests start Rasa through
     the one launcher, which builds these arguments."""
-    args = launcher.rasa_args({**env, "CORS_ORIGINS": "http://localhost:8080"}, "credentials.yml")
+    args = launcher.rasa_args(settings.read({**env, "CORS_ORIGINS": "http://localhost:8080"}), "credentials.yml")
     assert " ".join(args[args.index("http://localhost:8080") + 1:]) == expected
     for starter in ("scripts/run.sh", "deploy/docker/rasa-entrypoint.sh"):
         assert "-m resilience rasa" in (ROOT / starter).read_text(), starter

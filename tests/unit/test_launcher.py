@@ -1,11 +1,12 @@
 """The one launcher (resilience/launcher.py): Rasa's and the action server's
 command lines from settings."""
 
+from assistant import settings
 from resilience import launcher
 
 
 def test_rasa_command_line_from_defaults():
-    args = launcher.rasa_args({}, "var/credentials.yml")
+    args = launcher.rasa_args(settings.read({}), "var/credentials.yml")
     assert args == ["run", "--model", "models/assistant.tar.gz", "--interface", "127.0.0.1",
                     "--port", "5005", "--credentials", "var/credentials.yml",
                     "--endpoints", "endpoints.yml",
@@ -15,7 +16,7 @@ def test_rasa_command_line_from_defaults():
 def test_rasa_command_line_follows_the_settings():
     env = {"MODEL": "m.tar.gz", "RASA_HOST": "0.0.0.0", "RASA_PORT": "6005", "WEB_PORT": "9090",
            "ENDPOINTS": "deploy/endpoints.cluster.yml", "RASA_JWT_SECRET": "k", "RASA_JWT_METHOD": "HS512"}
-    args = launcher.rasa_args(env, "c.yml", ["--debug"])
+    args = launcher.rasa_args(settings.read(env), "c.yml", ["--debug"])
     assert args[args.index("--port") + 1] == "6005"
     assert args[args.index("--interface") + 1] == "0.0.0.0"
     assert args[args.index("--endpoints") + 1] == "deploy/endpoints.cluster.yml"
@@ -24,8 +25,8 @@ def test_rasa_command_line_follows_the_settings():
 
 
 def test_action_server_on_loopback_unless_told():
-    assert launcher.action_args({}) == ["--host", "127.0.0.1", "--port", "5055"]
-    assert launcher.action_args({"ACTION_HOST": "0.0.0.0", "ACTION_PORT": "6055"}) == [
+    assert launcher.action_args(settings.read({})) == ["--host", "127.0.0.1", "--port", "5055"]
+    assert launcher.action_args(settings.read({"ACTION_HOST": "0.0.0.0", "ACTION_PORT": "6055"})) == [
         "--host", "0.0.0.0", "--port", "6055"]
 
 
@@ -33,3 +34,8 @@ def test_a_half_configured_messaging_app_stops_the_launch(tmp_path, capsys):
     out = tmp_path / "credentials.yml"
     assert launcher.main(["rasa", "--credentials-out", str(out)], env={"SLACK_BOT_TOKEN": "x"}) == 2
     assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_bad_setting_stops_the_launch_naming_it(capsys):
+    assert launcher.main(["rasa"], env={"RASA_PORT": "five"}) == 2
+    assert "RASA_PORT='five'" in capsys.readouterr().err
