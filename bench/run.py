@@ -227,7 +227,6 @@ async def wait_for_answer(rest_url: str, started: Started, timeout: float = STAR
 
 def measure_detection() -> dict:
     """Time per message of the reply-language decision, over the bench mix."""
-    sys.path.insert(0, str(ROOT))
     from assistant import language
 
     texts = [t["text"] for c in load.load_conversations() for t in c["turns"]]

@@ -17,7 +17,7 @@ numbers, postal codes, street addresses) is redacted with privacy/redaction.py
 before anything is grouped or printed, and sender ids never leave the
 function that reads the database.
 
-Usage: python scripts/unanswered_report.py [--db var/tracker.db]
+Usage: python -m scripts.unanswered_report [--db var/tracker.db]
            [--threshold 0.6] [--days N] [--top 30]      (or `make report`)
 """
 
@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from assistant import language
 
-from assistant import language  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_THRESHOLD = 0.6
 OUT_OF_SCOPE = "out_of_scope"

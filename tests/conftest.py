@@ -1,13 +1,6 @@
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from stack import MODEL, running_stack  # noqa: E402
+from stack import MODEL, running_stack
 
 
 @pytest.fixture(scope="session")
