@@ -132,6 +132,12 @@ def load_offices(path: Path = OFFICES_FILE) -> Dict[str, Office]:
 OFFICES = load_offices()
 
 
+def public_phone_numbers() -> Tuple[str, ...]:
+    """The privacy offices' public phone numbers: never redacted from a
+    message, and the only numbers an answer may give."""
+    return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
+
+
 def _checked(value: str, confirmed: bool, office: Office, lang: str, msg: Messages) -> str:
     """A detail as it should be shown: unconfirmed ones carry a caution."""
     if confirmed:

@@ -36,12 +36,13 @@ import inspect
 import json
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Tuple
 
 from assistant import language
 from assistant.catalog import Catalog
+from assistant.offices import public_phone_numbers
+from assistant.recent import Recent
 from privacy import limits as input_limits
 from privacy import payloads, redaction, retention, turns
 from privacy.conversations import ConversationIds, shared_ids
@@ -53,7 +54,6 @@ ORIGIN_REFUSED = "input_origin_refused"
 # A conversation id this server did not issue, on a channel that needs one.
 CONVERSATION_REFUSED = "input_conversation_refused"
 MAX_METADATA_CHARS = 2000
-REMEMBERED_LANGUAGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,21 +94,6 @@ def noted_problem() -> Optional[str]:
     return (_INBOUND.get() or Inbound()).problem
 
 
-def office_numbers() -> Tuple[str, ...]:
-    """The privacy offices' public phone numbers: never redacted."""
-    from assistant.offices import OFFICES
-
-    return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
-
-
-class _Recent(OrderedDict):
-    def remember(self, key: str, value: str, size: int = REMEMBERED_LANGUAGES) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > size:
-            self.popitem(last=False)
-
-
 class MessageGuard:
     """The checks, the redaction and the replies; shared by all channels of a
     process so the per-address limit counts every channel."""
@@ -124,8 +109,8 @@ class MessageGuard:
         self.throttle = input_limits.Throttle(self.limits, clock or time.monotonic,
                                               hide=self.ids.stored_id)
         self.catalog = catalog or Catalog()
-        self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
-        self._languages = _Recent()
+        self.public_numbers = tuple(public_phone_numbers() if public_numbers is None else public_numbers)
+        self._languages = Recent()
 
     # ----- the checkpoint -------------------------------------------------
 

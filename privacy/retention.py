@@ -14,7 +14,6 @@ Deleted rows are overwritten, not just unlinked: SQLite runs with
 
 import argparse
 import logging
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from privacy import database
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30
-DEFAULT_TRACKER_DB = "var/tracker.db"
 SECONDS_PER_DAY = 86_400
 
 # The columns of Rasa's SQLTrackerStore table that retention needs.
@@ -49,11 +47,9 @@ def retention_days(env: Optional[Mapping[str, str]] = None) -> int:
 
 
 def database_url(env: Optional[Mapping[str, str]] = None) -> str:
-    """TRACKER_DB_URL if set, else the SQLite file TRACKER_DB (as endpoints.yml uses)."""
-    env = os.environ if env is None else env
-    if env.get("TRACKER_DB_URL"):
-        return env["TRACKER_DB_URL"]
-    return sqlite_url(env.get("TRACKER_DB") or DEFAULT_TRACKER_DB)
+    """The tracker database's address (database.tracker_database)."""
+    location = database.tracker_database(env)
+    return sqlite_url(location) if isinstance(location, Path) else location
 
 
 def sqlite_url(path) -> str:

@@ -34,8 +34,9 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
 from assistant import settings
+from assistant.offices import public_phone_numbers
 from privacy import database, redaction, retention, turns
-from privacy.guard import note_erased, office_numbers
+from privacy.guard import note_erased
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self._database_threads = ThreadPoolExecutor(max_workers=database.POOL_SIZE,
                                                     thread_name_prefix="tracker-store")
         self.retention_days = retention.retention_days()
-        self._public_numbers = office_numbers()
+        self._public_numbers = public_phone_numbers()
         self._stop = threading.Event()
         self._timer = threading.Thread(target=self._purge_periodically, args=(_check_seconds(),),
                                        name="retention-purge", daemon=True)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
 from assistant import language
+from privacy import database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,10 +50,10 @@ _ROUTING_SLOTS = {"province", "org_kind", "pending_question"}
 def redactor() -> Callable[[str], str]:
     """The project's redaction (privacy/redaction.py), sparing the privacy
     offices' own public numbers, which residents quote back."""
-    from assistant.offices import OFFICES
+    from assistant.offices import public_phone_numbers
     from privacy.redaction import redact
 
-    public = tuple(number for office in OFFICES.values() for number in office.phone_numbers())
+    public = public_phone_numbers()
     return lambda text: redact(text, keep=public).text
 
 
@@ -277,8 +278,7 @@ def main(argv: Sequence[str] = ()) -> int:
     parser.add_argument("--days", type=_positive, help="only the last N days")
     parser.add_argument("--top", type=_positive, default=30, help="questions listed per kind (default: 30)")
     args = parser.parse_args(list(argv))
-    store = (args.db or os.environ.get("TRACKER_DB_URL")
-             or Path(os.environ.get("TRACKER_DB") or "var/tracker.db"))
+    store = args.db or database.tracker_database()
     try:
         turns = read_turns(store)
     except TrackerStoreError as error:

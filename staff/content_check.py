@@ -185,7 +185,7 @@ def _domain_intents(domain_file: Path) -> Set[str]:
 
 
 def known_phone_numbers() -> Set[str]:
-    return {number for office in OFFICES.values() for number in office.phone_numbers()}
+    return set(office_cards.public_phone_numbers())
 
 
 def _file(lang: str, section: str, key: str = "", files: Optional[Dict] = None) -> str:
