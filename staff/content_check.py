@@ -70,7 +70,7 @@ SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "choice_province_on", "choice_pr
 _LINK = re.compile(r"[^\s(]*(?:://|www\.)[^\s)]*")
 _VALID_URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s]*)?$")
 # North American numbers as residents read them: 1-800-282-1376, 819-994-5444
-_PHONE = re.compile(r"(?<!\d)(?:1-)?\d{3}-\d{3}-\d{4}(?!\d)")
+_PHONE = re.compile(office_cards.PHONE_NUMBER, re.IGNORECASE)
 
 # Characters an SMS can carry in its 7-bit alphabet (GSM 03.38, basic set and
 # extension table). Anything else sends the whole message as UCS-2, which
