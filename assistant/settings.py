@@ -81,8 +81,13 @@ class Settings(BaseSettings):
     cluster_action_ports: str = "5061 5062"
     cluster_actions_proxy_port: int = 5060
     db_port: int = 5433
+    db_name: str = "rasa"
+    db_user: str = "rasa"
     db_password: str = "rasa-local"
     redis_port: int = 6380
+    redis_password: str = ""
+    redis_db: int = 1
+    proxy_rate_limit_per_minute: int = 120
     ticket_lock_lifetime: int = 20
     # Messaging apps (docs/CHANNELS.md; checked together by channels/credentials.py)
     telegram_access_token: str = ""
@@ -140,7 +145,7 @@ class Settings(BaseSettings):
 
     @validator("max_message_chars", "rate_limit_per_sender", "rate_limit_per_address",
                "rate_limit_per_connection", "rate_limit_window_seconds", "sanic_request_max_size",
-               "ticket_lock_lifetime")
+               "ticket_lock_lifetime", "redis_db", "proxy_rate_limit_per_minute")
     def _not_negative(cls, value: int) -> int:
         if value < 0:
             raise ValueError("must not be negative (0 turns it off)")

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 from urllib.parse import quote
 
+from assistant import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -68,23 +70,28 @@ class ClusterConfig:
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "ClusterConfig":
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "ClusterConfig":
+        """From the settings (assistant/settings.py), or from `env` alone; a bad
+        value raises SettingsError naming the variable."""
+        s = settings.load() if env is None else settings.read(env, strict=True)
+        given = os.environ if env is None else env
         return cls(
-            directory=Path(env.get("CLUSTER_DIR", ROOT / "var" / "cluster")).resolve(),
-            port=int(env.get("CLUSTER_PORT", "5080")),
-            rasa_ports=_ports(env.get("CLUSTER_RASA_PORTS", "5011 5012")),
-            action_ports=_ports(env.get("CLUSTER_ACTION_PORTS", "5061 5062")),
-            actions_proxy_port=int(env.get("CLUSTER_ACTIONS_PROXY_PORT", "5060")),
-            db_port=int(env.get("DB_PORT", "5433")),
-            redis_port=int(env.get("REDIS_PORT", "6380")),
-            model=(ROOT / env.get("MODEL", "models/assistant.tar.gz")).resolve(),
-            db_name=env.get("DB_NAME", "rasa"),
-            db_user=env.get("DB_USER", "rasa"),
-            db_password=env.get("DB_PASSWORD", "rasa-local"),
-            redis_password=env.get("REDIS_PASSWORD", ""),
-            redis_db=int(env.get("REDIS_DB", "1")),
-            cors=env.get("CORS_ORIGINS", "*"),
-            proxy_rate_per_minute=int(env.get("PROXY_RATE_LIMIT_PER_MINUTE", "120")),
+            directory=(ROOT / s.cluster_dir).resolve(),
+            port=s.cluster_port,
+            rasa_ports=_ports(s.cluster_rasa_ports),
+            action_ports=_ports(s.cluster_action_ports),
+            actions_proxy_port=s.cluster_actions_proxy_port,
+            db_port=s.db_port,
+            redis_port=s.redis_port,
+            model=(ROOT / s.model).resolve(),
+            db_name=s.db_name,
+            db_user=s.db_user,
+            db_password=s.db_password,
+            redis_password=s.redis_password,
+            redis_db=s.redis_db,
+            # Open unless set: the replicas sit behind this machine's nginx.
+            cors=given.get("CORS_ORIGINS") or "*",
+            proxy_rate_per_minute=s.proxy_rate_limit_per_minute,
         )
 
 
@@ -551,7 +558,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["start", "stop", "status"])
     args = parser.parse_args(argv)
-    cluster = LocalCluster(ClusterConfig.from_env())
+    try:
+        config = ClusterConfig.from_env()
+    except settings.SettingsError as error:
+        print(f"[cluster] cannot start: {error}", file=sys.stderr)
+        return 2
+    cluster = LocalCluster(config)
     if args.command == "start":
         print(f"[cluster] starting under {cluster.dir} (replicas take about a minute to load)", file=sys.stderr)
         try:
