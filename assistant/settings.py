@@ -137,6 +137,13 @@ class Settings(BaseSettings):
             raise ValueError("must be a port number, 1 to 65535")
         return value
 
+    @validator("content_review_months", "nlu_min_examples", pre=True)
+    def _a_count(cls, value: Any) -> Any:
+        # Said to staff in words (make check), not in pydantic's.
+        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+            raise ValueError("expected a whole number of at least 1")
+        return value
+
     @validator("retention_days", "content_review_months", "nlu_min_examples")
     def _at_least_one(cls, value: int) -> int:
         if value < 1:

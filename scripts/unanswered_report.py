@@ -23,7 +23,6 @@ Usage: python -m scripts.unanswered_report [--db var/tracker.db]
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -32,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
-from assistant import language
+from assistant import language, settings
 from privacy import database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,7 +272,7 @@ def main(argv: Sequence[str] = ()) -> int:
                         help="SQLite tracker store (default: TRACKER_DB_URL if set, else the file "
                              "TRACKER_DB, else var/tracker.db)")
     parser.add_argument("--threshold", type=_threshold,
-                        default=os.environ.get("REPORT_LOW_CONFIDENCE", str(DEFAULT_THRESHOLD)),
+                        default=str(settings.current().report_low_confidence),  # REPORT_LOW_CONFIDENCE
                         help="turns understood with less confidence count as uncertain (default: 0.6)")
     parser.add_argument("--days", type=_positive, help="only the last N days")
     parser.add_argument("--top", type=_positive, default=30, help="questions listed per kind (default: 30)")

@@ -22,7 +22,6 @@ CONTENT_REVIEW_MONTHS (12), --min-examples / NLU_MIN_EXAMPLES (15).
 import argparse
 import calendar
 import functools
-import os
 import re
 import string
 import sys
@@ -36,7 +35,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from assistant import language
+from assistant import language, settings
 from assistant import offices as office_cards
 from assistant.catalog import (
     LOCALES_DIR,
@@ -582,12 +581,11 @@ def print_reviews(lines: List[ReviewLine], today: date, months: int) -> int:
 
 
 def _setting(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise SystemExit(f"{name}={value!r}: expected a whole number of at least 1 (default {default})")
-    return int(value)
+    """A whole number from the settings (assistant/settings.py); a bad value stops the check, naming it."""
+    try:
+        return getattr(settings.load(), name.lower(), default)
+    except settings.SettingsError as error:
+        raise SystemExit(f"{error} (default {default})") from None
 
 
 def _positive(value: str) -> int:
