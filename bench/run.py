@@ -334,8 +334,6 @@ def start_assistant(workdir: Path) -> dict:
     else:
         # make would retrain first, into models/; the benchmark never does that.
         command, how = ["bash", "scripts/run.sh"], "scripts/run.sh (model older than data: make run would retrain first)"
-    if (ROOT / ".env").exists():
-        log("note: .env exists and scripts/env.sh lets it override the benchmark's ports")
     log(f"starting the assistant with {how}")
     started = Started("assistant", command, ROOT, env, workdir / "assistant.log")
     rest_url = f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook"
