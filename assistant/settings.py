@@ -192,9 +192,10 @@ class Settings(BaseSettings):
         return (self.privacy_notice_url or "").replace("{lang}", lang)
 
     def exports(self) -> Dict[str, str]:
-        """Every setting as the environment variable it is read from (an unset
-        optional one, such as LOCALES_DIR, is left out)."""
-        return {name.upper(): _text(value) for name, value in self.dict().items() if value is not None}
+        """Every setting with a value, as the environment variable it is read
+        from. An empty one (TRUSTED_PROXIES, LOCALES_DIR unset) is left out:
+        a program that reads the variable itself then keeps its own default."""
+        return {name.upper(): _text(value) for name, value in self.dict().items() if _text(value)}
 
 
 def variables() -> Tuple[str, ...]:

@@ -90,3 +90,9 @@ def test_env_sh_stops_on_a_bad_value():
     done = subprocess.run(["bash", "-c", "export RETENTION_DAYS=soon; source scripts/env.sh && echo started"],
                           cwd=ROOT, capture_output=True, text=True)
     assert "started" not in done.stdout and "RETENTION_DAYS='soon'" in done.stderr
+
+
+def test_empty_settings_are_not_exported():
+    exported = settings.read({"TRUSTED_PROXIES": "", "RASA_PORT": "6005"}).exports()
+    assert "TRUSTED_PROXIES" not in exported and "LOCALES_DIR" not in exported
+    assert exported["RASA_PORT"] == "6005" and exported["PRIVACY_NOTICE_URL"].startswith("http://localhost:6005/")
