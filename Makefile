@@ -75,7 +75,7 @@ review: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check --reviews
 
 report: setup
-	@source scripts/env.sh && $(VENV)/bin/python scripts/unanswered_report.py
+	@source scripts/env.sh && $(VENV)/bin/python -m scripts.unanswered_report
 
 translations: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations export

@@ -6,6 +6,7 @@ An explicit request ("en français svp", "Can we speak French?") always wins,
 and a website or app may pass a starting language in the message metadata.
 """
 
+import functools
 import json
 import os
 import re
@@ -90,8 +91,12 @@ def _lexical_lead(words) -> int:
     return lead
 
 
+@functools.lru_cache(maxsize=256)
 def detect(text: str) -> Optional[str]:
-    """The language of `text`, or None when it is too short or unclear."""
+    """The language of `text`, or None when it is too short or unclear.
+
+    Remembered for the last few messages: the guard, the trouble reply and the
+    channel ask about the same message, and it is detected once."""
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS:
         return None
@@ -186,20 +191,43 @@ def other(code: str) -> str:
     return "fr" if code == "en" else "en"
 
 
+# Names of the languages, for staff tools and reports (not resident text).
+NAMES = {"en": "English", "fr": "French"}
+
+
+def sample(text: str, size: int = 300) -> str:
+    """Enough of a long message to tell its language, cheaply: its start and end."""
+    return text if len(text) <= 2 * size else f"{text[:size]} {text[-size:]}"
+
+
+def known(
+    text: Optional[str],
+    current: Optional[str] = None,
+    starting: Optional[str] = None,
+    requested: Optional[str] = None,
+) -> Optional[str]:
+    """The reply language, or None when nothing tells. The one order of
+    preference every caller uses:
+
+    requested: an explicit request (a switch, "in English please: ..."),
+    then the message's own words (detected once per message),
+    current:   the conversation's language so far (None on the first turn),
+    starting:  the page's or app's starting language (the metadata),
+    then a very short message made of unmistakable words ("merci").
+    """
+    text = text if isinstance(text, str) else ""
+    for code in (requested, detect(text), current, starting, guess_short(text)):
+        chosen = normalize(code)
+        if chosen:
+            return chosen
+    return None
+
+
 def choose(
-    text: str,
+    text: Optional[str],
     current: Optional[str] = None,
     starting: Optional[str] = None,
     requested: Optional[str] = None,
 ) -> str:
-    """The language to reply in.
-
-    requested: the language of an explicit switch request, if any.
-    current:   the conversation's language so far (None on the first turn).
-    starting:  a language the website or app passed in the metadata.
-    """
-    for code in (requested, detect(text or ""), current, starting, guess_short(text or "")):
-        chosen = normalize(code)
-        if chosen:
-            return chosen
-    return DEFAULT
+    """The language to reply in (`known`), English when nothing tells."""
+    return known(text, current, starting, requested) or DEFAULT

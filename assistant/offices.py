@@ -20,6 +20,13 @@ import yaml
 from babel.dates import format_time, get_day_names, get_timezone_name
 
 OFFICES_FILE = Path(__file__).parent / "data" / "offices.yml"
+
+# A North American phone number as the offices' numbers are written in both
+# languages: 1-800-282-1376, 1 800 282-1376, (819) 994-5444, +1 819.994.5444,
+# poste 2. Messages are never split inside one (channels/formatting.py), and
+# an answer may only give an office's (staff/content_check.py).
+PHONE_NUMBER = (r"(?<!\w)(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}"
+                r"(?:,?\s*(?:ext\.?|extension|x|poste)\s*\d{1,6})?(?!\w)")
 BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 # A message lookup: key and placeholders -> text in the reply language.
@@ -130,6 +137,12 @@ def load_offices(path: Path = OFFICES_FILE) -> Dict[str, Office]:
 
 
 OFFICES = load_offices()
+
+
+def public_phone_numbers() -> Tuple[str, ...]:
+    """The privacy offices' public phone numbers: never redacted from a
+    message, and the only numbers an answer may give."""
+    return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
 
 
 def _checked(value: str, confirmed: bool, office: Office, lang: str, msg: Messages) -> str:

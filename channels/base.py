@@ -26,7 +26,6 @@ or numbered options where it has none.
 
 import functools
 import logging
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -37,6 +36,10 @@ from sanic.response import HTTPResponse
 
 from assistant import language
 from assistant.catalog import Catalog
+
+# Residents whose platform language is remembered, per channel and process
+# (the oldest are forgotten first).
+from assistant.recent import Recent  # noqa: F401
 from channels import formatting
 from privacy import limits
 from privacy.guard import note_inbound, noted_problem
@@ -49,28 +52,11 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 # keeps of a message's metadata: the platform's language, nothing else.
 KEPT_METADATA = ("language",)
 
-# Residents whose platform language is remembered, per channel and process;
-# the oldest are forgotten first.
-REMEMBERED_RESIDENTS = 10_000
 
 @functools.lru_cache(maxsize=None)
 def catalog() -> Catalog:
     """The message catalogs (locales/), loaded on first use."""
     return Catalog()
-
-
-class Recent(OrderedDict):
-    """A dict that forgets its oldest entries beyond a size."""
-
-    def __init__(self, capacity: int = REMEMBERED_RESIDENTS):
-        super().__init__()
-        self.capacity = capacity
-
-    def remember(self, key: str, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.capacity:
-            self.popitem(last=False)
 
 
 class MessagingChannel:
@@ -222,7 +208,10 @@ class MessagingChannel:
                 lang = await self.conversation_language(conversation)
             except Exception:
                 logger.exception("%s: could not read the conversation's language", self.name())  # type: ignore
-        lang = lang or language.normalize(metadata.get("language"))
+        # The starting language Rasa's actions receive (assistant/language.py
+        # decides the reply's): the conversation's for media, else the
+        # page's, else the platform's.
+        lang = language.known("", current=lang, starting=metadata.get("language"))
         if lang is None:
             try:
                 lang = language.normalize(await self.platform_language(platform_id, message))
@@ -322,4 +311,4 @@ class MessagingReplies:
 
 def reply_language(lang: Optional[str], text: str) -> str:
     """The language of a reply: as the actions said, else as it reads."""
-    return language.normalize(lang) or language.detect(text) or language.DEFAULT
+    return language.choose(text, requested=lang)

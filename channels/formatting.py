@@ -13,6 +13,8 @@ import html
 import re
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from assistant.offices import PHONE_NUMBER
+
 # Longest message each platform accepts, in characters.
 LIMITS = {
     # Bot API sendMessage: 1-4096 characters.
@@ -44,11 +46,7 @@ Measure = Callable[[str], int]
 # Spans a split must never cut through.
 _URL = r"https?://[^\s<>\"]+"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# North American numbers as they are written in both languages:
-# 1-800-282-1376, 1 800 282-1376, (819) 994-5444, +1 819.994.5444, poste 2
-_PHONE = (r"(?<!\w)(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}"
-          r"(?:,?\s*(?:ext\.?|extension|x|poste)\s*\d{1,6})?(?!\w)")
-_PROTECTED = re.compile("|".join((_URL, _EMAIL, _PHONE)), re.IGNORECASE)
+_PROTECTED = re.compile("|".join((_URL, _EMAIL, PHONE_NUMBER)), re.IGNORECASE)
 
 # Break opportunities, best first: between paragraphs, between lines, after a
 # sentence, between words.

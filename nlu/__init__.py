@@ -1,10 +1,10 @@
 """Custom NLU components used by config.yml.
 
 Rasa imports this package whenever it loads the assistant's model, so the
-fixes for the Rasa server's per-turn waste (nlu/speedups.py) are installed
-here, before the first message.
+speedups of rasa_patches (the action-reply validator built once) are
+installed here, before the first message, however the server is started.
 """
 
-from nlu import speedups
+import rasa_patches
 
-speedups.install()
+rasa_patches.install_speedups()

@@ -33,7 +33,8 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import response
 from sanic.request import Request
 
-from assistant import language
+import rasa_patches
+from assistant import language, settings
 from privacy import limits as input_limits
 from privacy import redaction
 from privacy.conversations import shared_ids
@@ -77,7 +78,7 @@ _FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 
 def local_rest_addresses() -> Tuple[str, ...]:
-    return tuple(os.environ.get("LOCAL_REST_ADDRESSES", "127.0.0.1 ::1").split())
+    return tuple(settings.current().local_rest_addresses.split())
 
 
 def is_local_request(request: Optional[Request]) -> bool:
@@ -285,10 +286,9 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
         async def forget_session(sid, *_reason):
             sessions.pop(sid, None)
 
-        handlers["connect"] = checked_connect
-        handlers["disconnect"] = forget_session
-        handlers["session_request"] = session_request
-        handlers[self.user_message_evt] = checked_message
+        rasa_patches.replace_socketio_handlers(sio, namespace, {
+            "connect": checked_connect, "disconnect": forget_session,
+            "session_request": session_request, self.user_message_evt: checked_message})
         return blueprint
 
 

@@ -28,17 +28,27 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Mapping, Optional, Union
 
 import sqlalchemy as sa
 
 logger = logging.getLogger(__name__)
 
 # Seconds a writer waits for another to finish before SQLite gives up.
+DEFAULT_TRACKER_DB = "var/tracker.db"
 BUSY_TIMEOUT_SECONDS = 30
 # Connections kept open; saves and loads run on a few threads (tracker_store.py).
 POOL_SIZE = 4
 # How long clearing the log waits for readers to finish before it reports it could not.
 CHECKPOINT_ATTEMPTS = 10
+
+
+def tracker_database(env: Optional[Mapping[str, str]] = None) -> Union[str, Path]:
+    """Where the conversations are kept: TRACKER_DB_URL when set (a database
+    address, such as the cluster's PostgreSQL), else the SQLite file TRACKER_DB
+    (as endpoints.yml uses)."""
+    env = os.environ if env is None else env
+    return env.get("TRACKER_DB_URL") or Path(env.get("TRACKER_DB") or DEFAULT_TRACKER_DB)
 
 
 def is_sqlite(engine: sa.engine.Engine) -> bool:

@@ -18,9 +18,10 @@ a redis:// URL). Neither set (a single process): nothing to tell.
 
 import asyncio
 import logging
-import os
 import secrets
 from typing import Awaitable, Callable, Mapping, Optional
+
+from assistant import settings
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +33,13 @@ Forget = Callable[[str], Awaitable[None]]
 
 
 def broadcast_url(env: Optional[Mapping[str, str]] = None) -> str:
-    env = os.environ if env is None else env
-    url = (env.get("ERASURE_BROADCAST_URL") or "").strip()
+    """ERASURE_BROADCAST_URL, else RATE_LIMIT_STORAGE_URL when it is Redis,
+    else "" (one replica: nothing to tell)."""
+    given = settings.current() if env is None else settings.read(env)
+    url = given.erasure_broadcast_url.strip()
     if url:
         return url
-    shared = (env.get("RATE_LIMIT_STORAGE_URL") or "").strip()
+    shared = given.rate_limit_storage_url.strip()
     return shared if shared.startswith(("redis://", "rediss://", "unix://")) else ""
 
 

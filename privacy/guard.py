@@ -36,12 +36,13 @@ import inspect
 import json
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Collection, Dict, List, Optional, Tuple
 
 from assistant import language
 from assistant.catalog import Catalog
+from assistant.offices import public_phone_numbers
+from assistant.recent import Recent
 from privacy import erasure, payloads, redaction, retention, turns
 from privacy import limits as input_limits
 from privacy.conversations import ConversationIds, shared_ids
@@ -53,7 +54,6 @@ ORIGIN_REFUSED = "input_origin_refused"
 # A conversation id this server did not issue, on a channel that needs one.
 CONVERSATION_REFUSED = "input_conversation_refused"
 MAX_METADATA_CHARS = 2000
-REMEMBERED_LANGUAGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,26 +94,6 @@ def noted_problem() -> Optional[str]:
     return (_INBOUND.get() or Inbound()).problem
 
 
-def office_numbers() -> Tuple[str, ...]:
-    """The privacy offices' public phone numbers: never redacted."""
-    from assistant.offices import OFFICES
-
-    return tuple(number for office in OFFICES.values() for number in office.phone_numbers())
-
-
-def _sample(text: str, size: int = 300) -> str:
-    """Enough of a long message to tell its language, cheaply: its start and end."""
-    return text if len(text) <= 2 * size else f"{text[:size]} {text[-size:]}"
-
-
-class _Recent(OrderedDict):
-    def remember(self, key: str, value: str, size: int = REMEMBERED_LANGUAGES) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > size:
-            self.popitem(last=False)
-
-
 class MessageGuard:
     """The checks, the redaction and the replies; shared by all channels of a
     process so the per-address limit counts every channel."""
@@ -130,8 +110,8 @@ class MessageGuard:
         self.throttle = input_limits.Throttle(self.limits, clock or time.monotonic,
                                               hide=self.ids.stored_id)
         self.catalog = catalog or Catalog()
-        self.public_numbers = tuple(office_numbers() if public_numbers is None else public_numbers)
-        self._languages = _Recent()
+        self.public_numbers = tuple(public_phone_numbers() if public_numbers is None else public_numbers)
+        self._languages = Recent()
         # Other replicas' erasures (privacy/erasure.py), and what each channel
         # of this process does to forget a conversation erased there.
         self.erasures = erasures if erasures is not None else erasure.from_env()
@@ -221,12 +201,17 @@ class MessageGuard:
     def reply_language(self, text: Optional[str], metadata: Dict[str, Any],
                        sender: Optional[str]) -> Optional[str]:
         """The language of a reply the guard gives itself; None means both."""
-        detected = language.detect(_sample(text)) if isinstance(text, str) else None
-        return (detected or self._languages.get(sender or "")
-                or language.normalize(metadata.get("language")))
+        words = language.sample(text) if isinstance(text, str) else ""
+        return language.known(words, current=self._languages.get(sender or ""),
+                              starting=metadata.get("language"),
+                              requested=language.explicit_request(words))
 
     def _remember_language(self, sender: str, text: str, metadata: Dict[str, Any]) -> None:
-        lang = language.detect(_sample(text)) or language.normalize(metadata.get("language"))
+        # What the conversation is in now, for a later message the guard
+        # answers itself (it cannot read the conversation's slots).
+        words = language.sample(text)
+        lang = language.known(words, starting=metadata.get("language"),
+                              requested=language.explicit_request(words))
         if lang and sender:
             self._languages.remember(sender, lang)
 

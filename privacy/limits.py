@@ -27,12 +27,13 @@ an address as such, only their keyed hashes.
 
 import ipaddress
 import logging
-import os
 import time
 import unicodedata
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Callable, Deque, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from assistant import settings
 
 logger = logging.getLogger(__name__)
 
@@ -53,21 +54,6 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 _INVISIBLE = {"Cf", "Zs", "Zl", "Zp"}
 
 
-def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or str(raw).strip() == "":
-        return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        logger.warning("%s=%r is not a whole number; using %s", name, raw, default)
-        return default
-    if value < 0:
-        logger.warning("%s=%r is negative; using %s", name, raw, default)
-        return default
-    return value
-
-
 @dataclass(frozen=True)
 class Limits:
     max_chars: int = 2000
@@ -80,15 +66,16 @@ class Limits:
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Limits":
-        env = os.environ if env is None else env
+        """From the settings (assistant/settings.py), or from `env` alone."""
+        s = settings.current() if env is None else settings.read(env)
         return cls(
-            max_chars=_env_int(env, "MAX_MESSAGE_CHARS", cls.max_chars),
-            per_sender=_env_int(env, "RATE_LIMIT_PER_SENDER", cls.per_sender),
-            per_address=_env_int(env, "RATE_LIMIT_PER_ADDRESS", cls.per_address),
-            window_seconds=max(1, _env_int(env, "RATE_LIMIT_WINDOW_SECONDS", cls.window_seconds)),
-            exempt_addresses=tuple(env.get("RATE_LIMIT_EXEMPT_ADDRESSES", "").split()),
-            per_connection=_env_int(env, "RATE_LIMIT_PER_CONNECTION", cls.per_connection),
-            storage_url=env.get("RATE_LIMIT_STORAGE_URL", "").strip(),
+            max_chars=s.max_message_chars,
+            per_sender=s.rate_limit_per_sender,
+            per_address=s.rate_limit_per_address,
+            window_seconds=max(1, s.rate_limit_window_seconds),
+            exempt_addresses=tuple(s.rate_limit_exempt_addresses.split()),
+            per_connection=s.rate_limit_per_connection,
+            storage_url=s.rate_limit_storage_url.strip(),
         )
 
 
@@ -256,8 +243,8 @@ def _networks(spec: Iterable[str]) -> List[ipaddress._BaseNetwork]:
 
 
 def trusted_proxies(env: Optional[Mapping[str, str]] = None) -> List[ipaddress._BaseNetwork]:
-    env = os.environ if env is None else env
-    return _networks(env.get("TRUSTED_PROXIES", "").replace(",", " ").split())
+    s = settings.current() if env is None else settings.read(env)
+    return _networks(s.trusted_proxies.replace(",", " ").split())
 
 
 def _is_trusted(address: str, proxies: Sequence[ipaddress._BaseNetwork]) -> bool:

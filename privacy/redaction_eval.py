@@ -437,9 +437,9 @@ def evaluate(messages: List[dict], keep=()) -> Dict[str, object]:
 
 
 def report() -> str:
-    from privacy.guard import office_numbers
+    from assistant.offices import public_phone_numbers
 
-    keep = office_numbers()
+    keep = public_phone_numbers()
     results = {lang: evaluate(load_set(lang), keep) for lang in LANGUAGES}
     lines = ["| kind | English: removed | French: removed |", "|---|---|---|"]
     for kind in redaction.KINDS:

@@ -14,7 +14,6 @@ Deleted rows are overwritten, not just unlinked: SQLite runs with
 
 import argparse
 import logging
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -24,12 +23,12 @@ from typing import Mapping, Optional, Sequence
 
 import sqlalchemy as sa
 
+from assistant import settings
 from privacy import database
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30
-DEFAULT_TRACKER_DB = "var/tracker.db"
 SECONDS_PER_DAY = 86_400
 
 # The columns of Rasa's SQLTrackerStore table that retention needs.
@@ -43,30 +42,14 @@ _EVENTS = sa.Table(
 
 
 def retention_days(env: Optional[Mapping[str, str]] = None) -> int:
-    """RETENTION_DAYS from the environment: a whole number of days, at least 1."""
-    env = os.environ if env is None else env
-    raw = str(env.get("RETENTION_DAYS", "") or "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(raw)
-    except ValueError:
-        logger.warning("RETENTION_DAYS=%r is not a whole number; keeping %s days", raw,
-                       DEFAULT_RETENTION_DAYS)
-        return DEFAULT_RETENTION_DAYS
-    if days < 1:
-        logger.warning("RETENTION_DAYS=%r must be at least 1; keeping %s days", raw,
-                       DEFAULT_RETENTION_DAYS)
-        return DEFAULT_RETENTION_DAYS
-    return days
+    """RETENTION_DAYS (assistant/settings.py): a whole number of days, at least 1."""
+    return (settings.current() if env is None else settings.read(env)).retention_days
 
 
 def database_url(env: Optional[Mapping[str, str]] = None) -> str:
-    """TRACKER_DB_URL if set, else the SQLite file TRACKER_DB (as endpoints.yml uses)."""
-    env = os.environ if env is None else env
-    if env.get("TRACKER_DB_URL"):
-        return env["TRACKER_DB_URL"]
-    return sqlite_url(env.get("TRACKER_DB") or DEFAULT_TRACKER_DB)
+    """The tracker database's address (database.tracker_database)."""
+    location = database.tracker_database(env)
+    return sqlite_url(location) if isinstance(location, Path) else location
 
 
 def sqlite_url(path) -> str:

@@ -23,7 +23,6 @@ and passes the same settings as to Rasa's SQL store. On top of it:
 import asyncio
 import json
 import logging
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Collection, Dict, List, Optional, TypeVar
@@ -34,8 +33,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
+from assistant import settings
+from assistant.offices import public_phone_numbers
 from privacy import database, redaction, retention, turns
-from privacy.guard import note_erased, office_numbers
+from privacy.guard import note_erased
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +45,7 @@ T = TypeVar("T")
 
 
 def _check_seconds() -> float:
-    raw = os.environ.get("RETENTION_CHECK_SECONDS", "").strip()
-    try:
-        seconds = float(raw) if raw else DEFAULT_CHECK_SECONDS
-    except ValueError:
-        logger.warning("RETENTION_CHECK_SECONDS=%r is not a number; using %s", raw, DEFAULT_CHECK_SECONDS)
-        return DEFAULT_CHECK_SECONDS
-    return seconds if seconds > 0 else DEFAULT_CHECK_SECONDS
+    return settings.current().retention_check_seconds
 
 
 def redact_event(data: Dict[str, Any], keep: Collection[str] = ()) -> Dict[str, Any]:
@@ -84,7 +79,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self._database_threads = ThreadPoolExecutor(max_workers=database.POOL_SIZE,
                                                     thread_name_prefix="tracker-store")
         self.retention_days = retention.retention_days()
-        self._public_numbers = office_numbers()
+        self._public_numbers = public_phone_numbers()
         self._stop = threading.Event()
         self._timer = threading.Thread(target=self._purge_periodically, args=(_check_seconds(),),
                                        name="retention-purge", daemon=True)

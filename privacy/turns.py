@@ -7,9 +7,9 @@ Events are the dicts Rasa stores and sends to the action server
 ({"event": "user", "metadata": {...}}, {"event": "action", "name": ...}).
 """
 
-import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from assistant import settings
 from privacy import redaction, retention
 
 # Metadata key the guard sets on a message it redacted: the kinds it removed.
@@ -72,10 +72,7 @@ def privacy_notice_url(lang: str, env: Optional[Mapping[str, str]] = None) -> st
     PRIVACY_NOTICE_URL may contain {lang}; by default the Rasa server itself
     serves the notice from the catalogs (privacy/notice.py).
     """
-    env = os.environ if env is None else env
-    template = env.get("PRIVACY_NOTICE_URL") or (
-        f"http://localhost:{env.get('RASA_PORT') or 5005}/webhooks/privacy/notice/{{lang}}")
-    return template.replace("{lang}", lang)
+    return (settings.current() if env is None else settings.read(env)).notice_url(lang)
 
 
 def placeholders(lang: str, env: Optional[Mapping[str, str]] = None) -> Dict[str, str]:

@@ -1,21 +1,15 @@
-"""`rasa` with the safeguards installed: python -m resilience run [options].
+"""Starts the assistant's servers (resilience/launcher.py):
 
-Takes exactly the options of the `rasa` command line (run from the project
-folder so that `actions`, `nlu` and `locales/` are found).
+    python -m resilience rasa       # the Rasa server, from settings
+    python -m resilience actions    # the action server
+    python -m resilience run ...    # any `rasa` command line, with the safeguards
+
+Run from the project folder so that `actions`, `nlu` and `locales/` are found.
 """
 
 import sys
 
-from resilience import rasa_hooks
-
-
-def main() -> None:
-    rasa_hooks.install()
-    from rasa.__main__ import main as rasa_main
-
-    sys.argv[0] = "rasa"
-    rasa_main()
-
+from resilience import launcher
 
 if __name__ == "__main__":
-    main()
+    sys.exit(launcher.main())

@@ -1,38 +1,29 @@
-"""The Rasa-facing shell of the safeguards (see resilience/__init__.py).
+"""The Rasa-facing shell of the safeguards (see resilience/__init__.py): the
+replacements for pieces of Rasa 3.6, which rasa_patches/__init__.py puts in
+place (`install_safeguards`) before the server starts:
 
-Rasa 3.6 offers no hook for a failed custom action or an unavailable tracker
-store, so `install()` replaces a few small pieces before the server starts:
+  ResilientRemoteAction      for RemoteAction (timeout, trouble reply)
+  guarded_handle_message     for Agent.handle_message (clean text, retries,
+                             trouble reply when the turn cannot be served,
+                             the fallback when a turn produced no reply)
+  fail_loudly_tracker_store  a FailSafeTrackerStore that raises instead of
+                             silently switching to an empty in-memory store
+  engine_kwargs              adds pool_pre_ping (recover after a DB restart)
+                             and a connect timeout
+  add_routes_and_checks      /health/ready, a retried REST message's id
+                             (Idempotency-Key header or metadata.message_id),
+                             and takes out what announces versions or is sent
+                             literally wrong (the root page's "Hello from Rasa:
+                             3.6.21", "Access-Control-Max-Age: None")
 
-  RemoteAction           -> ResilientRemoteAction (timeout, trouble reply)
-  Agent.handle_message   -> guarded_handle_message (clean text, retries,
-                            trouble reply when the turn cannot be served,
-                            the fallback when a turn produced no reply)
-  Agent tracker store    -> FailSafeTrackerStore that raises instead of
-                            silently switching to an empty in-memory store
-  create_engine_kwargs   -> adds pool_pre_ping (recover after a DB restart)
-                            and a connect timeout
-  configure_app          -> adds /health/ready, reads a retried REST
-                            message's id (Idempotency-Key header or
-                            metadata.message_id), and takes out what
-                            announces versions or is sent literally wrong
-                            (the root page's "Hello from Rasa: 3.6.21",
-                            "Access-Control-Max-Age: None")
-  SocketIOInput          -> awaits enter_room (Rasa 3.6 does not, so with
-                            python-socketio >= 5.10 and session_persistence
-                            the widget never receives a reply: rasa#13027)
-
-Each replacement wraps or mirrors the original; the versions are pinned in
-requirements.txt (rasa==3.6.21) and tests/cluster exercises every path.
+Each replacement wraps or mirrors the original; tests/cluster exercises every path.
 """
 
 import asyncio
 import contextvars
-import inspect
 import json
 import logging
-import os
-import uuid
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa.core.actions import action as rasa_action
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
@@ -40,20 +31,15 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
 from rasa.shared.core.events import SlotSet
 
+from assistant import settings
 from assistant.catalog import Catalog
 from resilience import replies
 
 logger = logging.getLogger(__name__)
 
-# Seconds a custom action may take before the resident gets the trouble
-# message instead (Rasa's own limit is five minutes of silence).
-ACTION_SERVER_TIMEOUT = float(os.environ.get("ACTION_SERVER_TIMEOUT", "10"))
-# Seconds to wait for a database connection before calling the turn failed.
-DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
 REST_WEBHOOK = "/webhooks/rest/webhook"
 
 CATALOG = Catalog()
-_installed = False
 
 
 def _trouble_events(tracker) -> List[Any]:
@@ -92,14 +78,16 @@ class ResilientRemoteAction(RemoteAction):
             logger.error("Action '%s' not tried: the action server failed earlier in this "
                          "turn; %s.", self.name(), outcome)
             return [] if silent else _trouble_events(tracker)
+        # Seconds a custom action may take before the resident gets the trouble
+        # message instead (Rasa's own limit is five minutes of silence).
+        timeout = settings.current().action_server_timeout
         try:
             return await asyncio.wait_for(
-                super().run(output_channel, nlg, tracker, domain), ACTION_SERVER_TIMEOUT)
+                super().run(output_channel, nlg, tracker, domain), timeout)
         except ActionExecutionRejection:
             raise  # a deliberate "not me" from the action: Rasa picks another
         except asyncio.TimeoutError:
-            logger.error("Action '%s' took longer than %ss; %s.",
-                         self.name(), ACTION_SERVER_TIMEOUT, outcome)
+            logger.error("Action '%s' took longer than %ss; %s.", self.name(), timeout, outcome)
         except Exception as error:  # connection refused, 5xx, invalid response
             logger.error("Action '%s' failed (%s); %s.", self.name(), error, outcome)
         _SERVER_FAILED_THIS_TURN.set(True)
@@ -123,7 +111,7 @@ def _raise(error: Exception) -> None:
     raise error
 
 
-def _fail_loudly_tracker_store(store, domain):
+def fail_loudly_tracker_store(store, domain):
     """Rasa's FailSafeTrackerStore, minus the silent in-memory fallback.
 
     Falling back would answer from an empty conversation (wrong language, lost
@@ -220,7 +208,7 @@ async def guarded_handle_message(self, message: UserMessage) -> Optional[List[An
 _CLIENT_MESSAGE_ID: contextvars.ContextVar = contextvars.ContextVar("client_message_id", default=None)
 
 
-def _add_routes_and_checks(app) -> None:
+def add_routes_and_checks(app) -> None:
     from sanic import response
 
     @app.middleware("request")
@@ -256,61 +244,13 @@ def _add_routes_and_checks(app) -> None:
     app.add_route(ready, "/health/ready", methods=["GET"])
 
 
-def _join_session_room_fix(original_blueprint):
-    def blueprint(self, on_new_message):
-        webhook = original_blueprint(self, on_new_message)
-        sio = self.sio
-        if not inspect.iscoroutinefunction(sio.enter_room):
-            return webhook  # python-socketio < 5.10: Rasa's own handler works
+def engine_kwargs(kwargs: Dict[str, Any], url: str) -> Dict[str, Any]:
+    """The database engine options Rasa chose, plus: connections checked before
+    use (the assistant recovers by itself after a database restart), and a
+    connect timeout for PostgreSQL."""
+    from rasa.core.tracker_store import is_postgresql_url
 
-        @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid, data):
-            data = data if isinstance(data, dict) else {}
-            if data.get("session_id") is None:
-                data["session_id"] = uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, data["session_id"], namespace=self.namespace)
-            await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
-
-        return webhook
-
-    return blueprint
-
-
-def install() -> None:
-    """Apply the safeguards; call before Rasa builds its server."""
-    global _installed
-    if _installed:
-        return
-    from rasa.core import agent, run, tracker_store
-    from rasa.core.actions import forms
-
-    rasa_action.RemoteAction = ResilientRemoteAction
-    forms.RemoteAction = ResilientRemoteAction
-    agent.Agent.handle_message = guarded_handle_message
-    agent.Agent._create_tracker_store = staticmethod(_fail_loudly_tracker_store)
-
-    original_engine_kwargs = tracker_store.create_engine_kwargs
-
-    def engine_kwargs(url):
-        kwargs = original_engine_kwargs(url)
-        kwargs["pool_pre_ping"] = True
-        if tracker_store.is_postgresql_url(url):
-            kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
-        return kwargs
-
-    tracker_store.create_engine_kwargs = engine_kwargs
-
-    original_configure_app = run.configure_app
-
-    def configure_app(*args, **kwargs):
-        app = original_configure_app(*args, **kwargs)
-        _add_routes_and_checks(app)
-        return app
-
-    run.configure_app = configure_app
-
-    from rasa.core.channels.socketio import SocketIOInput
-
-    SocketIOInput.blueprint = _join_session_room_fix(SocketIOInput.blueprint)
-    _installed = True
+    kwargs["pool_pre_ping"] = True
+    if is_postgresql_url(url):
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", settings.current().db_connect_timeout)
+    return kwargs

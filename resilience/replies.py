@@ -3,20 +3,14 @@ behind the safeguards (message clean-up, retried messages). No Rasa here.
 """
 
 import hashlib
-import os
 import re
 import unicodedata
 from typing import Any, Dict, Iterable, List, Optional
 
-from assistant import language
+from assistant import language, settings
 from assistant.catalog import Catalog
 
 TROUBLE_KEY = "service_trouble"
-
-# Longer messages are cut before understanding: a question to this assistant
-# is a few sentences, and a megabyte of text would only slow every replica.
-# Same setting as the channel input checks; 0 turns the cut off.
-MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000") or 0)
 
 # C0/C1 control characters (NUL included) carry no meaning in a chat message
 # and some databases refuse them; newlines and tabs are kept.
@@ -25,11 +19,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def clean_text(text: Any, limit: int = MAX_MESSAGE_CHARS) -> str:
+def clean_text(text: Any, limit: Optional[int] = None) -> str:
     """A message text safe to understand and store: a string (a missing text
     is an empty message, which gets the "did not understand" reply), composed
     accents (NFC, so "é" typed as e + combining accent matches), no control
-    characters, at most `limit` characters."""
+    characters, at most `limit` characters.
+
+    Longer messages are cut before understanding: a question to this
+    assistant is a few sentences, and a megabyte of text would only slow every
+    replica. The limit is MAX_MESSAGE_CHARS, as for the channel input checks;
+    0 turns the cut off."""
+    if limit is None:
+        limit = settings.current().max_message_chars
     if text is None:
         return ""
     if not isinstance(text, str):
@@ -38,22 +39,17 @@ def clean_text(text: Any, limit: int = MAX_MESSAGE_CHARS) -> str:
     return (text[:limit] if limit > 0 else text).strip()
 
 
-def metadata_language(metadata: Any) -> Optional[str]:
-    if isinstance(metadata, dict):
-        return language.normalize(metadata.get("language"))
-    return None
-
-
 def trouble_languages(text: Optional[str], current: Optional[str] = None,
                       metadata: Any = None) -> List[str]:
     """Languages for the trouble message.
 
-    The conversation's language when known; else the message's own language
-    or the one the website passed; when nothing tells (the database is down
-    and the resident wrote "ok"), both, English first.
+    The reply language of every other turn (assistant/language.py); when
+    nothing tells (the database is down and the resident wrote "ok"), both,
+    English first.
     """
-    known = (language.normalize(current) or language.detect(text or "")
-             or metadata_language(metadata) or language.guess_short(text or ""))
+    starting = metadata.get("language") if isinstance(metadata, dict) else None
+    known = language.known(text, current=current, starting=starting,
+                           requested=language.explicit_request(text or ""))
     return [known] if known else list(language.SUPPORTED)
 
 

@@ -6,7 +6,7 @@ which the model never trains on, and fails below the quality bars.
   taken as the first of a conversation, so nothing but its own words decides
   language detection time per message (median)
 
-Usage: python scripts/heldout_report.py results/nlu-en results/nlu-fr
+Usage: python -m scripts.heldout_report results/nlu-en results/nlu-fr
 """
 
 import json
@@ -15,11 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from rasa.shared.nlu.training_data.loading import load_data
 
-from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-
-from assistant import language  # noqa: E402
+from assistant import language
 
 MIN_INTENT_ACCURACY = 0.95
 MIN_LANGUAGE_ACCURACY = 0.99

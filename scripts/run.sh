@@ -14,27 +14,14 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/python -m actions.server --host "$ACTION_HOST" --port "$ACTION_PORT" &
+# Both servers through the one launcher (resilience/launcher.py), which
+# builds their command lines from the settings above: the Rasa server with the
+# safeguards of resilience/, its channels (the website's, plus each messaging
+# app whose variables are all set; it stops, naming the variable, if one is
+# half set), and the HTTP API only behind a token or a JWT secret.
+.venv/bin/python -m resilience actions &
 pids+=($!)
-
-# Rasa's HTTP API (trackers, model, training) stays off unless a token or a
-# JWT secret protects it; the chat channels never need it.
-api_args=()
-if [[ -n "${RASA_AUTH_TOKEN:-}" || -n "${RASA_JWT_SECRET:-}" ]]; then api_args+=(--enable-api); fi
-if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then api_args+=(--auth-token "$RASA_AUTH_TOKEN"); fi
-if [[ -n "${RASA_JWT_SECRET:-}" ]]; then
-  api_args+=(--jwt-secret "$RASA_JWT_SECRET" --jwt-method "${RASA_JWT_METHOD:-HS256}")
-fi
-
-# Channels: the website's, plus each messaging app whose variables are all
-# set (docs/CHANNELS.md); stops here, naming the variable, if one is half set.
-.venv/bin/python -m channels.credentials --out var/credentials.yml
-
-# `rasa run` with the safeguards of resilience/: no silent turn when the
-# action server or the database fails (docs/DEPLOYMENT.md).
-# shellcheck disable=SC2086  # CORS_ORIGINS is a space-separated list
-.venv/bin/python -m resilience run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
-  --credentials var/credentials.yml --endpoints endpoints.yml --cors $CORS_ORIGINS "${api_args[@]}" &
+.venv/bin/python -m resilience rasa --credentials-out var/credentials.yml &
 pids+=($!)
 
 if [[ -f web/serve.py ]]; then

@@ -103,10 +103,10 @@ def load(path: Path) -> Tuple[str, List[Question]]:
 def as_the_assistant_reads(text: str) -> str:
     """The message as Rasa and the actions receive it: personal details
     replaced by placeholders (privacy/guard.py)."""
+    from assistant.offices import public_phone_numbers
     from privacy import redaction
-    from privacy.guard import office_numbers
 
-    return redaction.redact(text, office_numbers()).text
+    return redaction.redact(text, public_phone_numbers()).text
 
 
 def parse_all(model: str, texts: Sequence[str]) -> List[Understanding]:

@@ -28,7 +28,7 @@ stage "Held-out questions (rasa test nlu, per language)"
 for lang in en fr; do
   $RASA test nlu --model "$MODEL" --nlu "tests/nlu/heldout_$lang.yml" --out "results/nlu-$lang" --quiet >/dev/null
 done
-$PY scripts/heldout_report.py results/nlu-en results/nlu-fr
+$PY -m scripts.heldout_report results/nlu-en results/nlu-fr
 
 stage "Residents' situations: topic, office and reply language, per language (held-out set)"
 # Written from residents' situations, never used for training or tuning

@@ -17,13 +17,12 @@ numbers, postal codes, street addresses) is redacted with privacy/redaction.py
 before anything is grouped or printed, and sender ids never leave the
 function that reads the database.
 
-Usage: python scripts/unanswered_report.py [--db var/tracker.db]
+Usage: python -m scripts.unanswered_report [--db var/tracker.db]
            [--threshold 0.6] [--days N] [--top 30]      (or `make report`)
 """
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -32,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from assistant import language, settings
+from privacy import database
 
-from assistant import language  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_THRESHOLD = 0.6
 OUT_OF_SCOPE = "out_of_scope"
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+LANGUAGE_NAMES = language.NAMES
 # A fallback that still routed the resident (a bare "Saskatoon" answering our
 # own question) sets these slots; that resident was answered.
 _ROUTING_SLOTS = {"province", "org_kind", "pending_question"}
@@ -50,10 +49,10 @@ _ROUTING_SLOTS = {"province", "org_kind", "pending_question"}
 def redactor() -> Callable[[str], str]:
     """The project's redaction (privacy/redaction.py), sparing the privacy
     offices' own public numbers, which residents quote back."""
-    from assistant.offices import OFFICES
+    from assistant.offices import public_phone_numbers
     from privacy.redaction import redact
 
-    public = tuple(number for office in OFFICES.values() for number in office.phone_numbers())
+    public = public_phone_numbers()
     return lambda text: redact(text, keep=public).text
 
 
@@ -273,13 +272,12 @@ def main(argv: Sequence[str] = ()) -> int:
                         help="SQLite tracker store (default: TRACKER_DB_URL if set, else the file "
                              "TRACKER_DB, else var/tracker.db)")
     parser.add_argument("--threshold", type=_threshold,
-                        default=os.environ.get("REPORT_LOW_CONFIDENCE", str(DEFAULT_THRESHOLD)),
+                        default=str(settings.current().report_low_confidence),  # REPORT_LOW_CONFIDENCE
                         help="turns understood with less confidence count as uncertain (default: 0.6)")
     parser.add_argument("--days", type=_positive, help="only the last N days")
     parser.add_argument("--top", type=_positive, default=30, help="questions listed per kind (default: 30)")
     args = parser.parse_args(list(argv))
-    store = (args.db or os.environ.get("TRACKER_DB_URL")
-             or Path(os.environ.get("TRACKER_DB") or "var/tracker.db"))
+    store = args.db or database.tracker_database()
     try:
         turns = read_turns(store)
     except TrackerStoreError as error:

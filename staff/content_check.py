@@ -23,7 +23,6 @@ CONTENT_REVIEW_MONTHS (12), --min-examples / NLU_MIN_EXAMPLES (15).
 import argparse
 import calendar
 import functools
-import os
 import re
 import string
 import sys
@@ -37,6 +36,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from assistant import language, settings
 from assistant import offices as office_cards
 from assistant.catalog import (
     LOCALES_DIR,
@@ -53,7 +53,7 @@ from assistant.offices import OFFICES
 from staff import translations
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGE_NAMES = translations.LANGUAGE_NAMES
+LANGUAGE_NAMES = language.NAMES
 # An answer is due for review when its `reviewed:` date is older than this.
 DEFAULT_REVIEW_MONTHS = 12
 # The review listing flags answers that fall due within this time.
@@ -71,7 +71,7 @@ SAME_IN_BOTH_LANGUAGES = {"choice_province_ab", "choice_province_on", "choice_pr
 _LINK = re.compile(r"[^\s(]*(?:://|www\.)[^\s)]*")
 _VALID_URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s]*)?$")
 # North American numbers as residents read them: 1-800-282-1376, 819-994-5444
-_PHONE = re.compile(r"(?<!\d)(?:1-)?\d{3}-\d{3}-\d{4}(?!\d)")
+_PHONE = re.compile(office_cards.PHONE_NUMBER, re.IGNORECASE)
 
 # Characters an SMS can carry in its 7-bit alphabet (GSM 03.38, basic set and
 # extension table). Anything else sends the whole message as UCS-2, which
@@ -220,7 +220,7 @@ def _domain_intents(domain_file: Path) -> Set[str]:
 
 
 def known_phone_numbers() -> Set[str]:
-    return {number for office in OFFICES.values() for number in office.phone_numbers()}
+    return set(office_cards.public_phone_numbers())
 
 
 def _file(lang: str, section: str, key: str = "", files: Optional[Dict] = None) -> str:
@@ -576,9 +576,9 @@ def check_widget_texts(root: Path, catalogs: Dict[str, Dict[str, dict]]) -> List
 def check_twin_files(locales_dir: Path) -> List[Problem]:
     """Each catalog file has its twin, with the same name, in the other language."""
     names = {lang: {p.name for p in catalog_files(locales_dir, lang)} for lang in SUPPORTED}
-    return [Problem(f"locales/{lang}/{name}", "-", f"has no twin locales/{translations.other(lang)}/{name}: "
+    return [Problem(f"locales/{lang}/{name}", "-", f"has no twin locales/{language.other(lang)}/{name}: "
                     "create it with the same keys, translated")
-            for lang in SUPPORTED for name in sorted(names[lang] - names[translations.other(lang)])]
+            for lang in SUPPORTED for name in sorted(names[lang] - names[language.other(lang)])]
 
 
 def check_translations(locales_dir: Path, catalogs: Dict[str, Dict[str, dict]],
@@ -722,12 +722,11 @@ def print_reviews(lines: List[ReviewLine], today: date, months: int) -> int:
 
 
 def _setting(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise SystemExit(f"{name}={value!r}: expected a whole number of at least 1 (default {default})")
-    return int(value)
+    """A whole number from the settings (assistant/settings.py); a bad value stops the check, naming it."""
+    try:
+        return getattr(settings.load(), name.lower(), default)
+    except settings.SettingsError as error:
+        raise SystemExit(f"{error} (default {default})") from None
 
 
 def _positive(value: str) -> int:

@@ -30,7 +30,6 @@ Usage: python -m staff.translations [status | export | import [FILE.po ...]
 import argparse
 import hashlib
 import io
-import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ import yaml
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import read_po, write_po
 
+from assistant import settings
 from assistant.catalog import (
     LOCALES_DIR,
     SECTIONS,
@@ -53,15 +53,11 @@ from assistant.catalog import (
     load_yaml,
     read_catalog,
 )
-from assistant.language import SUPPORTED
+from assistant.language import NAMES as LANGUAGE_NAMES
+from assistant.language import SUPPORTED, other
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
-PO_DIR = Path(os.environ.get("TRANSLATIONS_DIR", Path(__file__).parent.parent / "var" / "translations"))
+PO_DIR = settings.ROOT / settings.current().translations_dir  # TRANSLATIONS_DIR
 _UNIT_ID = re.compile(r"^(answers|messages)\.(.+?)(?:\.buttons\.(\d+))?$")
-
-
-def other(lang: str) -> str:
-    return "fr" if lang == "en" else "en"
 
 
 def po_name(source: str, target: str) -> str:

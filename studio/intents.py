@@ -22,6 +22,7 @@ from typing import Dict, List, Mapping, Optional
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from assistant import settings
 from assistant.catalog import read_catalog
 from assistant.language import SUPPORTED
 from staff import content_check, translations
@@ -32,8 +33,7 @@ RULES_FILE = Path("data/rules/rules.yml")
 
 
 def min_examples() -> int:
-    value = os.environ.get("NLU_MIN_EXAMPLES", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else content_check.DEFAULT_MIN_EXAMPLES
+    return settings.current().nlu_min_examples
 
 
 @dataclass

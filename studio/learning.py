@@ -3,12 +3,13 @@
 tracker store, redacted, grouped and counted per language), so staff can
 turn a group of questions into the examples of a new question."""
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
+from assistant import settings
+from privacy import database
 from scripts import unanswered_report as unanswered
 from studio.settings import ROOT
 
@@ -23,18 +24,12 @@ class Learning:
 
 def tracker_store() -> Union[Path, str]:
     """The assistant's own store, as `make report` finds it."""
-    url = os.environ.get("TRACKER_DB_URL", "").strip()
-    if url:
-        return url
-    path = Path(os.environ.get("TRACKER_DB", "").strip() or "var/tracker.db")
-    return path if path.is_absolute() else ROOT / path
+    found = database.tracker_database()
+    return found if isinstance(found, str) or found.is_absolute() else ROOT / found
 
 
 def threshold() -> float:
-    try:
-        value = float(os.environ.get("REPORT_LOW_CONFIDENCE", ""))
-    except ValueError:
-        return unanswered.DEFAULT_THRESHOLD
+    value = settings.current().report_low_confidence
     return value if 0.0 <= value <= 1.0 else unanswered.DEFAULT_THRESHOLD
 
 

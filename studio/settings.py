@@ -1,13 +1,15 @@
-"""The studio's settings: one object, read once at start from the environment
-(scripts/env.sh loads .env first), each with a safe local default. A wrong
-value names its variable instead of failing later."""
+"""The studio's settings, taken from the assistant's one settings object
+(assistant/settings.py: environment, then .env, then defaults), with the
+checks only the studio needs: its repository is a git checkout with
+locales/, and a signing key exists. A wrong value names its variable."""
 
-import os
 import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
+
+from assistant import settings as app_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,28 +44,10 @@ class Settings:
         return f"http://{self.host}:{self.port}"
 
 
-def _number(env: Mapping[str, str], name: str, default: int, low: int = 1, high: int = 10**6) -> int:
-    value = env.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise SettingError(f"{name}={value!r}: expected a whole number from {low} to {high} (default {default})")
-    return int(value)
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    value = env.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value not in ("true", "false", "1", "0", "yes", "no"):
-        raise SettingError(f"{name}={value!r}: expected true or false")
-    return value in ("true", "1", "yes")
-
-
-def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
+def _secret_key(value: str, var_dir: Path) -> str:
     """STUDIO_SECRET_KEY, else a key made once and kept in var/ (owner-only),
     so sign-ins survive a restart."""
-    value = env.get("STUDIO_SECRET_KEY", "").strip()
+    value = value.strip()
     if value:
         if len(value) < 32:
             raise SettingError("STUDIO_SECRET_KEY: use at least 32 random characters "
@@ -78,8 +62,13 @@ def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
 
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
-    env = os.environ if env is None else env
-    repo = Path(env.get("STUDIO_REPO", "").strip() or ROOT).resolve()
+    """The studio's part of the assistant's settings (assistant/settings.py):
+    the process's own, or those of `env` alone (tests)."""
+    try:
+        common = app_settings.load() if env is None else app_settings.read(env, strict=True)
+    except app_settings.SettingsError as error:
+        raise SettingError(str(error)) from None
+    repo = Path(common.studio_repo.strip() or ROOT).resolve()
     if not (repo / "locales").is_dir():
         raise SettingError(f"STUDIO_REPO={str(repo)!r}: no locales/ folder there; "
                            "point it at the project's checkout")
@@ -89,16 +78,16 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         raise SettingError(f"STUDIO_REPO={str(repo)!r}: not a git checkout; the studio records "
                            "every change as a git commit there")
     var_dir = ROOT / "var"
-    accounts = Path(env.get("STUDIO_ACCOUNTS", "").strip() or var_dir / "studio-accounts.json")
+    accounts = Path(common.studio_accounts.strip() or var_dir / "studio-accounts.json")
     return Settings(
-        host=env.get("STUDIO_HOST", "").strip() or "127.0.0.1",
-        port=_number(env, "STUDIO_PORT", 5090, 1, 65535),
+        host=common.studio_host.strip() or "127.0.0.1",
+        port=common.studio_port,
         repo=repo,
-        accounts_file=accounts,
-        secret_key=_secret_key(env, var_dir),
-        max_failures=_number(env, "STUDIO_MAX_FAILURES", 5, 1, 100),
-        lockout_minutes=_number(env, "STUDIO_LOCKOUT_MINUTES", 15, 1, 24 * 60),
-        session_hours=_number(env, "STUDIO_SESSION_HOURS", 8, 1, 24 * 7),
-        secure_cookies=_flag(env, "STUDIO_SECURE_COOKIES", False),
-        require_approval=_flag(env, "STUDIO_REQUIRE_APPROVAL", False),
+        accounts_file=accounts if accounts.is_absolute() else ROOT / accounts,
+        secret_key=_secret_key(common.studio_secret_key, var_dir),
+        max_failures=common.studio_max_failures,
+        lockout_minutes=common.studio_lockout_minutes,
+        session_hours=common.studio_session_hours,
+        secure_cookies=common.studio_secure_cookies,
+        require_approval=common.studio_require_approval,
     )

@@ -1,13 +1,12 @@
-import sys
+import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from stack import MODEL, running_stack  # noqa: E402
+import redis
+from stack import MODEL, running_stack
 
 
 @pytest.fixture(scope="session")
@@ -22,14 +21,9 @@ def stack(tmp_path_factory):
 @pytest.fixture
 def redis_url(tmp_path):
     """A Redis server of the test's own, on a free port: what replicas share."""
-    import shutil
-    import socket
-    import subprocess
-    import time
-
     server = shutil.which("redis-server") or "/usr/bin/redis-server"
     if not Path(server).exists():
-        pytest.skip("redis-server is not installed (make test-cluster installs it)")
+        pytest.fail("redis-server is not installed: make test installs it (as root), or apt-get install redis-server")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -38,8 +32,6 @@ def redis_url(tmp_path):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"redis://127.0.0.1:{port}/0"
-        import redis
-
         deadline = time.time() + 10
         while True:
             try:

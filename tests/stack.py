@@ -1,5 +1,6 @@
 """Starts the real assistant for tests: the action server and the Rasa server
-(REST + socket.io) on free loopback ports, with a throwaway tracker database.
+(REST + socket.io) on free loopback ports, with a throwaway tracker database,
+through the launcher `make run` uses (resilience/launcher.py).
 """
 
 import os
@@ -12,6 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
+
+from assistant import settings
+from resilience import launcher
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -45,6 +49,7 @@ class Stack:
     action_url: str
     workdir: Path
     env: Dict[str, str]
+    pids: List[int]  # the action server's and the Rasa server's processes
 
     @property
     def rest_url(self) -> str:
@@ -75,42 +80,32 @@ def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:
 
 
 def rasa_access_args(env: Dict[str, str], extra_env: Optional[Dict[str, str]] = None) -> List[str]:
-    """CORS origins, and the HTTP API only with a token or JWT secret, as in
-    scripts/run.sh. CORS stays open ("*") unless the caller passes CORS_ORIGINS."""
-    args = ["--cors", *(extra_env or {}).get("CORS_ORIGINS", "*").split()]
-    if env.get("RASA_AUTH_TOKEN") or env.get("RASA_JWT_SECRET"):
-        args.append("--enable-api")
-    if env.get("RASA_AUTH_TOKEN"):
-        args += ["--auth-token", env["RASA_AUTH_TOKEN"]]
-    if env.get("RASA_JWT_SECRET"):
-        args += ["--jwt-secret", env["RASA_JWT_SECRET"],
-                 "--jwt-method", env.get("RASA_JWT_METHOD") or "HS256"]
-    return args
+    """What the launcher gives Rasa for CORS and the HTTP API in a test stack:
+    CORS stays open ("*") unless the caller passes CORS_ORIGINS."""
+    return launcher.access_args(settings.read(env), (extra_env or {}).get("CORS_ORIGINS", "*").split())
 
 
 @contextmanager
 def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[str, str]] = None,
-                  credentials: Path = ROOT / "credentials.yml",
-                  rasa_command: Optional[List[str]] = None) -> Iterator[Stack]:
-    """The assistant, running until the block ends (`credentials`: its channels;
-    `rasa_command`: what runs `rasa`, e.g. [python, "-m", "resilience"])."""
+                  credentials: Path = ROOT / "credentials.yml") -> Iterator[Stack]:
+    """The assistant, running until the block ends (`credentials`: its channels)."""
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     env = stack_env(workdir, ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
                     **(extra_env or {}))
+    env.update(ACTION_HOST="127.0.0.1", ACTION_PORT=str(action_port),
+               RASA_HOST="127.0.0.1", RASA_PORT=str(rasa_port), MODEL=str(model),
+               ENDPOINTS="endpoints.yml", CORS_ORIGINS=(extra_env or {}).get("CORS_ORIGINS", "*"))
+    launch = [str(VENV_BIN / "python"), "-m", "resilience"]
     action_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     processes = []
     try:
         with open(action_log, "w") as out:
             processes.append(subprocess.Popen(
-                [str(VENV_BIN / "python"), "-m", "actions.server", "--port", str(action_port)],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
+                [*launch, "actions"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         with open(rasa_log, "w") as out:
             processes.append(subprocess.Popen(
-                [*(rasa_command or [str(VENV_BIN / "rasa")]), "run", "--model", str(model),
-                 "--interface", "127.0.0.1",
-                 "--port", str(rasa_port), "--credentials", str(credentials),
-                 "--endpoints", "endpoints.yml", *rasa_access_args(env, extra_env)],
+                [*launch, "rasa", "--credentials", str(credentials)],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         action_url = f"http://127.0.0.1:{action_port}"
         rasa_url = f"http://127.0.0.1:{rasa_port}"
@@ -118,7 +113,8 @@ def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[s
         wait_until_up(f"{rasa_url}/", processes[1], START_TIMEOUT, rasa_log)
         # "/" answers before the model is ready; the REST webhook waits for it.
         wait_until_up(f"{rasa_url}/webhooks/rest/", processes[1], START_TIMEOUT, rasa_log)
-        yield Stack(rasa_url=rasa_url, action_url=action_url, workdir=workdir, env=env)
+        yield Stack(rasa_url=rasa_url, action_url=action_url, workdir=workdir, env=env,
+                    pids=[process.pid for process in processes])
     finally:
         for process in processes:
             process.terminate()

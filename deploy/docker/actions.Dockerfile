@@ -6,7 +6,8 @@ FROM rasa/rasa-sdk:3.6.2
 
 USER root
 WORKDIR /app
-RUN pip install --no-cache-dir langdetect==1.0.9 babel==2.19.0 pyyaml==6.0.3 sqlalchemy==1.4.54
+# pydantic: the settings object (assistant/settings.py), at the version of requirements.txt.
+RUN pip install --no-cache-dir langdetect==1.0.9 babel==2.19.0 pyyaml==6.0.3 sqlalchemy==1.4.54 pydantic==1.10.9
 
 COPY --chown=1001:0 assistant/ assistant/
 COPY --chown=1001:0 actions/ actions/

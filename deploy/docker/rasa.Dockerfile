@@ -16,6 +16,7 @@ COPY --chown=1001:0 channels/ channels/
 COPY --chown=1001:0 nlu/ nlu/
 COPY --chown=1001:0 privacy/ privacy/
 COPY --chown=1001:0 resilience/ resilience/
+COPY --chown=1001:0 rasa_patches/ rasa_patches/
 COPY --chown=1001:0 locales/ locales/
 COPY --chown=1001:0 credentials.yml domain.yml config.yml ./
 COPY --chown=1001:0 deploy/endpoints.cluster.yml deploy/endpoints.cluster.yml
@@ -26,8 +27,11 @@ ENV RASA_TELEMETRY_ENABLED=false \
     TF_CPP_MIN_LOG_LEVEL=2 \
     SQLALCHEMY_SILENCE_UBER_WARNING=1 \
     PYTHONPATH=/app \
+    RASA_HOST=0.0.0.0 \
     RASA_PORT=5005 \
-    MODEL=models/assistant.tar.gz
+    MODEL=models/assistant.tar.gz \
+    ENDPOINTS=deploy/endpoints.cluster.yml \
+    CORS_ORIGINS="*"
 
 USER 1001
 EXPOSE 5005

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 from urllib.parse import quote
 
+from assistant import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -68,23 +70,28 @@ class ClusterConfig:
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "ClusterConfig":
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "ClusterConfig":
+        """From the settings (assistant/settings.py), or from `env` alone; a bad
+        value raises SettingsError naming the variable."""
+        s = settings.load() if env is None else settings.read(env, strict=True)
+        given = os.environ if env is None else env
         return cls(
-            directory=Path(env.get("CLUSTER_DIR", ROOT / "var" / "cluster")).resolve(),
-            port=int(env.get("CLUSTER_PORT", "5080")),
-            rasa_ports=_ports(env.get("CLUSTER_RASA_PORTS", "5011 5012")),
-            action_ports=_ports(env.get("CLUSTER_ACTION_PORTS", "5061 5062")),
-            actions_proxy_port=int(env.get("CLUSTER_ACTIONS_PROXY_PORT", "5060")),
-            db_port=int(env.get("DB_PORT", "5433")),
-            redis_port=int(env.get("REDIS_PORT", "6380")),
-            model=(ROOT / env.get("MODEL", "models/assistant.tar.gz")).resolve(),
-            db_name=env.get("DB_NAME", "rasa"),
-            db_user=env.get("DB_USER", "rasa"),
-            db_password=env.get("DB_PASSWORD", "rasa-local"),
-            redis_password=env.get("REDIS_PASSWORD", ""),
-            redis_db=int(env.get("REDIS_DB", "1")),
-            cors=env.get("CORS_ORIGINS", "*"),
-            proxy_rate_per_minute=int(env.get("PROXY_RATE_LIMIT_PER_MINUTE", "120")),
+            directory=(ROOT / s.cluster_dir).resolve(),
+            port=s.cluster_port,
+            rasa_ports=_ports(s.cluster_rasa_ports),
+            action_ports=_ports(s.cluster_action_ports),
+            actions_proxy_port=s.cluster_actions_proxy_port,
+            db_port=s.db_port,
+            redis_port=s.redis_port,
+            model=(ROOT / s.model).resolve(),
+            db_name=s.db_name,
+            db_user=s.db_user,
+            db_password=s.db_password,
+            redis_password=s.redis_password,
+            redis_db=s.redis_db,
+            # Open unless set: the replicas sit behind this machine's nginx.
+            cors=given.get("CORS_ORIGINS") or "*",
+            proxy_rate_per_minute=s.proxy_rate_limit_per_minute,
         )
 
 
@@ -380,8 +387,8 @@ class LocalCluster:
         indexes = range(len(self.config.action_ports)) if index is None else [index]
         for i in indexes:
             port = self.config.action_ports[i]
-            self._spawn(f"actions-{i}", [str(VENV_PYTHON), "-m", "actions.server",
-                                         "--host", "127.0.0.1", "--port", str(port)])
+            self._spawn(f"actions-{i}", [str(VENV_PYTHON), "-m", "resilience", "actions"],
+                        env=dict(self.component_env(), ACTION_HOST="127.0.0.1", ACTION_PORT=str(port)))
         for i in indexes:
             self._wait_http(f"http://127.0.0.1:{self.config.action_ports[i]}/health", f"actions-{i}", 60)
 
@@ -419,11 +426,11 @@ class LocalCluster:
             raise SystemExit(f"{self.config.model} is missing: run `make train`")
         credentials = self.credentials()
         for i in indexes:
-            self._spawn(f"rasa-{i}", [
-                str(VENV_PYTHON), "-m", "resilience", "run", "--model", str(self.config.model),
-                "--interface", "127.0.0.1", "--port", str(self.config.rasa_ports[i]),
-                "--credentials", str(credentials), "--endpoints", str(ENDPOINTS),
-                "--cors", *self.config.cors.split()])
+            # The launcher of `make run` (resilience/launcher.py), with this replica's settings.
+            env = dict(self.component_env(), RASA_HOST="127.0.0.1", RASA_PORT=str(self.config.rasa_ports[i]),
+                       MODEL=str(self.config.model), ENDPOINTS=str(ENDPOINTS), CORS_ORIGINS=self.config.cors)
+            self._spawn(f"rasa-{i}", [str(VENV_PYTHON), "-m", "resilience", "rasa",
+                                      "--credentials", str(credentials)], env=env)
         if wait:
             for i in indexes:
                 self._wait_http(f"{self.replica_url(i)}/health/ready", f"rasa-{i}", START_TIMEOUT)
@@ -551,7 +558,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["start", "stop", "status"])
     args = parser.parse_args(argv)
-    cluster = LocalCluster(ClusterConfig.from_env())
+    try:
+        config = ClusterConfig.from_env()
+    except settings.SettingsError as error:
+        print(f"[cluster] cannot start: {error}", file=sys.stderr)
+        return 2
+    cluster = LocalCluster(config)
     if args.command == "start":
         print(f"[cluster] starting under {cluster.dir} (replicas take about a minute to load)", file=sys.stderr)
         try:

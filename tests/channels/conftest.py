@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 import yaml
 from fakes import FakeBotFramework, FakeMessenger, FakeSlack, FakeTelegram, FakeTwilio
-from stack import MODEL, ROOT, VENV_BIN, running_stack
+from stack import MODEL, ROOT, running_stack
 
 from assistant.places import PROVINCE_CODES
 from channels import credentials as channel_credentials
@@ -344,10 +344,7 @@ def channel_stack(tmp_path_factory, platforms):
     # The website's replies serve as reference in many tests, all from this
     # machine's address: its per-address limit would cut them short.
     env.update(LOCALES_DIR=str(locales), RATE_LIMIT_PER_ADDRESS="0")
-    # Started as scripts/run.sh starts it (through resilience/).
-    with running_stack(workdir, extra_env=env,
-                       credentials=credentials_file,
-                       rasa_command=[str(VENV_BIN / "python"), "-m", "resilience"]) as stack:
+    with running_stack(workdir, extra_env=env, credentials=credentials_file) as stack:
         yield ChannelStack(stack, platforms, credentials_file)
 
 

@@ -9,19 +9,15 @@ it found it, except the last ones, which crash and restart replicas.
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from chat import PSEUDONYM_KEY
+from stack import MODEL, free_port
+
+from deploy.local.cluster import ClusterConfig, LocalCluster
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).parent))
-
-from chat import PSEUDONYM_KEY  # noqa: E402
-from stack import MODEL, free_port  # noqa: E402
-
-from deploy.local.cluster import ClusterConfig, LocalCluster  # noqa: E402
 
 RESULTS = ROOT / "results" / "cluster"
 # Rasa's event loop also runs language understanding, so under the load test

@@ -88,7 +88,7 @@ def test_report_lists_real_questions_per_language_redacted(live):
             assert say(stack, senders[-1], text)
     # Threshold 1: every turn the assistant was not certain of is listed,
     # whatever the model made of these questions.
-    done = subprocess.run([sys.executable, "scripts/unanswered_report.py", "--db", str(stack.tracker_db),
+    done = subprocess.run([sys.executable, "-m", "scripts.unanswered_report", "--db", str(stack.tracker_db),
                            "--threshold", "1"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     out = done.stdout

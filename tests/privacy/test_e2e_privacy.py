@@ -337,21 +337,6 @@ class SocketWatcher(threading.Thread):
             self.samples += 1
 
 
-def server_pids(*ports: int) -> List[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if any(str(port).encode() in command for port in ports) and (
-                b"run" in command or b"actions.server" in command):
-            pids.append(int(entry.name))
-    return pids
-
-
 def is_loopback(host) -> bool:
     if host in (None, "", "localhost", "ip6-localhost"):
         return True
@@ -433,8 +418,7 @@ def run(tmp_path_factory):
         "SANIC_USE_UVLOOP": "False",
         "DISABLE_UVLOOP": "1",
     }))
-    ports = [urlsplit(stack.rasa_url).port, urlsplit(stack.action_url).port]
-    watcher = SocketWatcher(server_pids(*ports))
+    watcher = SocketWatcher(stack.pids)
     watcher.start()
     current = Run(stack, exit_stack, started, watcher)
     yield current

@@ -5,6 +5,7 @@ retention line, and the "delete my conversation" confirmation."""
 from typing import Dict, List, Optional
 
 import pytest
+import trackers
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -16,8 +17,7 @@ SLOTS = {"language": None, "province": None, "org_kind": None, "pending_question
 
 
 def user(text: str, intent: str, metadata: Optional[Dict] = None) -> Dict:
-    return {"event": "user", "text": text, "metadata": metadata or {},
-            "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}}
+    return trackers.user_event(text, intent, metadata)
 
 
 def action(name: str) -> Dict:
@@ -25,9 +25,7 @@ def action(name: str) -> Dict:
 
 
 def tracker(events: List[Dict], slots: Optional[Dict] = None) -> Tracker:
-    latest = next(e for e in reversed(events) if e["event"] == "user")
-    return Tracker("resident", {**SLOTS, **(slots or {})}, latest["parse_data"], events, False,
-                   None, {}, "action_listen")
+    return trackers.from_events(events, {**SLOTS, **(slots or {})})
 
 
 def run(action_object, t: Tracker):

@@ -11,8 +11,10 @@ import pytest
 import yaml
 from stack import rasa_access_args, stack_env
 
+from assistant import settings
 from assistant.catalog import LOCALES_DIR, Catalog
 from privacy import notice, turns
+from resilience import launcher
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,18 +50,19 @@ def test_the_http_api_is_on_only_with_a_token_or_jwt(env, api):
 
 
 @pytest.mark.parametrize("env, expected", [
-    ("", ""),
-    ("RASA_AUTH_TOKEN=tok", "--enable-api --auth-token tok"),
-    ("RASA_JWT_SECRET=key", "--enable-api --jwt-secret key --jwt-method HS256"),
+    ({}, ""),
+    ({"RASA_AUTH_TOKEN": "tok"}, "--enable-api --auth-token tok"),
+    ({"RASA_JWT_SECRET": "key"}, "--enable-api --jwt-secret key --jwt-method HS256"),
 ])
-def test_run_sh_builds_the_same_api_arguments(env, expected):
-    script = (ROOT / "scripts" / "run.sh").read_text()
-    block = script[script.index("api_args=()"):script.index("# shellcheck disable=SC2086")]
-    command = f"set -u\nunset RASA_AUTH_TOKEN RASA_JWT_SECRET RASA_JWT_METHOD\n{env}\n{block}\n" \
-              'echo "${api_args[@]}"'
-    out = subprocess.run(["bash", "-c", command],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    assert out == expected
+def test_every_way_of_starting_rasa_builds_the_same_api_arguments(env, expected):
+    """make run, the cluster, the container and the tests start Rasa through
+    the one launcher, which builds these arguments."""
+    args = launcher.rasa_args(settings.read({**env, "CORS_ORIGINS": "http://localhost:8080"}), "credentials.yml")
+    assert " ".join(args[args.index("http://localhost:8080") + 1:]) == expected
+    for starter in ("scripts/run.sh", "deploy/docker/rasa-entrypoint.sh"):
+        assert "-m resilience rasa" in (ROOT / starter).read_text(), starter
+    for starter in ("deploy/local/cluster.py", "tests/stack.py"):
+        assert '"-m", "resilience"' in (ROOT / starter).read_text(), starter
 
 
 def test_the_action_server_listens_on_loopback_by_default():

@@ -163,7 +163,7 @@ def test_report_redaction_in_both_languages(text, redacted):
 
 
 def run_report(*args, env=None):
-    return subprocess.run([sys.executable, "scripts/unanswered_report.py", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "scripts.unanswered_report", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
 
 

@@ -3,6 +3,7 @@
 from typing import Dict, List, Optional
 
 import pytest
+import trackers
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -11,13 +12,9 @@ from actions.actions import ActionAnswer, ActionFallback, ActionFindOffice, Acti
 
 def tracker(text: str, intent: str, slots: Optional[Dict] = None, entities: List[Dict] = (),
             metadata: Optional[Dict] = None) -> Tracker:
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
-               "entities": list(entities)}
-    events = [{"event": "action", "name": "action_listen"},
-              {"event": "user", "text": text, "parse_data": message, "metadata": metadata or {}}]
-    return Tracker("resident", {"language": None, "province": None, "org_kind": None,
-                                "pending_question": None, **(slots or {})},
-                   message, events, False, None, {}, "action_listen")
+    return trackers.for_message(text, intent, {"language": None, "province": None, "org_kind": None,
+                                               "pending_question": None, **(slots or {})},
+                                entities, metadata)
 
 
 def run(action, t: Tracker):

@@ -79,3 +79,38 @@ def test_normalize(code, expected):
 def test_detection_is_deterministic():
     text = "est-ce que la police peut utiliser la reconnaissance faciale"
     assert {language.detect(text) for _ in range(20)} == {"fr"}
+
+
+# The one order of preference (language.known), which the guard, the trouble
+# reply, the channels and the actions all use.
+@pytest.mark.parametrize("text, current, starting, requested, expected", [
+    ("in English please: comment retirer mon consentement?", "fr", "fr", "en", "en"),
+    ("en français svp: how do I withdraw my consent?", "en", "en", "fr", "fr"),
+    ("Comment retirer mon consentement?", "en", "en", None, "fr"),
+    ("How do I withdraw my consent?", "fr", "fr", None, "en"),
+    ("ok", "fr", "en", None, "fr"),
+    ("ok", "en", "fr", None, "en"),
+    ("CAI?", None, "fr-CA", None, "fr"),
+    ("CAI?", None, "en-CA", None, "en"),
+    ("merci", None, None, None, "fr"),
+    ("thanks", None, None, None, "en"),
+    ("ok", None, None, None, None),
+    ("", None, None, None, None),
+    (None, None, None, None, None),
+])
+def test_one_order_of_preference(text, current, starting, requested, expected):
+    assert language.known(text, current, starting, requested) == expected
+    assert language.choose(text, current, starting, requested) == (expected or language.DEFAULT)
+
+
+@pytest.mark.parametrize("text, lang", [(ENGLISH[0], "en"), (FRENCH[0], "fr")])
+def test_a_long_message_is_told_by_its_start_and_end(text, lang):
+    long_text = " ".join([text] * 60)
+    assert len(language.sample(long_text)) < len(long_text)
+    assert language.known(language.sample(long_text)) == lang
+
+
+@pytest.mark.parametrize("lang, other", [("en", "fr"), ("fr", "en")])
+def test_other_language_and_names(lang, other):
+    assert language.other(lang) == other
+    assert set(language.NAMES) == set(language.SUPPORTED)

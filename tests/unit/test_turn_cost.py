@@ -6,6 +6,7 @@ import shutil
 import time
 
 import pytest
+import trackers
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -68,12 +69,9 @@ def test_a_turn_opens_on_an_empty_catalog(locales):
 
 
 def office_tracker(text: str) -> Tracker:
-    message = {"text": text, "intent": {"name": "find_office", "confidence": 0.9}, "entities": []}
-    events = [{"event": "action", "name": "action_listen"},
-              {"event": "user", "text": text, "parse_data": message, "metadata": {}}]
-    return Tracker("resident", {"language": None, "province": None, "org_kind": None,
-                                "role": None, "other_province": None, "pending_question": None},
-                   message, events, False, None, {}, "action_listen")
+    return trackers.for_message(text, "find_office", {
+        "language": None, "province": None, "org_kind": None, "role": None, "other_province": None,
+        "pending_question": None})
 
 
 @pytest.mark.parametrize("text, office_word", [

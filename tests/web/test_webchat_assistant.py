@@ -142,6 +142,7 @@ def test_page_with_a_conversation_has_no_axe_violations(site, driver, screenshot
     violations = widget.run_axe()
     assert violations == [], widget.describe(violations)
 
-    # docs/screenshots: the page with the widget open on a conversation.
+    # results/screenshots: the page with the widget open on a conversation
+    # (docs/screenshots/ keeps the documentation's copy).
     driver.execute_script("const a = document.getElementById('bpw-root').shadowRoot.activeElement; if (a) a.blur();")
     assert driver.save_screenshot(str(screenshots_dir / screenshot))

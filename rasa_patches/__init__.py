@@ -1,0 +1,160 @@
+"""Every change this project makes to Rasa's own code, in one place.
+
+Rasa Open Source 3.6 offers no hook for what these do, so each one replaces
+or wraps a piece of Rasa's internals. Each was written against the pinned
+Rasa (requirements.txt, the rasa/rasa image) and checks, before it changes
+anything, that this is the Rasa it was written for: on another version it
+stops with `RasaVersionError`, naming the patch to review, instead of
+silently patching code that may have changed.
+
+  speedups   (install_speedups; installed by nlu/__init__.py, which Rasa imports
+             with the model in every process that serves the assistant)
+    RemoteAction._validate_action_result: the validator of the action
+    server's replies is built once; Rasa validates its large JSON schema
+    on every turn (about 50 ms of CPU each).
+
+  safeguards (install_safeguards; installed by the launcher, python -m resilience;
+             the replacements themselves are in resilience/rasa_hooks.py)
+    RemoteAction (also forms.RemoteAction) -> ResilientRemoteAction: a timeout,
+        and the trouble reply when the action server fails;
+    Agent.handle_message -> guarded_handle_message: clean text, retried
+        messages, a reply for every turn;
+    Agent._create_tracker_store -> a store that fails loudly instead of
+        silently switching to an empty in-memory one;
+    tracker_store.create_engine_kwargs: pool_pre_ping and a connect timeout;
+    run.configure_app: /health/ready, the retried message's id, no version
+        banners.
+
+  socket.io handlers (replace_socketio_handlers; used by the website's
+             channel, privacy/channels.py)
+    SocketIOInput's connect, disconnect, session_request and message
+    handlers: origins checked, ids issued by the server, and the room joined
+    with an awaited enter_room (Rasa 3.6 does not await it, so with
+    python-socketio >= 5.10 the widget never receives a reply: rasa#13027).
+"""
+
+from typing import Any, Callable, Dict
+
+import rasa
+
+# The Rasa these patches were written and tested for.
+RASA_VERSION = "3.6.21"
+
+
+class RasaVersionError(RuntimeError):
+    pass
+
+
+def written_for(version: str, patch: str) -> None:
+    """Stops, naming the patch, unless this is the Rasa it was written for."""
+    if rasa.__version__ != version:
+        raise RasaVersionError(
+            f"{patch} patches Rasa {version}'s internals, but Rasa {rasa.__version__} is installed: "
+            f"review the patch against this version (rasa_patches/__init__.py), then update its version")
+
+
+# ----- speedups ------------------------------------------------------------------
+
+_validators: Dict[type, Any] = {}
+
+
+def _validator(action: Any) -> Any:
+    from jsonschema import validators
+
+    cls = type(action)
+    if cls not in _validators:
+        schema = action.action_response_format_spec()
+        validator_class = validators.validator_for(schema)
+        validator_class.check_schema(schema)
+        _validators[cls] = validator_class(schema)
+    return _validators[cls]
+
+
+# Rasa's own functions that a patch still calls, kept when it is installed.
+_RASA_ORIGINALS: Dict[str, Any] = {}
+
+
+def validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
+    """Valid replies are accepted exactly as before; an invalid one goes to
+    Rasa's own check, so it fails with the same error and message."""
+    if _validator(self).is_valid(result):
+        return True
+    return _RASA_ORIGINALS["validate_action_result"](self, result)  # raises Rasa's ValidationError
+
+
+def install_speedups() -> None:
+    written_for("3.6.21", "the action-reply validator (RemoteAction._validate_action_result)")
+    from rasa.core.actions.action import RemoteAction
+
+    _RASA_ORIGINALS.setdefault("validate_action_result", RemoteAction._validate_action_result)
+    RemoteAction._validate_action_result = validate_action_result
+
+
+def speedups_installed() -> bool:
+    from rasa.core.actions.action import RemoteAction
+
+    return RemoteAction._validate_action_result is validate_action_result
+
+
+# ----- safeguards ----------------------------------------------------------------
+
+_safeguards_installed = False
+
+
+def install_safeguards() -> None:
+    """Apply the safeguards of resilience/; call before Rasa builds its server."""
+    global _safeguards_installed
+    if _safeguards_installed:
+        return
+    written_for("3.6.21", "the safeguards (RemoteAction, Agent.handle_message, the tracker store, "
+                          "create_engine_kwargs, configure_app)")
+    from rasa.core import agent, run, tracker_store
+    from rasa.core.actions import action as rasa_action
+    from rasa.core.actions import forms
+
+    from resilience import rasa_hooks
+
+    rasa_action.RemoteAction = rasa_hooks.ResilientRemoteAction
+    forms.RemoteAction = rasa_hooks.ResilientRemoteAction
+    agent.Agent.handle_message = rasa_hooks.guarded_handle_message
+    agent.Agent._create_tracker_store = staticmethod(rasa_hooks.fail_loudly_tracker_store)
+
+    original_engine_kwargs = tracker_store.create_engine_kwargs
+
+    def engine_kwargs(url):
+        return rasa_hooks.engine_kwargs(original_engine_kwargs(url), url)
+
+    tracker_store.create_engine_kwargs = engine_kwargs
+
+    original_configure_app = run.configure_app
+
+    def configure_app(*args, **kwargs):
+        app = original_configure_app(*args, **kwargs)
+        rasa_hooks.add_routes_and_checks(app)
+        return app
+
+    run.configure_app = configure_app
+    _safeguards_installed = True
+
+
+def install() -> None:
+    """Every patch of a Rasa server process."""
+    install_speedups()
+    install_safeguards()
+
+
+# ----- socket.io handlers --------------------------------------------------------
+
+SOCKETIO_HANDLERS = ("connect", "disconnect", "session_request")
+
+
+def replace_socketio_handlers(sio: Any, namespace: str, handlers: Dict[str, Callable]) -> None:
+    """Puts `handlers` in place of those Rasa's SocketIOInput.blueprint
+    registered on `sio` for `namespace` (python-socketio's handler table)."""
+    written_for("3.6.21", "the socket.io channel's handlers (SocketIOInput.blueprint)")
+    registered = sio.handlers[namespace]
+    missing = sorted(set(handlers) - set(registered) - {"disconnect"})
+    if missing:
+        raise RasaVersionError(f"Rasa's socket.io channel no longer registers {', '.join(missing)}: "
+                               f"review rasa_patches/__init__.py")
+    registered.update(handlers)
