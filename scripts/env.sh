@@ -26,6 +26,7 @@ export WEB_PORT="${WEB_PORT:-8080}"
 export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:${WEB_PORT} http://127.0.0.1:${WEB_PORT}}"
 mkdir -p var
 export TRACKER_DB="${TRACKER_DB:-var/tracker.db}"
+export FEEDBACK_DB="${FEEDBACK_DB:-var/feedback.db}"   # "Was this helpful?" clicks (assistant/feedback.py)
 # Conversation ids are signed, and stored under a keyed hash, with this key
 # (privacy/conversations.py). Made once and kept in var/ (owner-only), so a
 # conversation survives a restart; several replicas must share it.
