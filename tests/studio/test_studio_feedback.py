@@ -30,7 +30,7 @@ def studio_with_feedback(studio_repo, tmp_path_factory):
 
 def rows(page, caption):
     table = re.search(r"<caption>" + re.escape(caption) + r"</caption>(.*?)</table>", page, re.S).group(1)
-    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).split()[0] if cell.strip() else ""
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).split()[0].rstrip("%") if cell.strip() else ""
              for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)][1:]
 
@@ -66,9 +66,10 @@ def test_the_page_says_when_there_is_no_feedback(studio_repo, tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_feedback_page_is_accessible(studio_with_feedback, driver, lang):
-    from test_studio_browser import assert_accessible, sign_in
+    from test_studio_browser import SCREENSHOTS, assert_accessible, sign_in
 
     sign_in(driver, studio_with_feedback, "Alex Martin", studio_with_feedback.password, lang)
     driver.get(f"{studio_with_feedback.url}/{lang}/feedback")
     assert driver.find_elements("css selector", ".feedback-chart svg rect.chart-helpful")
     assert_accessible(driver, f"the feedback page in {lang}")
+    driver.save_screenshot(str(SCREENSHOTS / f"studio-feedback-{lang}.png"))  # for docs/STAFF*.md
