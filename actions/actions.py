@@ -122,9 +122,11 @@ class LocalizedAction(Action, ABC):
             replies = [*replies, *redaction_notice(turn, lang)]
         for reply in replies:
             # `language` reaches the channel with the reply: messaging apps
-            # use it for the words they add (channels/base.py).
+            # use it for the words they add (channels/base.py); `feedback_topic`
+            # lets the widget ask "Was this helpful?" (privacy/channels.py).
+            extra = {"feedback_topic": reply.topic} if reply.topic else {}
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
-                                     language=lang)
+                                     language=lang, **extra)
         restarted = any(event.get("event") == "restart" for event in events)
         # The language last: after a restart it must survive the Restarted event.
         return [*events, *slots_changed(turn, {"language": lang}, always=restarted)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional, Tuple
 
-from assistant import jurisdiction, offices
+from assistant import feedback, jurisdiction, offices
 from assistant.catalog import Catalog
 from assistant.dialogue import Decision
 from assistant.places import PROVINCE_CODES
@@ -19,6 +19,8 @@ from assistant.situation import Situation
 class Reply:
     text: str
     buttons: List[Dict[str, str]] = field(default_factory=list)
+    # The answer's key when residents may say whether it helped (assistant/feedback.py).
+    topic: Optional[str] = None
 
 
 def payload(intent: str, **entities: str) -> str:
@@ -35,7 +37,7 @@ def answer(catalog: Catalog, lang: str, key: str) -> Optional[Reply]:
     for url in entry.get("sources") or []:
         text += "\n\n" + catalog.message(lang, "source", url=url)
     buttons = [{"title": b["title"], "payload": b["payload"]} for b in entry.get("buttons") or []]
-    return Reply(text, buttons)
+    return Reply(text, buttons, key if feedback.is_topic(catalog, key) else None)
 
 
 def complaint_steps(catalog: Catalog, lang: str) -> Reply:
@@ -44,7 +46,7 @@ def complaint_steps(catalog: Catalog, lang: str) -> Reply:
     entry = catalog.answer(lang, "complaint_how") or {}
     buttons = [{"title": b["title"], "payload": b["payload"]} for b in entry.get("buttons") or []
                if b["payload"] != "/find_office"]
-    return Reply(catalog.message(lang, "complaint_steps"), buttons)
+    return Reply(catalog.message(lang, "complaint_steps"), buttons, "complaint_how")
 
 
 def fallback(catalog: Catalog, lang: str) -> Reply:

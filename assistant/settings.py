@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     web_port: int = 8080
     cors_origins: Optional[str] = None  # derived from WEB_PORT; space-separated
     tracker_db: str = "var/tracker.db"
+    feedback_db: str = "var/feedback.db"  # "Was this helpful?" clicks, no conversation text
     model: str = "models/assistant.tar.gz"
     endpoints: str = "endpoints.yml"
     locales_dir: Optional[str] = None  # the project's locales/ unless set

@@ -19,8 +19,13 @@ connection says under it, whatever id its events name; replies go only to
 connections that presented that id. REST accepts only ids the server issued
 (POST /webhooks/rest/conversation gives one), except from the machine
 itself (LOCAL_REST_ADDRESSES, for `curl` and tests), where any id will do.
+
+The socket.io channel also marks topic answers for the widget's "Was this
+helpful?" and takes the answer at POST /webhooks/socketio/feedback
+(assistant/feedback.py stores it, without the conversation).
 """
 
+import asyncio
 import functools
 import json
 import logging
@@ -29,12 +34,13 @@ import uuid
 from typing import Any, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import response
 from sanic.request import Request
 
 import rasa_patches
-from assistant import language, settings
+from assistant import feedback, language, settings
+from assistant.catalog import Catalog
 from privacy import limits as input_limits
 from privacy import redaction
 from privacy.conversations import shared_ids
@@ -189,6 +195,83 @@ class GuardedRestInput(GuardedChannel, RestInput):
         return metadata if isinstance(metadata, dict) else None
 
 
+class FeedbackSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, where the last part of a topic answer (the one
+    with its buttons) also carries {"feedback": {"topic", "language"}}: the
+    widget asks "Was this helpful?" under it. The action names the topic
+    (`feedback_topic`, actions/actions.py); other channels ignore it."""
+
+    _marker: Optional[Dict[str, str]] = None
+    _parts_left = 0
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._marking(kwargs, len(text.strip().split("\n\n")),
+                            super().send_text_message(recipient_id, text, **kwargs))
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons, **kwargs: Any) -> None:
+        await self._marking(kwargs, len(text.strip().split("\n\n") or [text]),
+                            super().send_text_with_buttons(recipient_id, text, buttons, **kwargs))
+
+    async def _marking(self, kwargs: Dict[str, Any], parts: int, sending) -> None:
+        topic, lang = kwargs.get("feedback_topic"), language.normalize(kwargs.get("language"))
+        self._marker = {"topic": str(topic), "language": lang} if topic and lang else None
+        self._parts_left = parts
+        try:
+            await sending
+        finally:
+            self._marker = None
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self._parts_left -= 1
+        if self._marker and self._parts_left == 0 and isinstance(response, dict):
+            response = {**response, "feedback": self._marker}
+        await super()._send_message(socket_id, response)
+
+
+def use_feedback_output() -> None:
+    """Rasa's socket.io channel replies through the output above
+    (rasa_patches.use_socketio_output)."""
+    rasa_patches.use_socketio_output(FeedbackSocketIOOutput)
+
+
+# Clicks on "Was this helpful?" accepted per minute from one address (memory only).
+FEEDBACK_PER_MINUTE = 30
+
+
+def feedback_handler(store: feedback.Store, catalog: Catalog, channel: str = "socketio",
+                     limiter: Optional[input_limits.RateLimiter] = None):
+    """POST {"topic": "<answer key>", "language": "en", "helpful": true}: 204
+    when stored; 400, 403, 422 or 429 with the reason otherwise, never a 500
+    for anything a client sends. The body may be sent as text/plain, so a
+    browser needs no CORS preflight."""
+    if limiter is None:  # (an empty limiter is falsy: it has a length)
+        limiter = input_limits.RateLimiter(FEEDBACK_PER_MINUTE, 60.0)
+
+    async def receive_feedback(request: Request):
+        if not origin_allowed(request):
+            return response.json({"error": "origin not allowed"}, status=403)
+        address = client_address(request) or "unknown"
+        if not limiter.allows(address):
+            return response.json({"error": "too many requests, try again in a minute"}, status=429)
+        limiter.record(address)
+        try:
+            data = json.loads(request.body or b"")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return response.json({"error": "expected a JSON object"}, status=400)
+        try:
+            given = feedback.checked(catalog, data, channel)
+        except feedback.Refused as refused:
+            return response.json({"error": str(refused)}, status=422)
+        try:
+            await asyncio.to_thread(store.add, given)
+        except Exception:  # noqa: BLE001 - a lost click must not show an error page
+            logger.exception("feedback could not be stored")
+            return response.json({"error": "not stored, try again later"}, status=503)
+        return response.empty(status=204)
+
+    return receive_feedback
+
+
 class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
     """The website widget's channel (socket.io, events user_uttered / bot_uttered)."""
 
@@ -232,7 +315,9 @@ class GuardedSocketIOInput(GuardedChannel, SocketIOInput):
             await self.sio.emit(self.erased_evt, {"session_id": fresh}, room=sid, namespace=namespace)
 
     def blueprint(self, on_new_message):
+        use_feedback_output()
         blueprint = super().blueprint(on_new_message)
+        blueprint.add_route(feedback_handler(feedback.Store(), Catalog()), "/feedback", methods=["POST"])
         sio = self.sio
         namespace = self.namespace or "/"
         sio.eio.max_http_buffer_size = MAX_SOCKET_PAYLOAD_BYTES

@@ -158,3 +158,15 @@ def replace_socketio_handlers(sio: Any, namespace: str, handlers: Dict[str, Call
         raise RasaVersionError(f"Rasa's socket.io channel no longer registers {', '.join(missing)}: "
                                f"review rasa_patches/__init__.py")
     registered.update(handlers)
+
+
+def use_socketio_output(output_class: type) -> None:
+    """Makes Rasa's socket.io channel reply through `output_class` (a
+    SocketIOOutput subclass): its handler builds the output from the module's
+    own name, rasa.core.channels.socketio.SocketIOOutput."""
+    written_for("3.6.21", "the socket.io channel's output (SocketIOOutput, looked up by name)")
+    import rasa.core.channels.socketio as rasa_socketio
+
+    if not hasattr(rasa_socketio, "SocketIOOutput"):
+        raise RasaVersionError("rasa.core.channels.socketio has no SocketIOOutput: review rasa_patches/__init__.py")
+    rasa_socketio.SocketIOOutput = output_class  # type: ignore[misc]

@@ -29,6 +29,7 @@ from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
 from studio import approval, editing, history, intents, learning, preview, review, training
+from studio import feedback as resident_feedback
 from studio.settings import ROOT, Settings
 
 logger = logging.getLogger(__name__)
@@ -419,6 +420,16 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         days = str(request.args.get("days", "30"))
         found = await asyncio.to_thread(learning.learn, int(days) if days.isdigit() and 0 < int(days) < 3660 else 30)
         return page(request, lang, "residents.html", title=t(lang, "residents_title"), found=found)
+
+    @app.get("/<lang>/feedback")
+    @signed_in
+    async def feedback_page(request: Request, lang: str):
+        weeks = str(request.args.get("weeks", "12"))
+        found = await asyncio.to_thread(resident_feedback.report,
+                                        int(weeks) if weeks.isdigit() and 0 < int(weeks) <= 104 else 12)
+        return page(request, lang, "feedback.html", title=t(lang, "feedback_title"), found=found,
+                    topic_name=lambda key: catalog.message(lang, f"topic_{key}"),
+                    chart=(resident_feedback.CHART_WIDTH, resident_feedback.CHART_HEIGHT))
 
     @app.post("/<lang>/questions/new")
     @signed_in

@@ -72,12 +72,19 @@ def site(stack, built_widget):
 
 
 @pytest.fixture(scope="session")
-def fake_rasa():
+def fake_feedback_db(tmp_path_factory):
+    """Where the scripted assistant stores "Was this helpful?" clicks."""
+    return tmp_path_factory.mktemp("feedback") / "feedback.db"
+
+
+@pytest.fixture(scope="session")
+def fake_rasa(fake_feedback_db):
     """Scripted assistant behind Rasa's own socket.io channel code."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(HERE / "webchat_fake_rasa.py"), "--port", str(port)],
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),  # it issues ids with privacy.conversations
+        # It issues ids with privacy.conversations, and stores feedback with assistant.feedback.
+        env=dict(os.environ, PYTHONPATH=str(ROOT), FEEDBACK_DB=str(fake_feedback_db)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

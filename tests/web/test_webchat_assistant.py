@@ -61,9 +61,15 @@ def test_english_page_answers_in_english(site, driver):
     assert greeting["text"].startswith("Hello"), greeting
     assert greeting["lang"] == "en"
 
+    assert widget.find_all(".bpw-feedback") == []  # not under the greeting
+
     answer = answer_to(widget, EN_QUESTION, "consent")
     assert all(m["lang"] == "en" for m in answer)
     assert widget.messages("user")[-1] == {"from": "user", "lang": "en", "text": EN_QUESTION}
+    # The answer names its topic (actions -> socket.io channel): "Was this helpful?" under it.
+    assert [m.get("feedback") for m in widget.stored_state()["messages"] if m.get("feedback")] == [
+        {"topic": "consent_biometrics", "lang": "en"}]
+    assert [b.text for b in widget.find_all(".bpw-feedback button")] == ["Yes", "No"]
 
 
 def test_switching_to_french_gets_french_answers(site, driver):

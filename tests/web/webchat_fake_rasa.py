@@ -17,7 +17,9 @@ receive an answer (RasaHQ/rasa#13027).
 Scripted replies (message text -> reply):
     /greet                       greeting in the metadata language, with buttons
     /switch_language{...}        confirmation in the new language
-    anything with face/visage    a consent answer in the metadata language
+    anything with face/visage    a consent answer in the metadata language, marked as
+                                 the topic consent_biometrics (the widget asks
+                                 "Was this helpful?" under it)
     render check                 text with markup, links, bullets and line breaks
     buttons check                a question with quick-reply buttons
     slow check                   answers after 2 seconds
@@ -26,6 +28,9 @@ Scripted replies (message text -> reply):
     anything else                "I am not sure I understood" in the metadata language
 
 GET /fake/received returns every message received, as JSON.
+POST /webhooks/socketio/feedback is the project's own handler
+(privacy/channels.py), storing in FEEDBACK_DB; so is the output channel
+that marks topic answers.
 """
 
 import argparse
@@ -46,6 +51,9 @@ import uuid  # noqa: E402
 from rasa.core.channels.channel import UserMessage  # noqa: E402
 from rasa.core.channels.socketio import SocketIOInput  # noqa: E402
 
+from assistant import feedback  # noqa: E402
+from assistant.catalog import Catalog  # noqa: E402
+from privacy.channels import feedback_handler, use_feedback_output  # noqa: E402
 from privacy.conversations import ConversationIds  # noqa: E402
 
 IDS = ConversationIds(b"fake-assistant")
@@ -150,7 +158,8 @@ def build_app(cors="*"):
         elif lowered.startswith("/greet"):
             await out.send_response(to, {"text": GREETING[lang], "buttons": GREETING_BUTTONS[lang]})
         elif "face" in lowered or "visage" in lowered or lowered == "/consent_biometrics":
-            await out.send_response(to, {"text": CONSENT[lang]})
+            await out.send_response(to, {"text": CONSENT[lang], "language": lang,
+                                         "feedback_topic": "consent_biometrics"})
         elif lowered == "render check":
             await out.send_response(to, {"text": RENDER_CHECK})
         elif lowered == "buttons check":
@@ -183,7 +192,10 @@ def build_app(cors="*"):
         else:
             await out.send_response(to, {"text": FALLBACK[lang]})
 
-    app.blueprint(channel.blueprint(on_new_message), url_prefix="/webhooks/socketio")
+    use_feedback_output()
+    blueprint = channel.blueprint(on_new_message)
+    blueprint.add_route(feedback_handler(feedback.Store(), Catalog()), "/feedback", methods=["POST"])
+    app.blueprint(blueprint, url_prefix="/webhooks/socketio")
 
     @app.get("/")
     async def hello(_request):

@@ -75,6 +75,14 @@ function normalizeReplies(raw) {
     });
 }
 
+/** The topic a reply answers, when residents may say whether it helped. */
+function topicOf(message) {
+  const marker = message.feedback;
+  if (!marker || typeof marker !== "object" || typeof marker.topic !== "string") return null;
+  const lang = normalizeLanguage(marker.language);
+  return /^[a-z0-9_]{1,80}$/.test(marker.topic) && lang ? { topic: marker.topic, lang } : null;
+}
+
 /** The reply's language when the assistant states it, else null. */
 function statedLanguage(message) {
   const candidates = [
@@ -335,7 +343,52 @@ class ChatWidget {
     if (withReplies && message.from === "bot" && message.quickReplies && message.quickReplies.length) {
       item.append(this.renderQuickReplies(message.quickReplies, strings));
     }
+    if (message.from === "bot" && message.feedback && typeof message.feedback === "object") {
+      item.append(this.renderFeedback(message, strings));
+    }
     return item;
+  }
+
+  /** "Was this helpful? Yes / No" under a topic answer, or the thanks once answered. */
+  renderFeedback(message, strings) {
+    const box = el("div", { class: "bpw-feedback" });
+    if (message.feedback.answered) {
+      box.append(el("p", { class: "bpw-feedback__thanks", text: strings.feedback_thanks }));
+      return box;
+    }
+    const group = el("div", { class: "bpw-feedback__buttons", role: "group", "aria-label": strings.feedback_question });
+    for (const [helpful, key] of [
+      [true, "feedback_yes"],
+      [false, "feedback_no"],
+    ]) {
+      const button = el("button", { type: "button", class: "bpw-reply bpw-feedback__button", text: strings[key] });
+      button.addEventListener("click", () => this.sendFeedback(message, helpful, box));
+      group.append(button);
+    }
+    box.append(el("p", { class: "bpw-feedback__question", "aria-hidden": "true", text: strings.feedback_question }), group);
+    return box;
+  }
+
+  /** Sends the answer (topic, language, yes/no: nothing of the conversation)
+   *  and puts the thanks where the buttons were. */
+  sendFeedback(message, helpful, box) {
+    const strings = this.stringsFor(message.lang);
+    message.feedback.answered = true;
+    this.save();
+    const thanks = el("p", { class: "bpw-feedback__thanks", tabindex: "-1", text: strings.feedback_thanks });
+    box.replaceChildren(thanks);
+    // The button that had the focus is gone: the thanks takes it, and is announced.
+    thanks.focus();
+    this.setStatus("feedback_thanks");
+    const body = JSON.stringify({ topic: message.feedback.topic, language: message.feedback.lang, helpful });
+    // text/plain: a simple request, no CORS preflight; a lost click is not worth an error.
+    fetch(`${this.config.serverUrl}/webhooks/socketio/feedback`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body,
+      credentials: "omit",
+      keepalive: true,
+    }).catch(() => {});
   }
 
   renderQuickReplies(replies, strings) {
@@ -602,6 +655,8 @@ class ChatWidget {
     if (this.alertKind === "no_answer") this.showAlert(null);
     const message = { from: "bot", text, lang: statedLanguage(data) || this.state.lang };
     if (quickReplies.length) message.quickReplies = quickReplies;
+    const feedback = topicOf(data);
+    if (feedback) message.feedback = feedback;
     if (image) message.image = image;
     this.addMessage(message);
   }
