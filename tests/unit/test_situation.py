@@ -222,3 +222,17 @@ def test_a_university_is_a_public_body_in_its_province(text, province):
 ])
 def test_a_resident_who_says_their_job_is_an_employee(text, role):
     assert read(text).role == role
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Le camping à Magog prend des photos de nos visages", "business"),
+    ("The parking lot in Calgary scans plates and faces", "business"),
+    ("Mon courtier d'assurance à Laval veut ma voix", "business"),
+    ("Le CHUM veut mes empreintes pour entrer", "public_body"),
+    ("The post office in Regina took my photo", "federal_institution"),
+    ("L'armée a pris mes empreintes à la base militaire de Valcartier", "federal_institution"),
+    ("Mon chum dit que le Walmart à Halifax scanne les visages", "business"),
+    ("My files are still intact, can the gym keep my face scan?", "business"),
+])
+def test_organizations_residents_name_in_both_languages(text, kind):
+    assert read(text).org_kind == kind
