@@ -170,6 +170,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
                 and len(tokens(text)) <= SMALL_TALK_WORDS):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood)
+        if suggestions and not situation.touches_the_subject(text) and not office:
+            return Decision("decline", now)  # "Should I buy Bitcoin?": nothing of the subject
         if suggestions:
             pending_now = PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None
             return Decision("clarify", now, suggestions=suggestions, pending=pending_now)

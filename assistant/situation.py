@@ -125,6 +125,7 @@ class _Vocabulary:
     biometrics: _Lexicon
     transport: _Lexicon
     contact_details: _Lexicon
+    subject: _Lexicon
     organization_provinces: Dict[Tuple[str, ...], str]
     own_police: Dict[str, frozenset]
     no_rcmp: frozenset
@@ -143,6 +144,8 @@ def _vocabulary() -> _Vocabulary:
         biometrics=_Lexicon.build(orgs["biometrics"]),
         transport=_Lexicon.build({"transport": orgs["interprovincial_transport"]}),
         contact_details=_Lexicon.build({"details": orgs["contact_details"]}),
+        subject=_Lexicon.build({"subject": [word for words in yaml.safe_load(
+            (DATA / "subject.yml").read_text(encoding="utf-8")).values() for word in words]}),
         organization_provinces={phrase(name): province
                                 for province, names in orgs["provinces_of_organizations"].items()
                                 for name in names},
@@ -180,6 +183,16 @@ def read(text: str) -> Situation:
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,
                      other_province=other.province if other else None, org_generic=generic)
+
+
+def touches_the_subject(text: str) -> bool:
+    """Whether a message says anything of personal information, privacy,
+    biometrics or the offices (assistant/data/subject.yml), or names a
+    place, an organization, a biometric or a wish to complain."""
+    facts = read(text)
+    if facts.province or facts.org_kind or facts.biometric or facts.goal:
+        return True
+    return bool(_vocabulary().subject.matches(tokens(text)))
 
 
 def asks_for_contact_details(text: str) -> bool:

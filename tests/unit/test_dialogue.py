@@ -254,3 +254,16 @@ def test_an_employee_no_law_covers_gets_why_and_what_to_do_not_every_office(text
 def test_answers_to_the_assistants_own_questions_are_never_offered_as_topics():
     decision = decide(understood("hmm the thing", "inform_org_kind", 0.35, ("consent_biometrics", 0.3)))
     assert "inform_org_kind" not in decision.suggestions
+
+
+@pytest.mark.parametrize("text", ["Should I buy Bitcoin this year?", "Devrais-je acheter du Bitcoin cette année?",
+                                  "Will the Habs make the playoffs?", "Aide-moi avec mes devoirs de maths"])
+def test_an_unsure_question_with_nothing_of_the_subject_is_declined_not_offered_topics(text):
+    decision = decide(understood(text, "legal_advice", 0.4, ("access_request", 0.3)))
+    assert decision.kind == "decline"
+
+
+@pytest.mark.parametrize("text", ["Can they keep my data after I leave?", "Peuvent-ils garder mes données après mon départ?"])
+def test_an_unsure_question_about_the_subject_is_still_offered_topics(text):
+    decision = decide(understood(text, "correct_delete", 0.4, ("access_request", 0.3)))
+    assert decision.kind == "clarify"
