@@ -265,5 +265,5 @@ def test_an_unsure_question_with_nothing_of_the_subject_is_declined_not_offered_
 
 @pytest.mark.parametrize("text", ["Can they keep my data after I leave?", "Peuvent-ils garder mes données après mon départ?"])
 def test_an_unsure_question_about_the_subject_is_still_offered_topics(text):
-    decision = decide(understood(text, "correct_delete", 0.4, ("access_request", 0.3)))
+    decision = decide(understood(text, "correct_delete", 0.4, ("public_info", 0.3)))
     assert decision.kind == "clarify"
