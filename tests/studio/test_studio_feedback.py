@@ -72,4 +72,5 @@ def test_the_feedback_page_is_accessible(studio_with_feedback, driver, lang):
     driver.get(f"{studio_with_feedback.url}/{lang}/feedback")
     assert driver.find_elements("css selector", ".feedback-chart svg rect.chart-helpful")
     assert_accessible(driver, f"the feedback page in {lang}")
-    driver.save_screenshot(str(SCREENSHOTS / f"studio-feedback-{lang}.png"))  # for docs/STAFF*.md
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / f"studio-feedback-{lang}.png"))  # docs/STAFF*.md keep a copy
