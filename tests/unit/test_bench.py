@@ -60,9 +60,14 @@ def _report(assistant_p50, starter_p50, training_s=120.0, memory=(900.0, 150.0),
 
 
 def test_report_marks_targets_met():
-    text = report.render(_report(assistant_p50=50.0, starter_p50=50.0))
+    text = report.render(_report(assistant_p50=35.0, starter_p50=50.0))
     assert "**not met**" not in text
-    assert "1.00x" in text
+    assert "0.70x" in text
+
+
+def test_as_fast_as_the_starter_bot_is_not_fast_enough():
+    text = report.render(_report(assistant_p50=50.0, starter_p50=50.0))
+    assert text.count("**not met**") == 4  # p50 and p95 at 1 and 8 residents
 
 
 def test_report_flags_every_missed_target():
@@ -74,7 +79,7 @@ def test_report_flags_every_missed_target():
 
 
 def test_report_gives_the_redaction_time_against_its_target():
-    text = report.render(_report(assistant_p50=50.0, starter_p50=50.0, redaction_ms=0.4))
+    text = report.render(_report(assistant_p50=35.0, starter_p50=50.0, redaction_ms=0.4))
     assert "| redaction per message (median over 520 messages" in text and "0.40 ms | ≤ 5 ms | met" in text
 
 
