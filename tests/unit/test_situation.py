@@ -236,3 +236,18 @@ def test_a_resident_who_says_their_job_is_an_employee(text, role):
 ])
 def test_organizations_residents_name_in_both_languages(text, kind):
     assert read(text).org_kind == kind
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Un magasin à Vimont scanne les visages", "QC"), ("mon gym à Saint-Hubert veut ma face", "QC"),
+    ("The West Island gym scans faces", "QC"), ("aux Îles-de-la-Madeleine, le bar scanne les visages", "QC"),
+    ("à Embrun, mon épicerie prend des photos", "ON"), ("I live in Saint-Pierre-Jolys", "MB"),
+    ("à Clare, le magasin scanne les visages", "NS"), ("à Memramcook, la pharmacie", "NB"),
+])
+def test_francophone_towns_and_districts_the_gazetteer_lacks(text, province):
+    assert places.find_province(text) == province
+
+
+@pytest.mark.parametrize("text", ["Clare said the store scanned her face", "Chelsea, my friend, was scanned"])
+def test_such_towns_that_are_also_names_need_a_place_word(text):
+    assert places.find_province(text) is None
