@@ -24,6 +24,9 @@ from assistant.text import fold, tokens
 # tests/nlu/validation_*.yml (scripts/situations_report.py --tune).
 ANSWER_THRESHOLD = 0.50
 CLARIFY_THRESHOLD = 0.25
+# A topic answered although the message says nothing of the subject
+# (assistant/data/subject.yml) needs the classifier this sure.
+SURE_WITHOUT_THE_SUBJECT = 0.9
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3
@@ -191,6 +194,9 @@ def decide(understood: Understanding, known: Situation = Situation(),
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
+    if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
+            and known == Situation() and not situation.touches_the_subject(text)):
+        return Decision("decline", now)  # "I've had a headache for days, should I see a doctor?"
     if facts.goal and intent in _SMALL_TALK | {"capabilities", "affirm"} and _states_place_or_organization(known):
         return _route(now)  # after the situation was told: "ok so who can help me?"
     if intent == "switch_language" and asks_about_languages(text):

@@ -267,3 +267,23 @@ def test_an_unsure_question_with_nothing_of_the_subject_is_declined_not_offered_
 def test_an_unsure_question_about_the_subject_is_still_offered_topics(text):
     decision = decide(understood(text, "correct_delete", 0.4, ("public_info", 0.3)))
     assert decision.kind == "clarify"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I've had a headache for three days, should I see a doctor?", "access_request"),
+    ("J'ai mal à la tête depuis trois jours, je devrais voir un médecin?", "legal_advice"),
+])
+def test_a_topic_read_into_a_message_with_nothing_of_the_subject_is_declined(text, intent):
+    assert decide(understood(text, intent, 0.75)).kind == "decline"
+
+
+@pytest.mark.parametrize("text, intent", [("Does it cost anything?", "complaint_fee_deadline"),
+                                          ("C'est gratuit?", "complaint_fee_deadline"),
+                                          ("What happens after I file?", "complaint_how")])
+def test_a_short_question_on_the_subject_is_still_answered(text, intent):
+    assert decide(understood(text, intent, 0.75)).intent == intent
+
+
+def test_a_short_follow_up_in_a_conversation_is_answered_whatever_its_words():
+    before = decide(understood("My gym in Calgary scans faces", "everyday_biometrics")).situation
+    assert decide(understood("and then what?", "complaint_how", 0.75), before).kind == "answer"
