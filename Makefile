@@ -12,7 +12,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/
 .PHONY: help setup train run test validate clean web
 .PHONY: purge
 .PHONY: cluster cluster-stop cluster-status test-cluster
-.PHONY: check review report translations translations-import translations-clear studio studio-account
+.PHONY: check check-links review report translations translations-import translations-clear studio studio-account
 
 help:
 	@echo "make run    set up and start the assistant (REST + socket.io on :5005, demo page on :8080)"
@@ -25,6 +25,7 @@ help:
 	@echo "make evaluate  residents' situations: topic and office per language (held-out set)"
 	@echo "make lint   ruff and mypy (pyproject.toml)"
 	@echo "make check  check answers, translations and intents in seconds (docs/STAFF.md)"
+	@echo "make check-links  check that every source and office link answers (needs the internet)"
 	@echo "make review list answers by review date; make report: questions it could not answer"
 	@echo "make translations / translations-import / translations-clear KEY=...  translation review"
 	@echo "make studio  the staff studio alone on :5090 (make run starts it too); make studio-account NAME=... ROLE=editor"
@@ -70,6 +71,11 @@ lint: setup
 # Content work for staff (docs/STAFF.md). No training, no server: seconds.
 check: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check
+
+# Whether every link residents are given still answers (HEAD, then GET).
+# Needs the internet, so neither make check nor make test runs it.
+check-links: setup
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.link_check $(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 review: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check --reviews

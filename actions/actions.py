@@ -123,7 +123,8 @@ class LocalizedAction(Action, ABC):
         for reply in replies:
             # `language` reaches the channel with the reply: messaging apps
             # use it for the words they add (channels/base.py); `feedback_topic`
-            # lets the widget ask "Was this helpful?" (privacy/channels.py).
+            # lets the widget (privacy/channels.py) and the messaging apps
+            # (channels/feedback.py) ask "Was this helpful?".
             extra = {"feedback_topic": reply.topic} if reply.topic else {}
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
                                      language=lang, **extra)

@@ -13,6 +13,10 @@ incoming message, before the guard and Rasa see it:
     stored, and a location's coordinates never become message text,
   - picks the option the last reply offered when the resident types its
     number ("2"),
+  - when it is a "Was this helpful?" choice (a tapped Yes / No, or its
+    number by SMS), is stored with assistant/feedback.py under the
+    channel's name and thanked, and goes no further: it never reaches the
+    guard, Rasa or the conversation (channels/feedback.py),
   - carries the platform's language as metadata {"language": "fr"}, which
     the actions use as the starting language,
   - is kept in a conversation of its own per app ("slack:U024BE7LH"), so two
@@ -20,10 +24,12 @@ incoming message, before the guard and Rasa see it:
     files ids that look like phone numbers under a pseudonym).
 
 `MessagingReplies` is mixed in before a Rasa output channel: replies are split
-under the platform's limit, and quick replies become the platform's buttons,
-or numbered options where it has none.
+under the platform's limit, quick replies become the platform's buttons,
+or numbered options where it has none, and a topic answer is followed by
+"Was this helpful?" with Yes / No.
 """
 
+import asyncio
 import functools
 import logging
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Text
@@ -34,12 +40,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import language
+from assistant import feedback, language
 from assistant.catalog import Catalog
 
 # Residents whose platform language is remembered, per channel and process
 # (the oldest are forgotten first).
 from assistant.recent import Recent  # noqa: F401
+from channels import feedback as offered_feedback
 from channels import formatting
 from privacy import limits
 from privacy.guard import note_inbound, noted_problem
@@ -57,6 +64,12 @@ KEPT_METADATA = ("language",)
 def catalog() -> Catalog:
     """The message catalogs (locales/), loaded on first use."""
     return Catalog()
+
+
+@functools.lru_cache(maxsize=None)
+def feedback_store() -> feedback.Store:
+    """Where "Was this helpful?" answers go (FEEDBACK_DB), opened on first use."""
+    return feedback.Store()
 
 
 class MessagingChannel:
@@ -102,7 +115,9 @@ class MessagingChannel:
 
     async def conversation_erased(self, message: Any, conversation_id: str) -> None:
         """After the resident erased the conversation (privacy/guard.py):
-        forget what this channel remembers of them, their platform locale."""
+        forget what this channel remembers of them, their platform locale
+        and their last "Was this helpful?" choice."""
+        self.__dict__.get("_rated", {}).pop(conversation_id, None)
         prefix = self.conversation_id("")
         locales = getattr(self, "locales", None)
         if locales is not None and conversation_id.startswith(prefix):
@@ -135,10 +150,10 @@ class MessagingChannel:
             return None
         return await agent.tracker_store.retrieve(self.stored_conversation_id(conversation_id))
 
-    async def offered_options(self, conversation_id: str) -> List[str]:
-        """Payloads of the options the assistant's last reply offered."""
+    async def last_turn(self, conversation_id: str) -> List[Any]:
+        """The conversation's events (the last turn is what matters), or none."""
         tracker = await self.stored_conversation(conversation_id)
-        return last_offered(tracker.events) if tracker is not None else []
+        return list(tracker.events) if tracker is not None else []
 
     async def conversation_language(self, conversation_id: str) -> Optional[str]:
         """The language the conversation has been in so far, if it started."""
@@ -148,6 +163,8 @@ class MessagingChannel:
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         async def receive(message: UserMessage) -> None:
             await self.adapt(message)
+            if await self.take_feedback(message):
+                return
             await on_new_message(message)
 
         blueprint = self.connector_blueprint(receive)
@@ -189,15 +206,21 @@ class MessagingChannel:
         message.text = self.adapt_text(message.text)
         conversation = self.conversation_id(platform_id)
 
-        if formatting.chosen_option(message.text, formatting.MAX_OPTIONS) is not None:
+        typed = formatting.chosen_option(message.text, formatting.MAX_OPTIONS)
+        if typed is not None:
             try:
-                payloads = await self.offered_options(conversation)
+                events = await self.last_turn(conversation)
             except Exception:  # the text then goes on as typed
                 logger.exception("%s: could not read the options offered", self.name())  # type: ignore
-                payloads = []
-            choice = formatting.chosen_option(message.text, len(payloads))
-            if choice is not None:
-                message.text = payloads[choice]
+                events = []
+            payloads = last_offered(events)
+            if typed < len(payloads):
+                message.text = payloads[typed]
+            else:
+                # Past the answer's own options: Yes / No, if the turn asked.
+                rated = offered_feedback.from_number(typed, offered_feedback.offered(events))
+                if rated is not None:
+                    message.text = offered_feedback.payload(rated.topic, rated.language, rated.helpful)
 
         metadata = dict(message.metadata or {})
         lang = None
@@ -223,6 +246,30 @@ class MessagingChannel:
             metadata.pop("language", None)
         message.metadata = metadata or None
         message.sender_id = conversation
+
+    async def take_feedback(self, message: UserMessage) -> bool:
+        """When the message is a "Was this helpful?" choice: stores it (topic,
+        language, yes/no, this channel, the day; nothing of the conversation)
+        and thanks the resident. Whether it was one."""
+        rated = offered_feedback.from_payload(message.text)
+        if rated is None:
+            return False
+        lang = language.normalize(rated.language) or language.DEFAULT
+        # The same choice twice in a row (a second tap) counts once.
+        rated_before = self.__dict__.setdefault("_rated", Recent())
+        if rated_before.get(message.sender_id) != message.text:
+            try:
+                given = feedback.checked(catalog(), {"topic": rated.topic, "language": lang,
+                                                     "helpful": rated.helpful}, self.name())  # type: ignore
+                await asyncio.to_thread(feedback_store().add, given)
+                rated_before.remember(message.sender_id, message.text)
+            except feedback.Refused as refused:
+                logger.info("%s: feedback not stored: %s", self.name(), refused)  # type: ignore
+            except Exception:  # a lost click must not cost the resident a reply
+                logger.exception("%s: feedback could not be stored", self.name())  # type: ignore
+        await message.output_channel.send_text_message(
+            message.sender_id, offered_feedback.thanks(catalog(), lang))
+        return True
 
     def attach(self, output: Any) -> Any:
         """Tells an output channel how this channel names conversations."""
@@ -278,10 +325,33 @@ class MessagingReplies:
     def parts(self, text: str) -> List[str]:
         return formatting.split_message(text or "", formatting.LIMITS[self.platform], self.measure)
 
+    def with_feedback_choices(self, choices: List[Dict[str, str]],
+                              buttons: Sequence[Dict[str, str]]) -> List[Dict[str, str]]:
+        """The buttons under "Was this helpful?" after an answer with `buttons`."""
+        return choices
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         recipient_id = self.platform_id(recipient_id)
         for part in self.parts(text):
             await self.post_text(recipient_id, part)
+        await self.offer_feedback(recipient_id, kwargs)
+
+    async def offer_feedback(self, recipient_id: str, kwargs: Dict[str, Any],
+                             buttons: Sequence[Dict[str, str]] = ()) -> None:
+        """After a topic answer (`feedback_topic`, from the action): "Was this
+        helpful?" with Yes / No, as buttons, or numbered after the answer's
+        own options where the platform shows numbers."""
+        topic, lang = kwargs.get("feedback_topic"), language.normalize(kwargs.get("language"))
+        if not topic or not lang:
+            return
+        choices = self.with_feedback_choices(offered_feedback.buttons(catalog(), str(topic), lang),
+                                             buttons)
+        text = offered_feedback.question(catalog(), lang)
+        if self.shows_buttons(choices):
+            await self.post_buttons(recipient_id, text, choices)
+        else:
+            await self.send_numbered_options(recipient_id, text, choices, lang,
+                                             start=len(buttons) + 1)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
@@ -289,24 +359,27 @@ class MessagingReplies:
         buttons = [{"title": str(b["title"]), "payload": str(b["payload"])}
                    for b in buttons if b.get("title") and b.get("payload")]
         if not buttons:
-            await self.send_text_message(recipient_id, text)
-        elif self.shows_buttons(buttons):
+            await self.send_text_message(recipient_id, text, **kwargs)
+            return
+        if self.shows_buttons(buttons):
             *first, last = self.parts(text) or [""]
             for part in first:
                 await self.post_text(recipient_id, part)
             await self.post_buttons(recipient_id, last, buttons)
         else:
             await self.send_numbered_options(recipient_id, text, buttons, kwargs.get("language"))
+        await self.offer_feedback(recipient_id, kwargs, buttons)
 
     async def send_quick_replies(self, recipient_id: Text, text: Text,
                                  quick_replies: List[Dict[Text, Any]], **kwargs: Any) -> None:
         await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)
 
     async def send_numbered_options(self, recipient_id: str, text: str,
-                                    buttons: List[Dict[str, str]], lang: Optional[str]) -> None:
+                                    buttons: List[Dict[str, str]], lang: Optional[str],
+                                    start: int = 1) -> None:
         hint = catalog().message(reply_language(lang, text), "choose_by_number")
         await self.send_text_message(
-            recipient_id, formatting.with_numbered_options(text, buttons, hint))
+            recipient_id, formatting.with_numbered_options(text, buttons, hint, start))
 
 
 def reply_language(lang: Optional[str], text: str) -> str:

@@ -7,6 +7,9 @@
 - Quick replies as Messenger quick replies. Messenger cuts their titles after
   20 characters, so longer options are also listed by number in the text,
   and typing the number picks the option too.
+- "Was this helpful?" as quick replies after a topic answer: Yes, No, then
+  the answer's own quick replies again, which Messenger shows under the
+  latest message only.
 - The resident's locale from the user profile, where the page may read it.
 - The Graph API address is configurable (FACEBOOK_GRAPH_URL).
 - A picture, recording, file or location sent without words gets a reply
@@ -55,12 +58,20 @@ def graph_client(page_access_token: str, graph_url: str) -> MessengerClient:
 
 class MessengerReplies(MessagingReplies, MessengerBot):
     platform = "facebook"
+    # The quick replies of the last message sent.
+    _shown: List[Dict[str, str]] = []
 
     async def post_text(self, recipient_id: str, text: str) -> None:
         self.messenger_client.send({"text": text}, recipient_id, "RESPONSE", timeout=API_TIMEOUT)
 
     def shows_buttons(self, buttons) -> bool:
         return len(buttons) <= formatting.MESSENGER_MAX_QUICK_REPLIES
+
+    def with_feedback_choices(self, choices, buttons):
+        # Messenger shows quick replies under the latest message only: the
+        # answer's own come again under "Was this helpful?", after Yes / No.
+        shown, self._shown = (self._shown if buttons else []), []
+        return [*choices, *shown][:formatting.MESSENGER_MAX_QUICK_REPLIES]
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
@@ -81,6 +92,7 @@ class MessengerReplies(MessagingReplies, MessengerBot):
 
     async def post_buttons(self, recipient_id: str, text: str,
                            buttons: List[Dict[str, str]]) -> None:
+        self._shown = buttons
         quick_replies = [{"content_type": "text", "title": b["title"], "payload": b["payload"]}
                          for b in buttons]
         self.messenger_client.send({"text": text, "quick_replies": quick_replies},

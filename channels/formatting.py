@@ -128,14 +128,16 @@ def split_message(text: str, limit: int, measure: Measure = len) -> List[str]:
 
 # ----- Quick replies as numbered options -----
 
-def numbered_options(titles: Sequence[str]) -> str:
+def numbered_options(titles: Sequence[str], start: int = 1) -> str:
     """'1. British Columbia', one option a line."""
-    return "\n".join(f"{number}. {title}" for number, title in enumerate(titles, start=1))
+    return "\n".join(f"{number}. {title}" for number, title in enumerate(titles, start=start))
 
 
-def with_numbered_options(text: str, buttons: Sequence[Dict[str, str]], hint: str) -> str:
-    """The reply followed by its options and how to pick one."""
-    options = numbered_options([button["title"] for button in buttons])
+def with_numbered_options(text: str, buttons: Sequence[Dict[str, str]], hint: str,
+                          start: int = 1) -> str:
+    """The reply followed by its options and how to pick one (numbered from
+    `start`: "Was this helpful?" continues after the answer's own options)."""
+    options = numbered_options([button["title"] for button in buttons], start)
     return f"{text.rstrip()}\n\n{options}\n\n{hint}".strip()
 
 

@@ -5,6 +5,8 @@
 - Quick replies as numbered options ("1. Alberta"): typing the number picks
   the option. Replies are split under Twilio's 1600-character limit, at
   paragraph or sentence boundaries, instead of one SMS per paragraph.
+- "Was this helpful?" after an answer, numbered after the answer's own
+  options ("3. Yes", "4. No"); see channels/feedback.py.
 - Replies to WhatsApp residents come from the WhatsApp sender
   (TWILIO_WHATSAPP_NUMBER), to SMS residents from TWILIO_NUMBER.
 - The REST API address is configurable (TWILIO_API_URL).

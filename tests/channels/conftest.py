@@ -123,6 +123,7 @@ class ChannelStack:
         self.stack = stack
         self.platforms = platforms
         self.credentials_file = credentials_file
+        self.feedback_db = Path(stack.env["FEEDBACK_DB"])
 
     def url(self, channel: str) -> str:
         return f"{self.stack.rasa_url}/webhooks/{channel}/webhook"
@@ -343,7 +344,8 @@ def channel_stack(tmp_path_factory, platforms):
     locales = long_answer_catalogs(workdir / "locales")
     # The website's replies serve as reference in many tests, all from this
     # machine's address: its per-address limit would cut them short.
-    env.update(LOCALES_DIR=str(locales), RATE_LIMIT_PER_ADDRESS="0")
+    env.update(LOCALES_DIR=str(locales), RATE_LIMIT_PER_ADDRESS="0",
+               FEEDBACK_DB=str(workdir / "feedback.db"))
     with running_stack(workdir, extra_env=env, credentials=credentials_file) as stack:
         yield ChannelStack(stack, platforms, credentials_file)
 

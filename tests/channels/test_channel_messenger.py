@@ -73,9 +73,13 @@ def test_long_answer_split_under_the_limit_with_its_quick_reply_last(channel_sta
     # A postback: a button in an earlier message.
     channel_stack.messenger_event(psid, postback={"title": "Clearview",
                                                   "payload": f"/{LONG_ANSWER}"})
-    sent = channel_stack.platforms.messenger.sent(psid)
+    *sent, offer = channel_stack.platforms.messenger.sent(psid)
     web = channel_stack.web_reply(f"/{LONG_ANSWER}", lang)
     whole = web["text"]
+    # Then "Was this helpful?": Yes, No, and the answer's quick replies again
+    # (Messenger shows them under the latest message only).
+    assert [q["payload"][:5] for q in offer["quick_replies"][:2]] == ["fb:y:", "fb:n:"]
+    assert offer["quick_replies"][2:] == sent[-1]["quick_replies"]
     titles = [b["title"] for b in web["buttons"]]
     if any(len(title) > MESSENGER_TITLE_CHARS for title in titles):
         # Too long for a quick reply: listed in full, by number, at the end.

@@ -73,7 +73,9 @@ def test_long_answer_split_under_the_section_limit(channel_stack, lang):
     user, channel = user_with_locale(channel_stack, LOCALES[lang]), dm()
     channel_stack.slack_button(user, channel, "Clearview", f"/{LONG_ANSWER}")
     web = channel_stack.web_reply(f"/{LONG_ANSWER}", lang)
-    messages = channel_stack.platforms.slack.wait_for_messages(channel, at_least=2, quiet=2)
+    *messages, offer = channel_stack.platforms.slack.wait_for_messages(channel, at_least=3, quiet=2)
+    # The answer's parts, then "Was this helpful?" (test_channel_feedback.py).
+    assert offer["blocks"][1]["elements"][0]["value"].startswith("fb:y:")
     parts = [unescape(m["text"]) for m in messages]
     assert_split(parts, web["text"], LIMITS["slack"], measure=slack_measure)
     assert all("blocks" not in m for m in messages[:-1])

@@ -80,7 +80,9 @@ def test_button_press_long_answer_split(channel_stack, lang, locale):
     user, conversation = resident()
     # A messageBack button sends its payload as the activity's text.
     channel_stack.teams(user, conversation, f"/{LONG_ANSWER}", locale=locale)
-    sent = channel_stack.platforms.teams.sent(user)
+    *sent, offer = channel_stack.platforms.teams.sent(user)
+    # The answer's parts, then "Was this helpful?" (test_channel_feedback.py).
+    assert card(offer)["buttons"][0]["text"].startswith("fb:y:")
     web = channel_stack.web_reply(f"/{LONG_ANSWER}", lang)
     markup = [r["text"] for r in sent[:-1]] + [card(sent[-1])["text"]]
     parts = [html_to_text(m) for m in markup]

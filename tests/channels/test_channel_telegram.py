@@ -49,7 +49,9 @@ def test_question_answered_in_one_message_with_its_source(channel_stack, lang, q
     chat = int(new_id())
     # The resident's own words decide over the app's language.
     channel_stack.telegram(chat, question, language_code=language.other(lang))
-    [reply] = channel_stack.platforms.telegram.sent(chat)
+    # The answer, then "Was this helpful?" (test_channel_feedback.py).
+    reply, offer = channel_stack.platforms.telegram.sent(chat)
+    assert offer["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("fb:y:")
     assert reply["text"] == channel_stack.web_reply(question)["text"]
     assert topic in reply["text"].lower() and "https://www.priv.gc.ca/" in reply["text"]
     assert language.detect(reply["text"]) == lang
@@ -62,7 +64,8 @@ def test_button_press_is_acknowledged_and_long_answer_split(channel_stack, lang)
     status, _ = channel_stack.telegram_button(chat, f"/{LONG_ANSWER}", language_code=lang,
                                               query_id=query)
     assert status == 200
-    parts = [m["text"] for m in channel_stack.platforms.telegram.sent(chat)]
+    *parts, offer = [m["text"] for m in channel_stack.platforms.telegram.sent(chat)]
+    assert offer == {"en": "Was this helpful?", "fr": "Cette réponse vous a-t-elle été utile?"}[lang]
     whole = channel_stack.web_reply(f"/{LONG_ANSWER}", lang)["text"]
     assert_split(parts, whole, LIMITS["telegram"])
     assert language.detect(" ".join(parts)) == lang

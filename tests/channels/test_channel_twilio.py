@@ -62,10 +62,12 @@ def test_whatsapp_long_answer_split_under_the_limit(channel_stack, lang, greetin
     # The third topic: made longer than any platform's limit for this test.
     assert web_topics["buttons"][2]["payload"] == f"/{LONG_ANSWER}"
     channel_stack.twilio(resident, "3", to=TWILIO_WHATSAPP)
-    parts = bodies(channel_stack, resident, 1)
+    *parts, asked = bodies(channel_stack, resident, 1)
     web = channel_stack.web_reply(f"/{LONG_ANSWER}", lang)
     # Its own option comes last, numbered, with the hint.
     hint = Catalog(channel_stack.stack.env["LOCALES_DIR"]).message(lang, "choose_by_number")
+    # Then "Was this helpful?", numbered after that option.
+    assert asked.splitlines()[2] == f"{len(web['buttons']) + 1}. " + {"en": "Yes", "fr": "Oui"}[lang]
     assert_split(parts, with_numbered_options(web["text"], web["buttons"], hint), LIMITS["twilio"])
     assert parts[-1].endswith(numbered_options([b["title"] for b in web["buttons"]]) + "\n\n" + hint)
     assert language.detect(" ".join(parts)) == lang
