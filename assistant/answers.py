@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Dict, List, Optional, Tuple
 
-from assistant import feedback, jurisdiction, offices
+from assistant import feedback, jurisdiction, language, offices
 from assistant.catalog import Catalog
 from assistant.dialogue import Decision
 from assistant.places import PROVINCE_CODES
@@ -122,7 +122,7 @@ def decline(catalog: Catalog, lang: str) -> Reply:
 
 def languages(catalog: Catalog, lang: str) -> Reply:
     """'Do you speak French?': both languages, and a button to switch."""
-    other = "fr" if lang == "en" else "en"
+    other = language.other(lang)
     button = {"title": catalog.message(other, "language_name_self"),
               "payload": payload("switch_language", language=other)}
     return Reply(catalog.message(lang, "languages_spoken"), [button])

@@ -21,6 +21,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
+from assistant import language
 from assistant.language import SUPPORTED
 
 logger = logging.getLogger(__name__)
@@ -159,8 +160,7 @@ class Catalog:
         template = self._data[lang]["messages"].get(key)
         if template is None:
             logger.error("Message '%s' missing in the '%s' catalog", key, lang)
-            other = "fr" if lang == "en" else "en"
-            template = self._data[other]["messages"].get(key, "")
+            template = self._data[language.other(lang)]["messages"].get(key, "")
         # Block scalars end in a newline; inner spacing (" and ") is kept.
         return string.Formatter().vformat(template, (), params).strip("\n")
 

@@ -8,7 +8,7 @@ incoming message, before the guard and Rasa see it:
   - when it is the platform's "assistant added" event, becomes a greeting
     (`arrival_as_greeting`),
   - when it holds a photo, voice message, file or location instead of words
-    (`media_in`), gets a reply saying so from the guard, in the resident's
+    (`media_kind_with_text_blanked`), gets a reply saying so from the guard, in the resident's
     language, and never reaches Rasa: the media is neither opened nor
     stored, and a location's coordinates never become message text,
   - picks the option the last reply offered when the resident types its
@@ -98,7 +98,7 @@ class MessagingChannel:
         event, not a message), turn it into the message "/greet" that Rasa's
         connector hands on, so the resident is welcomed first."""
 
-    def media_in(self, request: Request) -> Optional[str]:
+    def media_kind_with_text_blanked(self, request: Request) -> Optional[str]:
         """`limits.MEDIA` or `limits.LOCATION` when the request's message holds
         that instead of words, else None. Where Rasa's connector would drop
         such a message (so the resident would get no reply at all), the
@@ -191,7 +191,7 @@ class MessagingChannel:
             return response.text("Request not verified.", status=403)
         try:
             self.arrival_as_greeting(request)
-            media = self.media_in(request)
+            media = self.media_kind_with_text_blanked(request)
         except Exception:  # an unexpected shape is left to the connector
             logger.exception("%s: could not read the request's event", self.name())  # type: ignore
             media = None

@@ -11,7 +11,7 @@
 - A resident who installs the assistant in a personal chat is greeted at
   once (`arrival_as_greeting`); Rasa's connector ignores that event.
 - A picture or file sent without words gets a reply saying it was not
-  opened (`media_in`), where Rasa's connector would have said "your message
+  opened (`media_kind_with_text_blanked`), where Rasa's connector would have said "your message
   looks empty".
 - Single-tenant bots (BOTFRAMEWORK_TENANT_ID) and configurable Microsoft
   login and OpenID addresses.
@@ -178,7 +178,7 @@ class TeamsChannel(GuardedChannel, MessagingChannel, BotFrameworkInput):
         if assistant and assistant in added:
             activity.update(type="message", text="/greet")
 
-    def media_in(self, request: Request) -> Optional[str]:
+    def media_kind_with_text_blanked(self, request: Request) -> Optional[str]:
         activity = request.json if isinstance(request.json, dict) else {}
         if activity.get("type") != "message" or not activity.get("attachments"):
             return None

@@ -13,7 +13,7 @@
 - The resident's locale from the user profile, where the page may read it.
 - The Graph API address is configurable (FACEBOOK_GRAPH_URL).
 - A picture, recording, file or location sent without words gets a reply
-  saying it was not opened or kept (`media_in`). Rasa's connector would make
+  saying it was not opened or kept (`media_kind_with_text_blanked`). Rasa's connector would make
   the attachment's address the message text, stored with the conversation,
   and drop a location without a reply.
 
@@ -131,7 +131,7 @@ class FacebookChannel(GuardedChannel, MessagingChannel, FacebookInput):
             return f"missing or wrong {SIGNATURE_HEADER}"
         return None
 
-    def media_in(self, request: Request) -> Optional[str]:
+    def media_kind_with_text_blanked(self, request: Request) -> Optional[str]:
         payload = request.json if isinstance(request.json, dict) else {}
         entries = _dicts(payload.get("entry"))
         events = [event for entry in entries for event in _dicts(entry.get("messaging"))]

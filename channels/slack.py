@@ -7,7 +7,7 @@ plus what it lacks.
   users:read scope) as starting language.
 - The Web API address is configurable (SLACK_API_URL).
 - A file sent without words gets a reply saying it was not opened
-  (`media_in`); Rasa's connector would drop it without a word.
+  (`media_kind_with_text_blanked`); Rasa's connector would drop it without a word.
 """
 
 import logging
@@ -79,7 +79,7 @@ class SlackChannel(GuardedChannel, MessagingChannel, SlackInput):
         return self.attach(SlackReplies(self.slack_token, channel or self.slack_channel,
                                         thread_id, self.proxy, self.api_url))
 
-    def media_in(self, request: Request) -> Optional[str]:
+    def media_kind_with_text_blanked(self, request: Request) -> Optional[str]:
         if request.headers.get("content-type") != "application/json":
             return None  # a button press (form-encoded), or not a message at all
         payload = request.json if isinstance(request.json, dict) else {}

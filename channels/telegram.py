@@ -10,7 +10,7 @@
 - A photo, voice message, file, sticker or contact gets a reply saying it was
   not opened (Rasa's connector would drop it without a word), and a shared
   location one saying it was not kept (Rasa's would make its coordinates the
-  message text): see `media_in`.
+  message text): see `media_kind_with_text_blanked`.
 - Rasa's public /set_webhook route is closed (404): anyone could otherwise
   re-register the webhook without the secret token.
 """
@@ -148,7 +148,7 @@ class TelegramChannel(GuardedChannel, MessagingChannel, TelegramInput):
         command = (text or "").strip().split("@")[0].lower()
         return COMMANDS.get(command, text)
 
-    def media_in(self, request: Request) -> Optional[str]:
+    def media_kind_with_text_blanked(self, request: Request) -> Optional[str]:
         update = request.json if isinstance(request.json, dict) else {}
         message = update.get("message") or update.get("edited_message")
         if not isinstance(message, dict) or isinstance(message.get("text"), str):

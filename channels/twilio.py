@@ -14,7 +14,7 @@
   saying it was not opened, instead of "your message looks empty"; a shared
   WhatsApp location one saying it was not kept (Rasa's connector would make
   its coordinates the message text). Twilio keeps the media; the assistant
-  never downloads it (`media_in`).
+  never downloads it (`media_kind_with_text_blanked`).
 """
 
 import logging
@@ -77,7 +77,7 @@ class TwilioChannel(GuardedChannel, MessagingChannel, TwilioInput):
         return self.attach(TwilioReplies(self.account_sid, self.auth_token, self.twilio_number,
                                          self.whatsapp_number, self.api_url))
 
-    def media_in(self, request: Request) -> Optional[str]:
+    def media_kind_with_text_blanked(self, request: Request) -> Optional[str]:
         form = request.form
         if form.get("Latitude") or form.get("Longitude"):
             return limits.LOCATION

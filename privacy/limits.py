@@ -29,11 +29,12 @@ import ipaddress
 import logging
 import time
 import unicodedata
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Deque, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from assistant import settings
+from assistant.recent import Recent
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ TOO_LONG = "input_too_long"
 UNREADABLE = "input_unreadable"
 RATE_LIMITED = "input_rate_limited"
 # A photo, voice message, file or sticker instead of words; a shared location.
-# Never opened, downloaded or kept (channels/base.py, `media_in`).
+# Never opened, downloaded or kept (channels/base.py, `media_kind_with_text_blanked`).
 MEDIA = "input_media"
 LOCATION = "input_location"
 
@@ -134,7 +135,7 @@ class RateLimiter:
         self.window = window
         self.clock = clock
         self.max_keys = max_keys
-        self._hits: "OrderedDict[str, Deque[float]]" = OrderedDict()
+        self._hits = Recent(max_keys)
 
     @property
     def enabled(self) -> bool:
@@ -160,10 +161,7 @@ class RateLimiter:
         now = self.clock()
         hits = self._recent(key, now)
         hits.append(now)
-        self._hits[key] = hits
-        self._hits.move_to_end(key)
-        while len(self._hits) > self.max_keys:
-            self._hits.popitem(last=False)
+        self._hits.remember(key, hits)
 
     def __len__(self) -> int:
         return len(self._hits)

@@ -1,5 +1,5 @@
 """Which platform requests hold media or a location instead of words
-(`media_in` of each channel), without a server; test_channel_media.py
+(`media_kind_with_text_blanked` of each channel), without a server; test_channel_media.py
 checks the replies end to end."""
 
 import asyncio
@@ -48,14 +48,14 @@ def telegram(**message):
 ])
 def test_telegram(message, kind):
     request = telegram(**message)
-    assert TelegramChannel.media_in(None, request) == kind
+    assert TelegramChannel.media_kind_with_text_blanked(None, request) == kind
     # What Rasa's connector then reads: empty text, never coordinates.
     assert request.json["message"].get("text") == ("" if kind else message.get("text"))
 
 
 def test_telegram_button_presses_are_not_media():
     request = json_request({"update_id": 1, "callback_query": {"id": "q", "data": "/affirm"}})
-    assert TelegramChannel.media_in(None, request) is None
+    assert TelegramChannel.media_kind_with_text_blanked(None, request) is None
 
 
 # ----- Twilio -----------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_telegram_button_presses_are_not_media():
 ])
 def test_twilio(fields, kind):
     request = form_request(**fields)
-    assert TwilioChannel.media_in(None, request) == kind
+    assert TwilioChannel.media_kind_with_text_blanked(None, request) == kind
     if kind == MEDIA:  # Sanic drops empty fields; Rasa's connector needs a Body
         assert request.form.get("Body") is not None
 
@@ -85,21 +85,21 @@ def messenger(*messages):
 
 def test_messenger_picture_becomes_an_empty_message_without_its_address():
     request = messenger({"attachments": [{"type": "image", "payload": {"url": "https://cdn/p.jpg"}}]})
-    assert FacebookChannel.media_in(None, request) == MEDIA
+    assert FacebookChannel.media_kind_with_text_blanked(None, request) == MEDIA
     assert request.json["entry"][0]["messaging"][0]["message"] == {"mid": "m0", "text": ""}
 
 
 def test_messenger_location():
     request = messenger({"attachments": [{"type": "location",
                                           "payload": {"coordinates": {"lat": 45.5, "long": -73.6}}}]})
-    assert FacebookChannel.media_in(None, request) == LOCATION
+    assert FacebookChannel.media_kind_with_text_blanked(None, request) == LOCATION
     assert "coordinates" not in str(request.json)
 
 
 def test_messenger_words_in_the_same_batch_are_answered_and_the_media_left_out():
     request = messenger({"text": "Bonjour"},
                         {"attachments": [{"type": "file", "payload": {"url": "https://cdn/f.pdf"}}]})
-    assert FacebookChannel.media_in(None, request) is None
+    assert FacebookChannel.media_kind_with_text_blanked(None, request) is None
     assert [e["message"] for e in request.json["entry"][0]["messaging"]] == [
         {"mid": "m0", "text": "Bonjour"}]
 
@@ -110,7 +110,7 @@ def test_messenger_words_in_the_same_batch_are_answered_and_the_media_left_out()
     {"is_echo": True, "attachments": [{"type": "image", "payload": {"url": "https://cdn/p.jpg"}}]},
 ])
 def test_messenger_messages_with_words_or_echoes(message):
-    assert FacebookChannel.media_in(None, messenger(message)) is None
+    assert FacebookChannel.media_kind_with_text_blanked(None, messenger(message)) is None
 
 
 # ----- Slack ------------------------------------------------------------------------------
@@ -128,14 +128,14 @@ def slack_event(**event):
 ])
 def test_slack(event, kind):
     request = slack_event(**event)
-    assert SlackChannel.media_in(None, request) == kind
+    assert SlackChannel.media_kind_with_text_blanked(None, request) == kind
     if kind:  # Rasa's connector drops a message without text
         assert request.json["event"]["text"].strip() == "" and request.json["event"]["text"]
 
 
 def test_slack_button_presses_are_not_media():
     request = json_request(None, content_type="application/x-www-form-urlencoded")
-    assert SlackChannel.media_in(None, request) is None
+    assert SlackChannel.media_kind_with_text_blanked(None, request) is None
 
 
 # ----- Teams ------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def test_slack_button_presses_are_not_media():
     ({"type": "conversationUpdate", "attachments": [{"contentType": "image/*"}]}, None),
 ])
 def test_teams(activity, kind):
-    assert TeamsChannel.media_in(TeamsChannel.__new__(TeamsChannel), json_request(activity)) == kind
+    assert TeamsChannel.media_kind_with_text_blanked(TeamsChannel.__new__(TeamsChannel), json_request(activity)) == kind
 
 
 # ----- the reply's language ---------------------------------------------------------------
