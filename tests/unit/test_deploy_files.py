@@ -6,6 +6,7 @@ import ast
 import re
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,10 @@ def test_each_image_installs_what_its_code_imports(dockerfile):
         name, _, version = line.partition("==")
         expected = pins.get(_distribution(name))
         assert version == expected, f"{dockerfile}: {line}, requirements.txt has {expected}"
+
+
+def test_the_action_server_does_not_load_sqlalchemy():
+    # Its image does not install it: the tracker database is the Rasa server's.
+    run = subprocess.run([sys.executable, "-c", "import actions.actions, sys; print('sqlalchemy' in sys.modules)"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
