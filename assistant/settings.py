@@ -46,10 +46,12 @@ class Settings(BaseSettings):
     web_port: int = 8080
     cors_origins: Optional[str] = None  # derived from WEB_PORT; space-separated
     tracker_db: str = "var/tracker.db"
+    tracker_db_url: str = ""  # a database address instead of TRACKER_DB (the cluster's PostgreSQL)
     feedback_db: str = "var/feedback.db"  # "Was this helpful?" clicks, no conversation text
     model: str = "models/assistant.tar.gz"
     endpoints: str = "endpoints.yml"
     locales_dir: Optional[str] = None  # the project's locales/ unless set
+    log_level: Optional[str] = None  # Rasa's and the action server's; INFO unless set
     # Privacy and security (docs/SECURITY.md)
     retention_days: int = 30
     retention_check_seconds: float = 3600.0
@@ -178,6 +180,12 @@ class Settings(BaseSettings):
             raise ValueError("must be more than 0")
         return value
 
+    @validator("log_level")
+    def _a_log_level(cls, value: Optional[str]) -> Optional[str]:
+        if value and value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.strip().upper() if value else None
+
     # Derived addresses: set, they are used as they are; unset (or empty),
     # they follow the ports.
     @validator("action_server_url", always=True)
@@ -200,7 +208,8 @@ class Settings(BaseSettings):
         return (self.cors_origins or "").split()
 
     def locales_path(self) -> Path:
-        return Path(self.locales_dir) if self.locales_dir else ROOT / "locales"
+        # A relative LOCALES_DIR (.env.example's "locales") is the project's.
+        return ROOT / self.locales_dir if self.locales_dir else ROOT / "locales"
 
     def notice_url(self, lang: str) -> str:
         return (self.privacy_notice_url or "").replace("{lang}", lang)
