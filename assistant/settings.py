@@ -30,6 +30,12 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = ROOT / ".env"
+# PSEUDONYM_KEY: shorter keys, and the placeholders of examples and manifests,
+# can be guessed, and with the key every stored conversation id can be tied
+# to the id a resident holds.
+PSEUDONYM_KEY_MIN_CHARS = 32
+WEAK_KEY_WORDS = ("change-me", "changeme", "example")
+MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class SettingsError(ValueError):
@@ -180,6 +186,15 @@ class Settings(BaseSettings):
             raise ValueError("must be more than 0")
         return value
 
+    @validator("pseudonym_key")
+    def _a_strong_key(cls, value: str) -> str:
+        # Empty: a random key for this process only (scripts/env.sh keeps one in var/).
+        if value and len(value) < PSEUDONYM_KEY_MIN_CHARS:
+            raise ValueError(f"must be at least {PSEUDONYM_KEY_MIN_CHARS} random characters; make one with {MAKE_A_KEY}")
+        if any(word in value.lower() for word in WEAK_KEY_WORDS):
+            raise ValueError(f"is a placeholder, not a key; make one with {MAKE_A_KEY}")
+        return value
+
     @validator("log_level")
     def _a_log_level(cls, value: Optional[str]) -> Optional[str]:
         if value and value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -236,8 +251,15 @@ def _problems(error: ValidationError) -> List[Tuple[str, str]]:
     return [(str(problem["loc"][0]).upper(), problem["msg"]) for problem in error.errors()]
 
 
+def _shown(name: str, given: Mapping[str, Any]) -> str:
+    """A variable's value as errors and warnings show it: a secret's is hidden."""
+    value = given.get(name.lower(), "")
+    secret = name.endswith(("_KEY", "_SECRET", "_PASSWORD", "_TOKEN")) and value
+    return "(hidden)" if secret else repr(value)
+
+
 def _describe(problems: List[Tuple[str, str]], given: Mapping[str, Any]) -> str:
-    return "; ".join(f"{name}={given.get(name.lower(), '')!r}: {message}" for name, message in problems)
+    return "; ".join(f"{name}={_shown(name, given)}: {message}" for name, message in problems)
 
 
 class _MappingOnly(Settings):
@@ -259,7 +281,7 @@ def _lenient(make, given: Dict[str, Any]) -> Settings:
         except ValidationError as error:
             problems = _problems(error)
             for name, message in problems:
-                logger.warning("%s=%r %s; using its default", name, given.get(name.lower(), ""), message)
+                logger.warning("%s=%s %s; using its default", name, _shown(name, given), message)
                 given.pop(name.lower(), None)
     return make({})
 

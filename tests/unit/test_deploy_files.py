@@ -13,9 +13,12 @@ import pytest
 import yaml
 from kubernetes_validate import utils as k8s
 
+from assistant import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S_VERSION = "1.28.0"
+KEY = "0123456789abcdef" * 4  # a PSEUDONYM_KEY the settings accept
 
 
 def manifests():
@@ -109,11 +112,11 @@ def test_compose_sets_every_variable_the_endpoints_read():
 def test_local_cluster_sets_every_variable_the_endpoints_read(monkeypatch, tmp_path):
     from deploy.local.cluster import ClusterConfig, LocalCluster
 
-    monkeypatch.setenv("PSEUDONYM_KEY", "test")
+    monkeypatch.setenv("PSEUDONYM_KEY", KEY)
     config = ClusterConfig.from_env({"CLUSTER_DIR": str(tmp_path)})
     env = LocalCluster(config).component_env()
     assert endpoint_variables() - set(env) == set()
-    assert env["DB_PORT"] == str(config.db_port) and env["PSEUDONYM_KEY"] == "test"
+    assert env["DB_PORT"] == str(config.db_port) and env["PSEUDONYM_KEY"] == KEY
 
 
 def test_images_are_pinned():
@@ -315,3 +318,24 @@ def test_the_action_server_does_not_load_sqlalchemy():
     run = subprocess.run([sys.executable, "-c", "import actions.actions, sys; print('sqlalchemy' in sys.modules)"],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+def test_the_kubernetes_secret_ships_no_usable_pseudonym_key():
+    secret = by_kind("Secret")["assistant-secrets"]
+    with pytest.raises(settings.SettingsError, match="^PSEUDONYM_KEY="):
+        settings.read({"PSEUDONYM_KEY": secret["stringData"]["PSEUDONYM_KEY"]}, strict=True)
+    assert settings.MAKE_A_KEY in (DEPLOY / "k8s" / "secret.yaml").read_text()
+
+
+def test_the_keys_tests_and_local_clusters_use_are_accepted(tmp_path):
+    from deploy.local.cluster import ClusterConfig, LocalCluster
+
+    chat = (ROOT / "tests" / "cluster" / "chat.py").read_text()
+    (cluster_key,) = re.findall(r'^PSEUDONYM_KEY = "(.+)"$', chat, re.M)
+    made = LocalCluster(ClusterConfig.from_env({"CLUSTER_DIR": str(tmp_path)}))._shared_secret("pseudonym-key")
+    # scripts/env.sh makes var/pseudonym.key with this command
+    (line,) = [line for line in (ROOT / "scripts" / "env.sh").read_text().splitlines() if "> var/pseudonym.key" in line]
+    command = line.split("||", 1)[1].split("> var/pseudonym.key")[0]
+    made_by_env_sh = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=True).stdout
+    for key in (cluster_key, made, made_by_env_sh, KEY):
+        assert settings.read({"PSEUDONYM_KEY": key}, strict=True).pseudonym_key == key
