@@ -7,20 +7,24 @@ Usage: python -m actions.server [--host 127.0.0.1] [--port 5055]
 
 import argparse
 import logging
-import os
+import sys
 
 from rasa_sdk.endpoint import create_app
 
-from assistant import dialogue
+from assistant import dialogue, settings
 
 
 def main() -> None:
+    try:  # a bad value stops the start, naming the variable
+        s = settings.load()
+    except settings.SettingsError as error:
+        print(f"[settings] cannot start: {error}", file=sys.stderr)
+        sys.exit(2)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("ACTION_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", "5055")))
+    parser.add_argument("--host", default=s.action_host)
+    parser.add_argument("--port", type=int, default=s.action_port)
     args = parser.parse_args()
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=s.log_level or "INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app("actions.actions", cors_origins=None)
     dialogue.warm_up()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)

@@ -13,7 +13,6 @@ the assistant down.
 """
 
 import logging
-import os
 import string
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,12 +20,12 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
-from assistant import language
+from assistant import language, settings
 from assistant.language import SUPPORTED
 
 logger = logging.getLogger(__name__)
 
-LOCALES_DIR = Path(os.environ.get("LOCALES_DIR", Path(__file__).parent.parent / "locales"))
+LOCALES_DIR = settings.current().locales_path()
 SECTIONS = ("answers", "messages")
 # Translators' bookkeeping beside each catalog (staff/translations.py):
 # which texts were checked against the other language. Not resident text.

@@ -30,6 +30,12 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = ROOT / ".env"
+# PSEUDONYM_KEY: shorter keys, and the placeholders of examples and manifests,
+# can be guessed, and with the key every stored conversation id can be tied
+# to the id a resident holds.
+PSEUDONYM_KEY_MIN_CHARS = 32
+WEAK_KEY_WORDS = ("change-me", "changeme", "example")
+MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class SettingsError(ValueError):
@@ -46,10 +52,12 @@ class Settings(BaseSettings):
     web_port: int = 8080
     cors_origins: Optional[str] = None  # derived from WEB_PORT; space-separated
     tracker_db: str = "var/tracker.db"
+    tracker_db_url: str = ""  # a database address instead of TRACKER_DB (the cluster's PostgreSQL)
     feedback_db: str = "var/feedback.db"  # "Was this helpful?" clicks, no conversation text
     model: str = "models/assistant.tar.gz"
     endpoints: str = "endpoints.yml"
     locales_dir: Optional[str] = None  # the project's locales/ unless set
+    log_level: Optional[str] = None  # Rasa's and the action server's; INFO unless set
     # Privacy and security (docs/SECURITY.md)
     retention_days: int = 30
     retention_check_seconds: float = 3600.0
@@ -178,6 +186,21 @@ class Settings(BaseSettings):
             raise ValueError("must be more than 0")
         return value
 
+    @validator("pseudonym_key")
+    def _a_strong_key(cls, value: str) -> str:
+        # Empty: a random key for this process only (scripts/env.sh keeps one in var/).
+        if value and len(value) < PSEUDONYM_KEY_MIN_CHARS:
+            raise ValueError(f"must be at least {PSEUDONYM_KEY_MIN_CHARS} random characters; make one with {MAKE_A_KEY}")
+        if any(word in value.lower() for word in WEAK_KEY_WORDS):
+            raise ValueError(f"is a placeholder, not a key; make one with {MAKE_A_KEY}")
+        return value
+
+    @validator("log_level")
+    def _a_log_level(cls, value: Optional[str]) -> Optional[str]:
+        if value and value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.strip().upper() if value else None
+
     # Derived addresses: set, they are used as they are; unset (or empty),
     # they follow the ports.
     @validator("action_server_url", always=True)
@@ -200,7 +223,8 @@ class Settings(BaseSettings):
         return (self.cors_origins or "").split()
 
     def locales_path(self) -> Path:
-        return Path(self.locales_dir) if self.locales_dir else ROOT / "locales"
+        # A relative LOCALES_DIR (.env.example's "locales") is the project's.
+        return ROOT / self.locales_dir if self.locales_dir else ROOT / "locales"
 
     def notice_url(self, lang: str) -> str:
         return (self.privacy_notice_url or "").replace("{lang}", lang)
@@ -227,8 +251,15 @@ def _problems(error: ValidationError) -> List[Tuple[str, str]]:
     return [(str(problem["loc"][0]).upper(), problem["msg"]) for problem in error.errors()]
 
 
+def _shown(name: str, given: Mapping[str, Any]) -> str:
+    """A variable's value as errors and warnings show it: a secret's is hidden."""
+    value = given.get(name.lower(), "")
+    secret = name.endswith(("_KEY", "_SECRET", "_PASSWORD", "_TOKEN")) and value
+    return "(hidden)" if secret else repr(value)
+
+
 def _describe(problems: List[Tuple[str, str]], given: Mapping[str, Any]) -> str:
-    return "; ".join(f"{name}={given.get(name.lower(), '')!r}: {message}" for name, message in problems)
+    return "; ".join(f"{name}={_shown(name, given)}: {message}" for name, message in problems)
 
 
 class _MappingOnly(Settings):
@@ -250,7 +281,7 @@ def _lenient(make, given: Dict[str, Any]) -> Settings:
         except ValidationError as error:
             problems = _problems(error)
             for name, message in problems:
-                logger.warning("%s=%r %s; using its default", name, given.get(name.lower(), ""), message)
+                logger.warning("%s=%s %s; using its default", name, _shown(name, given), message)
                 given.pop(name.lower(), None)
     return make({})
 

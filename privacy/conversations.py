@@ -23,11 +23,12 @@ before a restart are replaced by new ones.
 import functools
 import hashlib
 import hmac
-import os
 import secrets
 from typing import Optional
 
 from itsdangerous import BadSignature, Signer
+
+from assistant import settings
 
 # Random bits in every id the server issues.
 RANDOM_BYTES = 16
@@ -38,7 +39,7 @@ MAX_ID_CHARS = 128
 
 class ConversationIds:
     def __init__(self, key: Optional[bytes] = None):
-        key = key or os.environ.get("PSEUDONYM_KEY", "").encode()
+        key = key or settings.current().pseudonym_key.encode()
         self._key = key or secrets.token_bytes(32)
         self._signer = Signer(self._key, salt="conversation-id", digest_method=hashlib.sha256)
 

@@ -32,6 +32,8 @@ from typing import Mapping, Optional, Union
 
 import sqlalchemy as sa
 
+from assistant import settings
+
 logger = logging.getLogger(__name__)
 
 # Seconds a writer waits for another to finish before SQLite gives up.
@@ -47,8 +49,8 @@ def tracker_database(env: Optional[Mapping[str, str]] = None) -> Union[str, Path
     """Where the conversations are kept: TRACKER_DB_URL when set (a database
     address, such as the cluster's PostgreSQL), else the SQLite file TRACKER_DB
     (as endpoints.yml uses)."""
-    env = os.environ if env is None else env
-    return env.get("TRACKER_DB_URL") or Path(env.get("TRACKER_DB") or DEFAULT_TRACKER_DB)
+    s = settings.current() if env is None else settings.read(env)
+    return s.tracker_db_url or Path(s.tracker_db or DEFAULT_TRACKER_DB)
 
 
 def is_sqlite(engine: sa.engine.Engine) -> bool:

@@ -10,7 +10,7 @@ Events are the dicts Rasa stores and sends to the action server
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from assistant import settings
-from privacy import redaction, retention
+from privacy import redaction
 
 # Metadata key the guard sets on a message it redacted: the kinds it removed.
 REDACTED_KEY = "redacted"
@@ -72,15 +72,21 @@ def privacy_notice_url(lang: str, env: Optional[Mapping[str, str]] = None) -> st
     PRIVACY_NOTICE_URL may contain {lang}; by default the Rasa server itself
     serves the notice from the catalogs (privacy/notice.py).
     """
-    return (settings.current() if env is None else settings.read(env)).notice_url(lang)
+    return _settings(env).notice_url(lang)
 
 
 def placeholders(lang: str, env: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     """The privacy facts catalog texts may mention: {retention_days}, {privacy_notice_url}."""
+    # From the settings, not privacy.retention: the action server imports this
+    # module and has no use for SQLAlchemy.
     return {
-        "retention_days": str(retention.retention_days(env)),
+        "retention_days": str(_settings(env).retention_days),
         "privacy_notice_url": privacy_notice_url(lang, env),
     }
+
+
+def _settings(env: Optional[Mapping[str, str]]) -> settings.Settings:
+    return settings.current() if env is None else settings.read(env)
 
 
 def fill_placeholders(text: str, lang: str, env: Optional[Mapping[str, str]] = None) -> str:

@@ -6,8 +6,11 @@ FROM rasa/rasa-sdk:3.6.2
 
 USER root
 WORKDIR /app
-# pydantic: the settings object (assistant/settings.py), at the version of requirements.txt.
-RUN pip install --no-cache-dir langdetect==1.0.9 babel==2.19.0 pyyaml==6.0.3 sqlalchemy==1.4.54 pydantic==1.10.9
+# What the project adds to rasa-sdk's own dependencies (actions.requirements.txt),
+# at the versions of requirements.txt, which also pins what they depend on.
+COPY requirements.txt deploy/docker/actions.requirements.txt /tmp/requirements/
+RUN pip install --no-cache-dir -c /tmp/requirements/requirements.txt -r /tmp/requirements/actions.requirements.txt \
+ && rm -rf /tmp/requirements
 
 COPY --chown=1001:0 assistant/ assistant/
 COPY --chown=1001:0 actions/ actions/

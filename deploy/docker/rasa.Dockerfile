@@ -6,9 +6,11 @@ FROM rasa/rasa:3.6.21
 
 USER root
 WORKDIR /app
-# Only what the project adds to Rasa's own dependencies, at the versions of
-# requirements.txt.
-RUN pip install --no-cache-dir langdetect==1.0.9 babel==2.19.0 ruamel.yaml==0.17.21
+# What the project adds to Rasa's own dependencies (rasa.requirements.txt), at
+# the versions of requirements.txt, which also pins what they depend on.
+COPY requirements.txt deploy/docker/rasa.requirements.txt /tmp/requirements/
+RUN pip install --no-cache-dir -c /tmp/requirements/requirements.txt -r /tmp/requirements/rasa.requirements.txt \
+ && rm -rf /tmp/requirements
 
 COPY --chown=1001:0 assistant/ assistant/
 COPY --chown=1001:0 actions/ actions/

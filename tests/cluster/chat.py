@@ -64,7 +64,7 @@ def say(base_url: str, sender: str, text: Any, metadata: Optional[dict] = None,
 # The key the test cluster signs conversation ids with (conftest.py sets it
 # as the replicas' PSEUDONYM_KEY): behind the proxy, the REST channel only
 # accepts ids the server issued, and stores each under its keyed hash.
-PSEUDONYM_KEY = "test-cluster-pseudonym-key"
+PSEUDONYM_KEY = "test-cluster-pseudonym-key-for-the-replicas"
 IDS = ConversationIds(PSEUDONYM_KEY.encode())
 
 

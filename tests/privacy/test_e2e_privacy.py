@@ -84,7 +84,15 @@ def _letters(n: int) -> str:
     return "".join(_rnd.choice(string.ascii_uppercase) for _ in range(n))
 
 
-SIN = _with_luhn("1" + _digits(7))
+def _health_card_qc() -> str:
+    return f"{_letters(4)} {_digits(2)}{_rnd.randint(1, 12):02d} {_digits(4)}"
+
+
+def _health_card_on() -> str:
+    return f"{_digits(4)}-{_digits(3)}-{_digits(3)}-{_letters(2)}"
+
+
+SIN, SIN_FR = _with_luhn("1" + _digits(7)), _with_luhn("2" + _digits(7))
 SURNAME_EN, SURNAME_FR = _word(), _word()
 CARD = _with_luhn("4" + _digits(14))
 STREET_EN, STREET_FR, EMAIL_TOKEN = _word(), _word(), _word().lower()
@@ -105,9 +113,13 @@ DETAILS = {
     "name_en": f"Elodie {SURNAME_EN}",
     "name_fr": f"Mathieu {SURNAME_FR}",
     "sin_digit_by_digit": " ".join(SIN),
+    "sin_digit_by_digit_fr": " ".join(SIN_FR),
     "email_fullwidth": f"{EMAIL_TOKEN}.x\uff20example.net",
-    "health_qc": f"{_letters(4)} {_digits(2)}{_rnd.randint(1, 12):02d} {_digits(4)}",
-    "health_on": f"{_digits(4)}-{_digits(3)}-{_digits(3)}-{_letters(2)}",
+    "email_fullwidth_en": f"{EMAIL_TOKEN}.y\uff20example.org",
+    "health_qc": _health_card_qc(),
+    "health_qc_en": _health_card_qc(),
+    "health_on": _health_card_on(),
+    "health_on_fr": _health_card_on(),
     "licence_on": f"{_letters(1)}{_digits(4)}-{_digits(5)}-{_digits(5)}",
     "licence_qc": f"{_letters(1)}{_digits(4)}-{_digits(6)}-{_digits(2)}",
     "passport_en": f"{_letters(2)}{_digits(6)}",
@@ -127,7 +139,7 @@ def needles() -> Set[str]:
         if key.startswith(("phone", "sin", "card", "health", "licence", "passport")):
             found.add(redaction.only_digits(value))
     found |= {STREET_EN, STREET_FR, EMAIL_TOKEN, POSTAL_EN, POSTAL_EN.replace(" ", ""),
-              SURNAME_EN, SURNAME_FR, SIN}
+              SURNAME_EN, SURNAME_FR, SIN, SIN_FR}
     return found
 
 
@@ -144,14 +156,19 @@ MESSAGES = {
                      f"{DETAILS['address_fr']}, {DETAILS['postal_fr']}."),
 }
 MESSAGES.update({
+    # Every kind of detail in both languages: a SIN typed digit by digit, a
+    # full-width @, Ontario's and Quebec's health-card formats.
     ("en", "identity"): (f"My name is {DETAILS['name_en']}, born {DETAILS['dob_en']}. My SIN is "
-                         f"{DETAILS['sin_digit_by_digit']}, health card {DETAILS['health_on']}, driver's "
-                         f"licence {DETAILS['licence_on']}, passport {DETAILS['passport_en']}, my IP address "
-                         f"is {DETAILS['ip_en']}. Can my gym keep a scan of my face?"),
+                         f"{DETAILS['sin_digit_by_digit']}, health card {DETAILS['health_on']} (my old Quebec "
+                         f"health card was {DETAILS['health_qc_en']}), driver's licence {DETAILS['licence_on']}, "
+                         f"passport {DETAILS['passport_en']}, my IP address is {DETAILS['ip_en']}, email "
+                         f"{DETAILS['email_fullwidth_en']}. Can my gym keep a scan of my face?"),
     ("fr", "identity"): (f"Je m'appelle {DETAILS['name_fr']}, date de naissance {DETAILS['dob_fr']}, "
-                         f"carte santé {DETAILS['health_qc']}, permis de conduire {DETAILS['licence_qc']}, "
-                         f"passeport {DETAILS['passport_fr']}, adresse IP {DETAILS['ip_fr']}, courriel "
-                         f"{DETAILS['email_fullwidth']}. Mon gym peut-il garder un scan de mon visage?"),
+                         f"mon NAS est {DETAILS['sin_digit_by_digit_fr']}, carte santé {DETAILS['health_qc']} "
+                         f"(ma carte santé de l'Ontario était {DETAILS['health_on_fr']}), permis de conduire "
+                         f"{DETAILS['licence_qc']}, passeport {DETAILS['passport_fr']}, adresse IP "
+                         f"{DETAILS['ip_fr']}, courriel {DETAILS['email_fullwidth']}. Mon gym peut-il garder "
+                         "un scan de mon visage?"),
 })
 EXPECTED = {("en", "identity"): "consent", ("fr", "identity"): "consentement",
             ("en", "question"): "consent", ("fr", "question"): "consentement",

@@ -67,7 +67,8 @@ def test_every_way_of_starting_rasa_builds_the_same_api_arguments(env, expected)
 
 def test_the_action_server_listens_on_loopback_by_default():
     source = (ROOT / "actions" / "server.py").read_text()
-    assert 'os.environ.get("ACTION_HOST", "127.0.0.1")' in source
+    assert '"--host", default=s.action_host' in source
+    assert settings.read({}).action_host == "127.0.0.1"
 
 
 def test_channels_and_tracker_store_are_the_private_ones():

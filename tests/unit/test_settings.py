@@ -96,3 +96,18 @@ def test_empty_settings_are_not_exported():
     exported = settings.read({"TRUSTED_PROXIES": "", "RASA_PORT": "6005"}).exports()
     assert "TRUSTED_PROXIES" not in exported and "LOCALES_DIR" not in exported
     assert exported["RASA_PORT"] == "6005" and exported["PRIVACY_NOTICE_URL"].startswith("http://localhost:6005/")
+
+
+@pytest.mark.parametrize("key", ["short-but-random-3f9a", "change-me", "0123456789abcdef0123456789abcdef-changeme",
+                                 "Change-Me-to-a-long-random-string-please", "an-example-key-that-is-long-enough-to-pass"])
+def test_a_weak_pseudonym_key_is_refused_without_showing_it(key, caplog):
+    with pytest.raises(settings.SettingsError, match=r"^PSEUDONYM_KEY=\(hidden\): .*secrets.token_hex") as error:
+        settings.read({"PSEUDONYM_KEY": key}, strict=True)
+    assert key not in str(error.value)
+    assert settings.read({"PSEUDONYM_KEY": key}).pseudonym_key == ""  # a running server: a random key
+    assert "PSEUDONYM_KEY" in caplog.text and key not in caplog.text
+
+
+@pytest.mark.parametrize("key", ["", "3f9a0c71d2b84e56a1f0c9d8e7b6a5f43f9a0c71d2b84e56a1f0c9d8e7b6a5f4"])
+def test_a_random_pseudonym_key_or_none_is_accepted(key):
+    assert settings.read({"PSEUDONYM_KEY": key}, strict=True).pseudonym_key == key
