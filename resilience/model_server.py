@@ -4,9 +4,9 @@ endpoints file), so a running assistant picks up a retrained model.
     python -m resilience models     # on 127.0.0.1:MODEL_SERVER_PORT
 
 GET /model answers the current MODEL file with a strong ETag (its size,
-modification time and inode) and 304 when Rasa's If-None-Match already names it. Rasa asks every
-MODEL_PULL_SECONDS and loads the file only when the ETag changed; the
-conversations stay in the tracker store, so none is dropped.
+modification time and inode) and 304 when Rasa's If-None-Match already names
+it. Rasa asks every MODEL_PULL_SECONDS and loads the file only when the ETag
+changed; the conversations stay in the tracker store, so none is dropped.
 
 Standard library only: it starts in a moment, before Rasa asks for the model,
 and serves every replica of the cluster from the one file. Loopback only: it
