@@ -35,8 +35,12 @@ setup:
 
 # Retrain only when the training data, domain or pipeline changed; answers in
 # locales/ are read live and never need retraining.
+# Trained beside the model, then put in its place with one rename: a running
+# assistant pulling the model (MODEL_SERVER_URL) never reads half a file.
 $(MODEL): $(TRAINING_INPUTS) | setup
-	source scripts/env.sh && $(RASA) train --fixed-model-name assistant --out models
+	rm -rf models/.training
+	source scripts/env.sh && $(RASA) train --fixed-model-name assistant --out models/.training
+	mv -f models/.training/assistant.tar.gz $(MODEL) && rmdir models/.training
 
 train: setup $(MODEL)
 

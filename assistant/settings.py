@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     feedback_db: str = "var/feedback.db"  # "Was this helpful?" clicks, no conversation text
     model: str = "models/assistant.tar.gz"
     endpoints: str = "endpoints.yml"
+    # The retrained model without a restart (docs/DEPLOYMENT.md): Rasa pulls MODEL
+    # from this URL every MODEL_PULL_SECONDS; empty: MODEL is loaded once at start.
+    model_server_url: str = ""
+    model_server_port: int = 5095  # python -m resilience models, loopback only
+    model_pull_seconds: int = 10
     locales_dir: Optional[str] = None  # the project's locales/ unless set
     log_level: Optional[str] = None  # Rasa's and the action server's; INFO unless set
     # Privacy and security (docs/SECURITY.md)
@@ -101,6 +106,7 @@ class Settings(BaseSettings):
     cluster_rasa_ports: str = "5011 5012"
     cluster_action_ports: str = "5061 5062"
     cluster_actions_proxy_port: int = 5060
+    cluster_model_server_port: int = 5065  # the one model server every replica pulls from
     db_port: int = 5433
     db_name: str = "rasa"
     db_user: str = "rasa"
@@ -152,7 +158,8 @@ class Settings(BaseSettings):
         return value.strip() if isinstance(value, str) and field.type_ in (int, float) else value
 
     @validator("rasa_port", "action_port", "web_port", "cluster_port", "cluster_actions_proxy_port",
-               "db_port", "redis_port", "studio_port")
+               "db_port", "redis_port", "studio_port", "model_server_port",
+               "cluster_model_server_port")
     def _a_port(cls, value: int) -> int:
         if not 0 < value < 65536:
             raise ValueError("must be a port number, 1 to 65535")
@@ -166,7 +173,7 @@ class Settings(BaseSettings):
         return value
 
     @validator("retention_days", "content_review_months", "nlu_min_examples", "studio_max_failures",
-               "studio_lockout_minutes", "studio_session_hours")
+               "studio_lockout_minutes", "studio_session_hours", "model_pull_seconds")
     def _at_least_one(cls, value: int) -> int:
         if value < 1:
             raise ValueError("must be at least 1")

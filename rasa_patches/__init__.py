@@ -23,7 +23,9 @@ silently patching code that may have changed.
         silently switching to an empty in-memory one;
     tracker_store.create_engine_kwargs: pool_pre_ping and a connect timeout;
     run.configure_app: /health/ready, the retried message's id, no version
-        banners.
+        banners;
+    agent._load_and_set_updated_model: a model pulled from MODEL_SERVER_URL
+        is announced at INFO.
 
   socket.io handlers (replace_socketio_handlers; used by the website's
              channel, privacy/channels.py)
@@ -107,7 +109,7 @@ def install_safeguards() -> None:
     if _safeguards_installed:
         return
     written_for("3.6.21", "the safeguards (RemoteAction, Agent.handle_message, the tracker store, "
-                          "create_engine_kwargs, configure_app)")
+                          "create_engine_kwargs, configure_app, _load_and_set_updated_model)")
     from rasa.core import agent, run, tracker_store
     from rasa.core.actions import action as rasa_action
     from rasa.core.actions import forms
@@ -134,6 +136,7 @@ def install_safeguards() -> None:
         return app
 
     run.configure_app = configure_app
+    agent._load_and_set_updated_model = rasa_hooks.announce_pulled_model(agent._load_and_set_updated_model)
     _safeguards_installed = True
 
 

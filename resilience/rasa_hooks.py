@@ -15,6 +15,9 @@ place (`install_safeguards`) before the server starts:
                              and takes out what announces versions or is sent
                              literally wrong (the root page's "Hello from Rasa:
                              3.6.21", "Access-Control-Max-Age: None")
+  announce_pulled_model      wraps agent._load_and_set_updated_model: says, at
+                             INFO, that a model from the model server is now
+                             answering (Rasa says it at DEBUG only)
 
 Each replacement wraps or mirrors the original; tests/cluster exercises every path.
 """
@@ -242,6 +245,17 @@ def add_routes_and_checks(app) -> None:
         return response.json({"status": "loading"}, status=503)
 
     app.add_route(ready, "/health/ready", methods=["GET"])
+
+
+def announce_pulled_model(load):
+    """`load` (Rasa's _load_and_set_updated_model), logging the switch."""
+
+    def load_and_announce(agent, model_directory: str, fingerprint: str) -> None:
+        load(agent, model_directory, fingerprint)
+        logger.info("Loaded the model from the model server (ETag %s); conversations carry on with it",
+                    fingerprint)
+
+    return load_and_announce
 
 
 def engine_kwargs(kwargs: Dict[str, Any], url: str) -> Dict[str, Any]:

@@ -21,6 +21,11 @@ trap stop INT TERM EXIT
 # half set), and the HTTP API only behind a token or a JWT secret.
 .venv/bin/python -m resilience actions &
 pids+=($!)
+# The model file for Rasa's own pull: a model the studio retrains is live within
+# MODEL_PULL_SECONDS, no restart (set MODEL_SERVER_URL elsewhere to pull from another server).
+.venv/bin/python -m resilience models &
+pids+=($!)
+export MODEL_SERVER_URL="${MODEL_SERVER_URL:-http://127.0.0.1:$MODEL_SERVER_PORT/model}"
 .venv/bin/python -m resilience rasa --credentials-out var/credentials.yml &
 pids+=($!)
 

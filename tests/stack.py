@@ -1,6 +1,10 @@
 """Starts the real assistant for tests: the action server and the Rasa server
 (REST + socket.io) on free loopback ports, with a throwaway tracker database,
 through the launcher `make run` uses (resilience/launcher.py).
+
+Rasa loads the model file once, unless a test opts in to the model server
+(`model_pull_seconds`): then Rasa pulls `model` from `python -m resilience
+models`, as under `make run`, and a test can put a new model in its place.
 """
 
 import os
@@ -49,7 +53,11 @@ class Stack:
     action_url: str
     workdir: Path
     env: Dict[str, str]
-    pids: List[int]  # the action server's and the Rasa server's processes
+    pids: List[int]  # the action server's and the Rasa server's processes (and the model server's)
+
+    @property
+    def rasa_log(self) -> Path:
+        return self.workdir / "rasa.log"
 
     @property
     def rest_url(self) -> str:
@@ -69,6 +77,7 @@ def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:
         TRACKER_DB=str(workdir / "tracker.db"),
         # The tests talk to the stack from 127.0.0.1 itself, many times a minute.
         RATE_LIMIT_EXEMPT_ADDRESSES="127.0.0.1",
+        MODEL_SERVER_URL="",  # the model file, loaded once, unless a test opts in
     )
     if not env.get("PSEUDONYM_KEY"):  # kept in the folder, so a restarted stack finds its conversations
         key_file = workdir / "pseudonym.key"
@@ -87,8 +96,10 @@ def rasa_access_args(env: Dict[str, str], extra_env: Optional[Dict[str, str]] = 
 
 @contextmanager
 def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[str, str]] = None,
-                  credentials: Path = ROOT / "credentials.yml") -> Iterator[Stack]:
-    """The assistant, running until the block ends (`credentials`: its channels)."""
+                  credentials: Path = ROOT / "credentials.yml",
+                  model_pull_seconds: Optional[int] = None) -> Iterator[Stack]:
+    """The assistant, running until the block ends (`credentials`: its channels;
+    `model_pull_seconds`: Rasa pulls `model` from the model server this often)."""
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     env = stack_env(workdir, ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
@@ -99,20 +110,30 @@ def running_stack(workdir: Path, model: Path = MODEL, extra_env: Optional[Dict[s
     launch = [str(VENV_BIN / "python"), "-m", "resilience"]
     action_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     processes = []
+    if model_pull_seconds is not None:
+        model_port = free_port()
+        env.update(MODEL_SERVER_PORT=str(model_port), MODEL_PULL_SECONDS=str(model_pull_seconds),
+                   MODEL_SERVER_URL=f"http://127.0.0.1:{model_port}/model")
     try:
+        if model_pull_seconds is not None:
+            with open(workdir / "models.log", "w") as out:
+                processes.append(subprocess.Popen(
+                    [*launch, "models"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         with open(action_log, "w") as out:
             processes.append(subprocess.Popen(
                 [*launch, "actions"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         with open(rasa_log, "w") as out:
             processes.append(subprocess.Popen(
-                [*launch, "rasa", "--credentials", str(credentials)],
+                [*launch, "rasa", "--credentials", str(credentials),
+                 "--endpoints-out", str(workdir / "endpoints.yml")],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         action_url = f"http://127.0.0.1:{action_port}"
         rasa_url = f"http://127.0.0.1:{rasa_port}"
-        wait_until_up(f"{action_url}/health", processes[0], 60, action_log)
-        wait_until_up(f"{rasa_url}/", processes[1], START_TIMEOUT, rasa_log)
+        actions, rasa = processes[-2:]
+        wait_until_up(f"{action_url}/health", actions, 60, action_log)
+        wait_until_up(f"{rasa_url}/", rasa, START_TIMEOUT, rasa_log)
         # "/" answers before the model is ready; the REST webhook waits for it.
-        wait_until_up(f"{rasa_url}/webhooks/rest/", processes[1], START_TIMEOUT, rasa_log)
+        wait_until_up(f"{rasa_url}/webhooks/rest/", rasa, START_TIMEOUT, rasa_log)
         yield Stack(rasa_url=rasa_url, action_url=action_url, workdir=workdir, env=env,
                     pids=[process.pid for process in processes])
     finally:

@@ -55,6 +55,7 @@ class ClusterConfig:
     rasa_ports: List[int]
     action_ports: List[int]
     actions_proxy_port: int
+    model_server_port: int
     db_port: int
     redis_port: int
     model: Path
@@ -81,6 +82,7 @@ class ClusterConfig:
             rasa_ports=_ports(s.cluster_rasa_ports),
             action_ports=_ports(s.cluster_action_ports),
             actions_proxy_port=s.cluster_actions_proxy_port,
+            model_server_port=s.cluster_model_server_port,
             db_port=s.db_port,
             redis_port=s.redis_port,
             model=(ROOT / s.model).resolve(),
@@ -231,9 +233,16 @@ class LocalCluster:
             RATE_LIMIT_STORAGE_URL=env.get("RATE_LIMIT_STORAGE_URL") or self.rate_limit_storage_url,
             # Every replica must turn a sender id into the same pseudonym.
             PSEUDONYM_KEY=env.get("PSEUDONYM_KEY") or self._shared_secret("pseudonym-key"),
+            # Every replica pulls the model from the one model server, so a
+            # retrained model reaches all of them without a restart.
+            MODEL_SERVER_URL=env.get("MODEL_SERVER_URL") or self.model_server_url,
         )
         env.update(c.extra_env)
         return env
+
+    @property
+    def model_server_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.model_server_port}/model"
 
     @property
     def rate_limit_storage_url(self) -> str:
@@ -420,6 +429,17 @@ class LocalCluster:
             raise RuntimeError(f"channel settings rejected:\n{made.stdout}{made.stderr}")
         return out
 
+    # ----- the model server --------------------------------------------------
+
+    def start_model_server(self) -> None:
+        self._spawn("models", [str(VENV_PYTHON), "-m", "resilience", "models"],
+                    env=dict(self.component_env(), MODEL=str(self.config.model),
+                             MODEL_SERVER_PORT=str(self.config.model_server_port)))
+        self._wait_for_port(self.config.model_server_port, "models")
+
+    def stop_model_server(self) -> None:
+        self._stop("models")
+
     def start_replicas(self, indexes: Optional[List[int]] = None, wait: bool = True) -> None:
         indexes = list(range(len(self.config.rasa_ports))) if indexes is None else indexes
         if not self.config.model.exists():
@@ -430,7 +450,8 @@ class LocalCluster:
             env = dict(self.component_env(), RASA_HOST="127.0.0.1", RASA_PORT=str(self.config.rasa_ports[i]),
                        MODEL=str(self.config.model), ENDPOINTS=str(ENDPOINTS), CORS_ORIGINS=self.config.cors)
             self._spawn(f"rasa-{i}", [str(VENV_PYTHON), "-m", "resilience", "rasa",
-                                      "--credentials", str(credentials)], env=env)
+                                      "--credentials", str(credentials),
+                                      "--endpoints-out", str(self.dir / "endpoints.yml")], env=env)
         if wait:
             for i in indexes:
                 self._wait_http(f"{self.replica_url(i)}/health/ready", f"rasa-{i}", START_TIMEOUT)
@@ -495,6 +516,7 @@ class LocalCluster:
         self.start_redis()
         self.start_actions()
         self.start_proxy()
+        self.start_model_server()
         self.start_replicas()
 
     def stop(self) -> None:
@@ -505,13 +527,14 @@ class LocalCluster:
         for name in names:
             self._stop(name)
         self.stop_proxy()
+        self.stop_model_server()
         self.stop_actions()
         self.stop_redis()
         self.stop_db()
 
     def status(self) -> List[str]:
         lines = []
-        names = (["nginx", "redis"] + [f"actions-{i}" for i in range(len(self.config.action_ports))]
+        names = (["nginx", "redis", "models"] + [f"actions-{i}" for i in range(len(self.config.action_ports))]
                  + [f"rasa-{i}" for i in range(len(self.config.rasa_ports))])
         lines.append(f"postgres  {'running' if self.db_running() else 'stopped'}  127.0.0.1:{self.config.db_port}")
         for name in names:

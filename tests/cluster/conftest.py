@@ -24,6 +24,8 @@ RESULTS = ROOT / "results" / "cluster"
 # on this shared 2-core machine an action reply can wait several seconds
 # for its turn; the production default (10 s) assumes a replica per core.
 ACTION_SERVER_TIMEOUT = 15
+# Every replica asks the model server this often (a 304 while the model is the same).
+MODEL_PULL_SECONDS = 2
 
 
 def record(name: str, numbers: dict) -> None:
@@ -39,15 +41,20 @@ def cluster():
         pytest.fail(f"{MODEL} is missing: run 'make train' (make test-cluster does it for you)")
     directory = ROOT / "var" / f"test-cluster-{os.getpid()}"
     shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    # A copy, so that a test can put a "retrained" model in its place.
+    model = directory / MODEL.name
+    shutil.copy2(MODEL, model)
     config = ClusterConfig(
         directory=directory,
         port=free_port(),
         rasa_ports=[free_port(), free_port()],
         action_ports=[free_port(), free_port()],
         actions_proxy_port=free_port(),
+        model_server_port=free_port(),
         db_port=free_port(),
         redis_port=free_port(),
-        model=MODEL,
+        model=model,
         db_password="test-only",
         proxy_rate_per_minute=0,  # the load test comes from one address
         extra_env={
@@ -60,6 +67,7 @@ def cluster():
             "RATE_LIMIT_PER_SENDER": "0",
             "LOG_LEVEL": "INFO",
             "PSEUDONYM_KEY": PSEUDONYM_KEY,
+            "MODEL_PULL_SECONDS": str(MODEL_PULL_SECONDS),
         },
     )
     running = LocalCluster(config)

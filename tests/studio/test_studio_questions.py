@@ -72,11 +72,16 @@ def test_what_rasa_data_validate_refuses_puts_every_file_back(project, monkeypat
     assert git(project, "status", "--porcelain") == ""
 
 
+FAKE_RASA = (f"#!{sys.executable}\nimport pathlib, sys, time\n"
+             "for p in (10, 55): print(f'Epochs:  {p}%|###  | {p}/100', flush=True); time.sleep(0.3)\n"
+             "out = pathlib.Path(sys.argv[sys.argv.index('--out') + 1]); out.mkdir(parents=True)\n"
+             "(out / 'assistant.tar.gz').write_text('new model')\n"
+             "sys.exit(0 if 'train' in sys.argv else 1)\n")
+
+
 def test_retraining_progress_follows_the_classifier_epochs(tmp_path):
     fake = tmp_path / "rasa"
-    fake.write_text(f"#!{sys.executable}\nimport sys, time\n"
-                    "for p in (10, 55): print(f'Epochs:  {p}%|###  | {p}/100', flush=True); time.sleep(0.3)\n"
-                    "sys.exit(0 if 'train' in sys.argv else 1)\n")
+    fake.write_text(FAKE_RASA)
     fake.chmod(0o755)
     job = training.Training(tmp_path, tmp_path / "train.log", rasa=fake)
     assert job.progress().state == "idle"
@@ -85,3 +90,21 @@ def test_retraining_progress_follows_the_classifier_epochs(tmp_path):
     while job.progress().state == "running" and time.monotonic() < deadline:
         time.sleep(0.1)
     assert (job.progress().state, job.progress().percent) == ("done", 100)
+    # Trained beside it, then put in place with one rename: never half a file at models/assistant.tar.gz.
+    assert (tmp_path / "models" / "assistant.tar.gz").read_text() == "new model"
+    assert [p.name for p in (tmp_path / "models").iterdir()] == ["assistant.tar.gz"]
+
+
+def test_a_failed_retraining_leaves_the_model_alone(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "assistant.tar.gz").write_text("old model")
+    fake = tmp_path / "rasa"
+    fake.write_text(FAKE_RASA.replace("sys.exit(0 if", "sys.exit(1 if"))
+    fake.chmod(0o755)
+    job = training.Training(tmp_path, tmp_path / "train.log", rasa=fake)
+    assert job.start()
+    deadline = time.monotonic() + 10
+    while job.progress().state == "running" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert job.progress().state == "failed"
+    assert (tmp_path / "models" / "assistant.tar.gz").read_text() == "old model"

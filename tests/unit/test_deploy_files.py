@@ -113,10 +113,14 @@ def test_local_cluster_sets_every_variable_the_endpoints_read(monkeypatch, tmp_p
     from deploy.local.cluster import ClusterConfig, LocalCluster
 
     monkeypatch.setenv("PSEUDONYM_KEY", KEY)
+    monkeypatch.delenv("MODEL_SERVER_URL", raising=False)
     config = ClusterConfig.from_env({"CLUSTER_DIR": str(tmp_path)})
     env = LocalCluster(config).component_env()
     assert endpoint_variables() - set(env) == set()
     assert env["DB_PORT"] == str(config.db_port) and env["PSEUDONYM_KEY"] == KEY
+    # Every replica pulls the model from the cluster's one model server.
+    assert env["MODEL_SERVER_URL"] == f"http://127.0.0.1:{config.model_server_port}/model"
+    assert config.model_server_port == 5065
 
 
 def test_images_are_pinned():

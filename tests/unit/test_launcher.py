@@ -39,3 +39,21 @@ def test_a_half_configured_messaging_app_stops_the_launch(tmp_path, capsys):
 def test_a_bad_setting_stops_the_launch_naming_it(capsys):
     assert launcher.main(["rasa"], env={"RASA_PORT": "five"}) == 2
     assert "RASA_PORT='five'" in capsys.readouterr().err
+
+
+def test_local_model_loaded_once_unless_a_model_server_is_set(tmp_path):
+    s = settings.read({})
+    assert launcher.write_endpoints(s, str(tmp_path / "e.yml")) == "endpoints.yml"
+    assert not (tmp_path / "e.yml").exists()
+
+
+def test_model_server_adds_the_models_section(tmp_path):
+    import yaml
+
+    s = settings.read({"MODEL_SERVER_URL": "http://127.0.0.1:5095/model", "MODEL_PULL_SECONDS": "2"})
+    out = launcher.write_endpoints(s, str(tmp_path / "e.yml"))
+    written = yaml.safe_load(open(out))
+    assert written["models"] == {"url": "http://127.0.0.1:5095/model", "wait_time_between_pulls": 2}
+    assert written["action_endpoint"] == {"url": "${ACTION_SERVER_URL}"}  # the rest of ENDPOINTS, as it was
+    args = launcher.rasa_args(s, "c.yml", endpoints=out)
+    assert args[args.index("--endpoints") + 1] == out
