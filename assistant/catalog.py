@@ -96,6 +96,18 @@ def file_of(files: Dict[Tuple[str, str, str], str], lang: str, section: str, key
     return f"locales/{lang}/{section}.yml"
 
 
+def _readable(template: object) -> bool:
+    """Whether a message's placeholders can be filled: "{office}" yes, an
+    unclosed "{office" no."""
+    if not isinstance(template, str):
+        return False
+    try:
+        list(string.Formatter().parse(template))
+    except ValueError:
+        return False
+    return True
+
+
 class Catalog:
     """Both languages' catalogs, reloaded when a file changes."""
 
@@ -137,9 +149,27 @@ class Catalog:
                 raise
             logger.error("Catalog not reloaded, still serving the previous version: %s", error)
         else:
-            self._data = data
+            self._data = self._keeping_last_good_messages(data)
             logger.info("Catalogs loaded from %s", self.directory)
         self._stamp = stamp
+
+    def _keeping_last_good_messages(self, data: Dict[str, Dict[str, dict]]) -> Dict[str, Dict[str, dict]]:
+        """`data`, where a message whose placeholders cannot be read (an
+        unclosed "{") is replaced by the version served until now, so
+        residents keep getting the last good text; make check names it."""
+        for lang, catalog in data.items():
+            messages = catalog.get("messages") or {}
+            for key, template in list(messages.items()):
+                if _readable(template):
+                    continue
+                previous = ((self._data.get(lang) or {}).get("messages") or {}).get(key)
+                logger.error("Message '%s' in the '%s' catalog has a broken placeholder; %s", key, lang,
+                             "still serving the previous text" if previous is not None else "leaving it out")
+                if previous is not None:
+                    messages[key] = previous
+                else:
+                    del messages[key]
+        return data
 
     def answer(self, lang: str, key: str) -> Optional[dict]:
         self.refresh()

@@ -98,6 +98,16 @@ def test_broken_edit_keeps_serving_the_last_good_version(locales):
     assert catalog.message("en", "fallback") == before
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_unclosed_placeholder_keeps_serving_the_last_good_text(locales, lang):
+    catalog = Catalog(locales)
+    before = catalog.message(lang, "label_website", value="https://example.ca/")
+    path = locales / lang / "messages.yml"
+    path.write_text("\n".join(line.replace("{value}", "{value") if line.startswith("  label_website:") else line
+                              for line in path.read_text(encoding="utf-8").split("\n")), encoding="utf-8")
+    assert catalog.message(lang, "label_website", value="https://example.ca/") == before
+
+
 def test_missing_message_falls_back_to_the_other_language(locales):
     _edit(locales / "fr" / "messages.yml", '  ask_org_kind: "', '  ask_org_kind_renamed: "')
     catalog = Catalog(locales)
