@@ -251,3 +251,10 @@ def test_francophone_towns_and_districts_the_gazetteer_lacks(text, province):
 @pytest.mark.parametrize("text", ["Clare said the store scanned her face", "Chelsea, my friend, was scanned"])
 def test_such_towns_that_are_also_names_need_a_place_word(text):
     assert places.find_province(text) is None
+
+
+@pytest.mark.parametrize("text", ["À NDG, le gym scanne les visages", "À Limoilou, le gym veut mes empreintes",
+                                  "Dans l'Ouest-de-l'Île, une clinique veut mes empreintes",
+                                  "In NDG my gym scans faces"])
+def test_neighbourhoods_residents_name_for_montreal_and_quebec_city(text):
+    assert places.find_province(text) == "QC"
