@@ -258,3 +258,15 @@ def test_such_towns_that_are_also_names_need_a_place_word(text):
                                   "In NDG my gym scans faces"])
 def test_neighbourhoods_residents_name_for_montreal_and_quebec_city(text):
     assert places.find_province(text) == "QC"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Je suis à l'emploi d'une usine à Toronto et ils veulent mes empreintes", "employee"),
+    ("À ma shop à Ottawa ils veulent nos empreintes", "employee"),
+    ("J'suis employé dans une usine à Windsor pis ils veulent nos empreintes", "employee"),
+    ("I do deliveries for a company in Ottawa and they scan my face", "employee"),
+    ("Le livreur m'a pris en photo devant chez moi", None),
+    ("The delivery driver scanned my face at the door", None),
+])
+def test_ways_residents_say_they_work_there(text, role):
+    assert read(text).role == role
