@@ -6,6 +6,7 @@ listens on the loopback interface unless told otherwise.
 
 import argparse
 import logging
+import socket
 import sys
 
 from studio import settings as studio_settings
@@ -28,10 +29,23 @@ def main(argv=None) -> int:
     host, port = args.host or settings.host, args.port or settings.port
     if not settings.accounts_file.exists():
         logging.warning("no staff account yet: create one with make studio-account NAME=... ROLE=editor "
-                        "(python -m studio.accounts add NAME --role editor)")
+                        "(.venv/bin/python -m studio.accounts add NAME --role editor)")
+    if not _port_free(host, port):
+        print(f"studio: port {port} on {host} is already in use: is the studio already running "
+              f"(make run starts it)? Stop it, or set STUDIO_PORT to a free port.", file=sys.stderr)
+        return 2
     logging.info("studio on http://%s:%d/ (repository %s)", host, port, settings.repo)
     app.run(host=host, port=port, access_log=False, workers=1, motd=False)
     return 0
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 if __name__ == "__main__":

@@ -194,8 +194,9 @@ def test_examples_for_an_intent_missing_from_the_domain(locales, project):
 def test_intent_minimum_from_the_command_line(capsys):
     assert content_check.main(["--min-examples", "1000"]) == 1
     out = capsys.readouterr().out
-    assert "data/nlu/en/police.yml: 'police_facial_recognition':" in out
-    assert "data/nlu/fr/police.yml: 'police_facial_recognition':" in out
+    # Named at a file of each language that holds its examples.
+    assert re.search(r"data/nlu/en/\w+\.yml: 'police_facial_recognition':", out)
+    assert re.search(r"data/nlu/fr/\w+\.yml: 'police_facial_recognition':", out)
 
 
 # ----- make check ---------------------------------------------------------------------

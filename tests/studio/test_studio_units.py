@@ -169,3 +169,17 @@ def test_residents_questions_come_from_make_reports_own_report(tmp_path, monkeyp
     groups = found.report.not_understood
     assert [(g.count, g.text) for g in groups["en"]] == [(2, "my landlord scans my face, call [phone]")]
     assert groups["fr"] == []  # older than 30 days
+
+
+def test_a_second_studio_on_a_taken_port_says_so_instead_of_a_traceback(capsys, monkeypatch):
+    import socket
+
+    from studio import __main__ as studio_main
+
+    monkeypatch.setenv("STUDIO_SECRET_KEY", "k" * 40)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert studio_main.main(["--port", str(port)]) == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
