@@ -23,17 +23,17 @@ def main(argv=None) -> int:
     except studio_settings.SettingError as error:
         print(f"studio: {error}", file=sys.stderr)
         return 2
-    from studio.web import create_app  # after the settings: a wrong value is named before anything loads
-
-    app = create_app(settings)
     host, port = args.host or settings.host, args.port or settings.port
-    if not settings.accounts_file.exists():
-        logging.warning("no staff account yet: create one with make studio-account NAME=... ROLE=editor "
-                        "(.venv/bin/python -m studio.accounts add NAME --role editor)")
     if not _port_free(host, port):
         print(f"studio: port {port} on {host} is already in use: is the studio already running "
               f"(make run starts it)? Stop it, or set STUDIO_PORT to a free port.", file=sys.stderr)
         return 2
+    from studio.web import create_app  # after the settings: a wrong value is named before anything loads
+
+    app = create_app(settings)
+    if not settings.accounts_file.exists():
+        logging.warning("no staff account yet: create one with make studio-account NAME=... ROLE=editor "
+                        "(.venv/bin/python -m studio.accounts add NAME --role editor)")
     logging.info("studio on http://%s:%d/ (repository %s)", host, port, settings.repo)
     app.run(host=host, port=port, access_log=False, workers=1, motd=False)
     return 0
