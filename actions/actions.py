@@ -23,8 +23,8 @@ from assistant.answers import Reply
 from assistant.catalog import Catalog
 from assistant.dialogue import Understanding
 from assistant.situation import Situation
+from privacy import events as privacy_events
 from privacy import payloads
-from privacy import turns as privacy_turns
 
 CATALOG = Catalog()
 
@@ -152,7 +152,7 @@ def respond_to(turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
                                turn.slots.get("pending_question"))
     replies = answers.render(CATALOG, lang, decision, datetime.now(timezone.utc))
     for reply in replies:  # e.g. the greeting's retention period and privacy notice link
-        reply.text = privacy_turns.fill_placeholders(reply.text, lang)
+        reply.text = privacy_events.fill_placeholders(reply.text, lang)
     known = decision.situation
     return replies, slots_changed(turn, {
         "province": known.province, "org_kind": known.org_kind, "role": known.role,
@@ -203,8 +203,8 @@ class ActionSwitchLanguage(LocalizedAction):
     def reply_language(self, turn: Turn) -> str:
         if self.is_a_question(turn):
             return turn.language()
-        current = language.normalize(turn.slots.get("language")) or turn.language()
-        requested = (language.normalize(turn.entities.get("language"))
+        current = language.supported_code(turn.slots.get("language")) or turn.language()
+        requested = (language.supported_code(turn.entities.get("language"))
                      or language.requested_language(turn.words)
                      or language.other(current))
         return turn.language(requested=requested)
@@ -237,8 +237,8 @@ class ActionRestart(LocalizedAction):
 def redaction_notice(turn: Turn, lang: str) -> List[Reply]:
     """Once per conversation, after the answer: the resident's message held
     personal details, which were removed before anything kept them."""
-    kinds = privacy_turns.redacted_kinds(turn.metadata)
-    if not kinds or privacy_turns.notice_given_before(turn.events):
+    kinds = privacy_events.redacted_kinds(turn.metadata)
+    if not kinds or privacy_events.notice_given_before(turn.events):
         return []
     details = ", ".join(CATALOG.message(lang, f"privacy_detail_{kind}") for kind in kinds)
     return [Reply(CATALOG.message(lang, "privacy_redacted_notice", details=details))]
@@ -248,7 +248,7 @@ class ActionAskErasure(LocalizedAction):
     """'Delete my conversation': asks for confirmation first."""
 
     def name(self) -> Text:
-        return privacy_turns.ASK_ERASURE_ACTION
+        return privacy_events.ASK_ERASURE_ACTION
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
         buttons = [{"title": CATALOG.message(lang, "erasure_yes"), "payload": answers.payload("affirm")},
@@ -265,7 +265,7 @@ class ActionConfirmErasure(LocalizedAction):
         return "action_confirm_erasure"
 
     def respond(self, turn: Turn, lang: str) -> Tuple[List[Reply], List[EventType]]:
-        if not privacy_turns.awaiting_erasure_confirmation(turn.events):
+        if not privacy_events.awaiting_erasure_confirmation(turn.events):
             if turn.slots.get("pending_question"):  # "yes" to our own question
                 return respond_to(turn, lang)
             capabilities = CATALOG.answer(lang, "capabilities") or {}
@@ -273,8 +273,8 @@ class ActionConfirmErasure(LocalizedAction):
                           list(capabilities.get("buttons") or []))], []
         if turn.intent == "affirm":
             return ([Reply(CATALOG.message(lang, "erasure_done"))],
-                    [SlotSet(privacy_turns.ERASURE_SLOT, True)])
-        return [Reply(CATALOG.message(lang, "erasure_kept", **privacy_turns.placeholders(lang)))], []
+                    [SlotSet(privacy_events.ERASURE_SLOT, True)])
+        return [Reply(CATALOG.message(lang, "erasure_kept", **privacy_events.placeholders(lang)))], []
 
 
 # ----- slots: only values the assistant knows ----------------------------------

@@ -179,7 +179,7 @@ def asks_about_languages(text: str) -> bool:
     return bool(question) and not explicit_request(text)
 
 
-def normalize(code: Optional[str]) -> Optional[str]:
+def supported_code(code: Optional[str]) -> Optional[str]:
     """'fr-CA', 'FR', 'fr_CA' -> 'fr'; anything unsupported -> None."""
     if not code or not isinstance(code, str):
         return None
@@ -217,7 +217,7 @@ def known(
     """
     text = text if isinstance(text, str) else ""
     for code in (requested, detect(text), current, starting, guess_short(text)):
-        chosen = normalize(code)
+        chosen = supported_code(code)
         if chosen:
             return chosen
     return None

@@ -158,7 +158,7 @@ class MessagingChannel:
     async def conversation_language(self, conversation_id: str) -> Optional[str]:
         """The language the conversation has been in so far, if it started."""
         tracker = await self.stored_conversation(conversation_id)
-        return language.normalize(tracker.get_slot("language")) if tracker is not None else None
+        return language.supported_code(tracker.get_slot("language")) if tracker is not None else None
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         async def receive(message: UserMessage) -> None:
@@ -237,7 +237,7 @@ class MessagingChannel:
         lang = language.known("", current=lang, starting=metadata.get("language"))
         if lang is None:
             try:
-                lang = language.normalize(await self.platform_language(platform_id, message))
+                lang = language.supported_code(await self.platform_language(platform_id, message))
             except Exception:  # the platform's language is a nicety, never a blocker
                 logger.exception("%s: language lookup failed", self.name())  # type: ignore
         if lang:
@@ -254,7 +254,7 @@ class MessagingChannel:
         rated = offered_feedback.from_payload(message.text)
         if rated is None:
             return False
-        lang = language.normalize(rated.language) or language.DEFAULT
+        lang = language.supported_code(rated.language) or language.DEFAULT
         # The same choice twice in a row (a second tap) counts once.
         rated_before = self.__dict__.setdefault("_rated", Recent())
         if rated_before.get(message.sender_id) != message.text:
@@ -341,7 +341,7 @@ class MessagingReplies:
         """After a topic answer (`feedback_topic`, from the action): "Was this
         helpful?" with Yes / No, as buttons, or numbered after the answer's
         own options where the platform shows numbers."""
-        topic, lang = kwargs.get("feedback_topic"), language.normalize(kwargs.get("language"))
+        topic, lang = kwargs.get("feedback_topic"), language.supported_code(kwargs.get("language"))
         if not topic or not lang:
             return
         choices = self.with_feedback_choices(offered_feedback.buttons(catalog(), str(topic), lang),

@@ -98,7 +98,7 @@ def offered(events: Iterable[Any]) -> Optional[Offer]:
         metadata = event.metadata or {}
         if topic is None and metadata.get("feedback_topic"):
             topic = str(metadata["feedback_topic"])
-            lang = language.normalize(metadata.get("language"))
+            lang = language.supported_code(metadata.get("language"))
     if topic is None or lang is None:
         return None
     return Offer(topic, lang, options)

@@ -8,7 +8,7 @@ Plain modules (no Rasa import), each usable and tested on its own:
   payloads.py    typed /intent{...} payloads: only known entity values
   limits.py      input checks (length, empty, control characters) and rate limits
   retention.py   deletes conversations older than RETENTION_DAYS (`make purge`)
-  turns.py       what a conversation's events say: details removed, notice
+  events.py      what a conversation's events say: details removed, notice
                  already given, "delete my conversation" confirmed
 
 Rasa-facing glue, thin on purpose:

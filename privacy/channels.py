@@ -213,7 +213,7 @@ class FeedbackSocketIOOutput(SocketIOOutput):
                             super().send_text_with_buttons(recipient_id, text, buttons, **kwargs))
 
     async def _marking(self, kwargs: Dict[str, Any], parts: int, sending) -> None:
-        topic, lang = kwargs.get("feedback_topic"), language.normalize(kwargs.get("language"))
+        topic, lang = kwargs.get("feedback_topic"), language.supported_code(kwargs.get("language"))
         self._marker = {"topic": str(topic), "language": lang} if topic and lang else None
         self._parts_left = parts
         try:
@@ -384,7 +384,7 @@ def _metadata_language(data: Any, key: str) -> Optional[str]:
             metadata = json.loads(metadata)
         except ValueError:
             return None
-    return language.normalize(metadata.get("language")) if isinstance(metadata, dict) else None
+    return language.supported_code(metadata.get("language")) if isinstance(metadata, dict) else None
 
 
 def _unreadable_socket_data(data: Any, metadata_key: str) -> Optional[str]:

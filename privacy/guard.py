@@ -43,7 +43,8 @@ from assistant import language
 from assistant.catalog import Catalog
 from assistant.offices import public_phone_numbers
 from assistant.recent import Recent
-from privacy import erasure, payloads, redaction, retention, turns
+from privacy import erasure, payloads, redaction, retention
+from privacy import events as privacy_events
 from privacy import limits as input_limits
 from privacy.conversations import ConversationIds, shared_ids
 
@@ -234,14 +235,14 @@ class MessageGuard:
         cleaned = dict(metadata) if isinstance(metadata, dict) else {}
         if kept_keys is not None:
             cleaned = {key: cleaned[key] for key in kept_keys if key in cleaned}
-        cleaned.pop(turns.REDACTED_KEY, None)  # only the guard says what it removed
+        cleaned.pop(privacy_events.REDACTED_KEY, None)  # only the guard says what it removed
         cleaned = redaction.redact_values(cleaned, self.public_numbers)
-        if "language" in cleaned and not language.normalize(cleaned["language"]):
+        if "language" in cleaned and not language.supported_code(cleaned["language"]):
             del cleaned["language"]
         if len(json.dumps(cleaned, default=str)) > MAX_METADATA_CHARS:
             cleaned = {key: cleaned[key] for key in ("language",) if key in cleaned}
         if kinds:
-            cleaned[turns.REDACTED_KEY] = list(kinds)
+            cleaned[privacy_events.REDACTED_KEY] = list(kinds)
         return cleaned
 
     def pseudonym(self, sender_id: str) -> str:

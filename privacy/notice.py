@@ -10,7 +10,7 @@ so staff edit and `make check` checks it there; it is read live and states
 the retention period in force. It is listed in credentials.yml like a channel
 (Rasa mounts channels' routes), but receives no messages. Deployments that
 publish the notice on their own site set PRIVACY_NOTICE_URL instead
-(privacy/turns.py).
+(privacy/events.py).
 """
 
 import functools
@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 
 from assistant.catalog import Catalog
 from assistant.language import SUPPORTED
-from privacy import turns
+from privacy import events
 
 
 @functools.lru_cache(maxsize=None)
@@ -40,7 +40,7 @@ def page(lang: str, catalog: Optional[Catalog] = None, env: Optional[Mapping[str
     with catalog.one_turn():
         title = catalog.message(lang, "privacy_notice_title")
         other_label = catalog.message(other, "privacy_notice_language_link")
-        body = catalog.message(lang, "privacy_notice_text", **turns.placeholders(lang, env))
+        body = catalog.message(lang, "privacy_notice_text", **events.placeholders(lang, env))
     content = markdown.markdown(body, output_format="html5")
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -135,7 +135,7 @@ class Redacted:
         return self.count > 0
 
 
-def normalize(text: str) -> str:
+def nfkc(text: str) -> str:
     """NFKC: full-width and other compatibility characters as their usual form."""
     return unicodedata.normalize("NFKC", text)
 
@@ -178,7 +178,7 @@ def redact_without_cache(text: str, keep: Collection[str] = ()) -> Redacted:
 
 
 def _analysed(text: str, keep: Tuple[str, ...]) -> Redacted:
-    text = normalize(text)
+    text = nfkc(text)
     spans = find(text, keep) if _MAY_HOLD_DETAILS.search(text) else []
     pieces, position = [], 0
     for start, end, kind in spans:

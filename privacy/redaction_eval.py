@@ -397,7 +397,7 @@ def load_set(lang: str) -> List[dict]:
 
 def _left_in(value: str, redacted: str) -> bool:
     """Whether any of the detail survives: the value, or (for numbers) its digits."""
-    value = redaction.normalize(value)
+    value = redaction.nfkc(value)
     if value in redacted:
         return True
     digits = redaction.only_digits(value)

@@ -35,7 +35,8 @@ from sqlalchemy.orm import sessionmaker
 
 from assistant import settings
 from assistant.offices import public_phone_numbers
-from privacy import database, redaction, retention, turns
+from privacy import database, redaction, retention
+from privacy import events as privacy_events
 from privacy.guard import note_erased
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         new_events = await self._in_thread(self._unsaved_events, tracker)
-        if turns.erasure_requested(event.as_dict() for event in new_events):
+        if privacy_events.erasure_requested(event.as_dict() for event in new_events):
             deleted = await self._in_thread(retention.delete_conversation, self.engine,
                                             tracker.sender_id)
             logger.info("Conversation erased at the resident's request (%d stored events "

@@ -64,14 +64,15 @@ def po_name(source: str, target: str) -> str:
     return f"{source}-to-{target}.po"
 
 
-def normalized(text: str) -> str:
+def comparable_text(text: str) -> str:
+    """The text as translation review compares and hashes it."""
     # Block scalars end in a newline that no resident sees (Catalog.message
     # strips it too); inner and edge spaces (" and ") are part of the text.
     return text.replace("\r\n", "\n").strip("\n")
 
 
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(normalized(text).encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(comparable_text(text).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -103,18 +104,18 @@ def units(catalogs: Dict[str, Dict[str, dict]]) -> List[Unit]:
             pair = {lang: entries[lang][key] for lang in SUPPORTED}
             if section == "messages":
                 if all(isinstance(v, str) for v in pair.values()):
-                    found.append(Unit(section, key, None, {k: normalized(v) for k, v in pair.items()}))
+                    found.append(Unit(section, key, None, {k: comparable_text(v) for k, v in pair.items()}))
                 continue
             if not all(isinstance(v, dict) for v in pair.values()):
                 continue
             texts = {lang: pair[lang].get("text") for lang in SUPPORTED}
             if all(isinstance(v, str) for v in texts.values()):
-                found.append(Unit(section, key, None, {k: normalized(v) for k, v in texts.items()}))
+                found.append(Unit(section, key, None, {k: comparable_text(v) for k, v in texts.items()}))
             buttons = {lang: pair[lang].get("buttons") or [] for lang in SUPPORTED}
             for position, titles in enumerate(zip(buttons["en"], buttons["fr"]), start=1):
                 if all(isinstance(b, dict) and isinstance(b.get("title"), str) for b in titles):
                     found.append(Unit(section, key, position,
-                                      {lang: normalized(b["title"]) for lang, b in zip(SUPPORTED, titles)}))
+                                      {lang: comparable_text(b["title"]) for lang, b in zip(SUPPORTED, titles)}))
     return found
 
 
@@ -365,12 +366,12 @@ def import_po(locales_dir: Path, po_path: Path) -> ImportResult:
         if unit is None:
             result.skipped.append(f"'{message.context}': no such text in both catalogs any more; ignored")
             continue
-        if normalized(message.id) != unit.texts[source]:
+        if comparable_text(message.id) != unit.texts[source]:
             result.skipped.append(
                 f"'{unit.label}': the {LANGUAGE_NAMES[source]} text changed after this file was "
                 "exported; run `make translations` again and translate the new version")
             continue
-        translation = normalized(message.string or "")
+        translation = comparable_text(message.string or "")
         if not translation.strip():
             result.skipped.append(f"'{unit.label}': no translation in the file; left as it is")
             continue

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional
 from assistant import answers
 from assistant.catalog import Catalog
 from channels import formatting
-from privacy import turns as privacy_turns
+from privacy import events as privacy_events
 from staff.content_check import GSM7
 
 # One SMS carries 160 GSM-7 characters, or 70 of anything else (UCS-2);
@@ -71,7 +71,7 @@ def preview(locales_dir: Path, key: str, draft: Dict[str, dict], lang: str) -> O
     reply = answers.answer(catalog, lang, key)
     if reply is None:
         return None
-    reply.text = privacy_turns.fill_placeholders(reply.text, lang)  # as actions.respond_to does
+    reply.text = privacy_events.fill_placeholders(reply.text, lang)  # as actions.respond_to does
     # rasa.core.channels.socketio: one message per paragraph, buttons on the last.
     bubbles = reply.text.strip().split("\n\n")
     sms_text = reply.text

@@ -50,5 +50,5 @@ def change_since_review(repo: Path, locales_dir: Path, pair: AnswerPair) -> Opti
     for version in history.versions(repo, pair.key, pair.files, limit=200):
         text = version.entries[lang].get("text")
         if isinstance(text, str) and translations.fingerprint(text) == recorded:
-            return ChangeSinceReview(lang, word_diff(translations.normalized(text), pending.unit.texts[lang]))
+            return ChangeSinceReview(lang, word_diff(translations.comparable_text(text), pending.unit.texts[lang]))
     return None

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswer, ActionAskErasure, ActionConfirmErasure
-from privacy import turns
+from privacy import events as privacy_events
 
 SLOTS = {"language": None, "province": None, "org_kind": None, "pending_question": None,
          "conversation_erasure": None}
@@ -42,7 +42,7 @@ def run(action_object, t: Tracker):
      "(numéro d'assurance sociale, numéro de téléphone)"),
 ])
 def test_after_a_redacted_message_the_resident_is_told_once(text, expected):
-    redacted = {"redacted": list(turns.redaction.kinds_in(text))}
+    redacted = {"redacted": list(privacy_events.redaction.kinds_in(text))}
     first = [action("action_listen"), user(text, "consent_biometrics", redacted)]
     texts, _, _ = run(ActionAnswer(), tracker(first))
     assert len(texts) == 2 and expected in texts[1]
@@ -84,18 +84,18 @@ def test_erasure_is_confirmed_before_anything_happens(request_text, yes, no, que
     texts, messages, events = run(ActionAskErasure(), tracker(asked))
     assert question in texts[0]
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
-    assert not turns.erasure_requested(events)
+    assert not privacy_events.erasure_requested(events)
 
     lang = "en" if yes == "yes" else "fr"
     after_question = asked + [action("action_ask_erasure"), {"event": "slot", "name": "language",
                                                              "value": lang}, action("action_listen")]
     texts, _, events = run(ActionConfirmErasure(), tracker(after_question + [user(yes, "affirm")],
                                                            {"language": lang}))
-    assert done in texts[0] and turns.erasure_requested(events)
+    assert done in texts[0] and privacy_events.erasure_requested(events)
 
     texts, _, events = run(ActionConfirmErasure(), tracker(after_question + [user(no, "deny")],
                                                            {"language": lang}))
-    assert kept in texts[0] and not turns.erasure_requested(events)
+    assert kept in texts[0] and not privacy_events.erasure_requested(events)
     assert "30" in texts[0]
 
 
@@ -105,14 +105,14 @@ def test_a_yes_anywhere_else_erases_nothing():
               user("what is biometric information?", "biometric_sensitive"), action("action_answer"),
               action("action_listen"), user("yes", "affirm")]
     texts, messages, returned = run(ActionConfirmErasure(), tracker(events, {"language": "en"}))
-    assert not turns.erasure_requested(returned)
+    assert not privacy_events.erasure_requested(returned)
     assert "What would you like to know" in texts[0] and messages[0]["buttons"]
 
 
 def test_awaiting_confirmation_ignores_silent_actions_and_sessions():
-    assert turns.awaiting_erasure_confirmation(
+    assert privacy_events.awaiting_erasure_confirmation(
         [action("action_ask_erasure"), {"event": "bot"}, action("action_listen"), user("yes", "affirm")])
-    assert not turns.awaiting_erasure_confirmation(
+    assert not privacy_events.awaiting_erasure_confirmation(
         [action("action_ask_erasure"), action("action_session_start"), {"event": "session_started"},
          action("action_listen"), user("yes", "affirm")])
-    assert not turns.awaiting_erasure_confirmation([user("yes", "affirm")])
+    assert not privacy_events.awaiting_erasure_confirmation([user("yes", "affirm")])

@@ -13,7 +13,8 @@ from stack import rasa_access_args, stack_env
 
 from assistant import settings
 from assistant.catalog import LOCALES_DIR, Catalog
-from privacy import notice, turns
+from privacy import events as privacy_events
+from privacy import notice
 from resilience import launcher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,11 +111,11 @@ def test_the_privacy_notice_text_is_read_from_the_catalogs(tmp_path):
 
 
 def test_privacy_notice_url():
-    assert turns.privacy_notice_url("fr", {}) == "http://localhost:5005/webhooks/privacy/notice/fr"
-    assert turns.privacy_notice_url("en", {"RASA_PORT": "6000"}).startswith("http://localhost:6000/")
-    assert turns.privacy_notice_url("en", {"PRIVACY_NOTICE_URL": "https://x.ca/{lang}/privacy"}) == \
+    assert privacy_events.privacy_notice_url("fr", {}) == "http://localhost:5005/webhooks/privacy/notice/fr"
+    assert privacy_events.privacy_notice_url("en", {"RASA_PORT": "6000"}).startswith("http://localhost:6000/")
+    assert privacy_events.privacy_notice_url("en", {"PRIVACY_NOTICE_URL": "https://x.ca/{lang}/privacy"}) == \
         "https://x.ca/en/privacy"
-    assert turns.fill_placeholders("{retention_days} {other}", "en", {"RETENTION_DAYS": "9"}) == "9 {other}"
+    assert privacy_events.fill_placeholders("{retention_days} {other}", "en", {"RETENTION_DAYS": "9"}) == "9 {other}"
 
 
 def test_loading_the_channels_turns_telemetry_off_for_any_server(monkeypatch):

@@ -73,7 +73,7 @@ def test_requested_language(text, expected):
 @pytest.mark.parametrize("code, expected", [("fr-CA", "fr"), ("FR", "fr"), ("en_CA", "en"),
                                             ("es", None), ("", None), (None, None), (3, None)])
 def test_normalize(code, expected):
-    assert language.normalize(code) == expected
+    assert language.supported_code(code) == expected
 
 
 def test_detection_is_deterministic():
