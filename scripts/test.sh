@@ -64,7 +64,8 @@ stage "Website widget: build, accessibility, browser tests (headless Chromium)"
 scripts/setup_browser.sh
 $PY -m pytest -q tests/web
 
-stage "Staff studio: accounts, check before saving, git history; browser walk-through (headless Chromium)"
+stage "Staff studio: accounts, check before saving, git history; browser walk-through, a new question retrained into the running assistant (headless Chromium)"
 # Its commits go to a throwaway repository holding a copy of the catalogs,
-# never to this checkout. Chromium and axe-core come from the stage above.
+# never to this checkout; retraining there takes a few minutes. Chromium and
+# axe-core come from the stage above.
 $PY -m pytest -q tests/studio

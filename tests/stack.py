@@ -7,6 +7,7 @@ Rasa loads the model file once, unless a test opts in to the model server
 models`, as under `make run`, and a test can put a new model in its place.
 """
 
+import json
 import os
 import secrets
 import socket
@@ -66,6 +67,14 @@ class Stack:
     @property
     def tracker_db(self) -> Path:
         return Path(self.env["TRACKER_DB"])
+
+
+def say(stack: Stack, sender: str, text: str, timeout: float = 60) -> str:
+    """The assistant's reply to one message over REST, its texts joined."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(stack.rest_url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return "\n".join(r.get("text", "") for r in json.loads(response.read()))
 
 
 def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:

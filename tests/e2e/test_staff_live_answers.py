@@ -3,17 +3,15 @@ very next reply, in English and in French, without retraining or restarting;
 the content check then asks for the translation review; and `make report`
 lists what residents asked, redacted, from the conversations just held."""
 
-import json
 import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 
 import pytest
 from edits import edit
-from stack import MODEL, ROOT, running_stack
+from stack import MODEL, ROOT, running_stack, say
 
 from assistant.catalog import LOCALES_DIR
 from staff import content_check, translations
@@ -30,13 +28,6 @@ def live(tmp_path_factory):
     translations.clear(locales, [], everything=True)  # start with every translation confirmed
     with running_stack(workdir / "stack", extra_env={"LOCALES_DIR": str(locales)}) as stack:
         yield stack, locales
-
-
-def say(stack, sender, text):
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(stack.rest_url, data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return "\n".join(r.get("text", "") for r in json.loads(response.read()))
 
 
 @pytest.mark.parametrize("lang, question, before, after", [
