@@ -114,7 +114,7 @@ evaluate: setup $(MODEL)
 tune: setup $(MODEL)
 	@source scripts/env.sh && $(VENV)/bin/python -m scripts.situations_report --tune tests/nlu/validation_en.yml tests/nlu/validation_fr.yml
 
-# Performance benchmark (about 15 minutes, not part of make test): latency and
+# Performance benchmark (a few minutes plus one full training; not part of make test): latency and
 # throughput against Rasa's starter bot, start-up, training, memory.
 # Writes results/bench/report.md and report.json (docs/BENCHMARKS.md).
 .PHONY: bench
