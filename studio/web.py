@@ -26,6 +26,7 @@ from sanic.request import Request
 
 from assistant.catalog import Catalog, CatalogError
 from assistant.language import SUPPORTED
+from assistant.language import other as other_language
 from staff import translations
 from studio import accounts as studio_accounts
 from studio import approval, editing, history, intents, learning, preview, review, training
@@ -130,7 +131,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         account = current_account(request)
         flash = request.ctx.session.pop("flash", None)
         path = request.path
-        other = "fr" if lang == "en" else "en"
+        other = other_language(lang)
         body = templates.get_template(template).render(
             lang=lang, other=other, other_path=f"/{other}{path[3:]}" + (f"?{request.query_string}"
                                                                           if request.query_string else ""),
@@ -138,6 +139,14 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             flash=t(lang, flash[0], **flash[1]) if flash else None, languages=SUPPORTED,
             language_names={"en": t(lang, "english"), "fr": t(lang, "french")}, **values)
         return response.html(body, status=status)
+
+    def not_found(request: Request, lang: str):
+        return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
+                    text=t(lang, "not_found"))
+
+    async def read_pair(key: str):
+        """The answer `key` in both languages, read off the event loop; None if there is none."""
+        return await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
 
     def language(handler):
         """Routes under /en/ and /fr/ only; anything else is not found."""
@@ -243,10 +252,9 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     @app.get("/<lang>/answers/<key>")
     @signed_in
     async def answer_view(request: Request, lang: str, key: str):
-        pair = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        pair = await read_pair(key)
         if pair is None:
-            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
-                        text=t(lang, "not_found"))
+            return not_found(request, lang)
         return answer_page(request, lang, pair)
 
     @app.post("/<lang>/answers/<key>")
@@ -254,10 +262,9 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     async def answer_save(request: Request, lang: str, key: str):
         account = current_account(request)
         assert account is not None
-        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        current = await read_pair(key)
         if current is None:
-            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
-                        text=t(lang, "not_found"))
+            return not_found(request, lang)
         form = {name: request.form.get(name, "") for name in request.form}
         draft = editing.draft_from_form(current, form)
         message = " ".join(str(form.get("message", "")).split())
@@ -297,11 +304,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         assert account is not None
         if account.role != "publisher":
             return publisher_only(request, lang)
-        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        current = await read_pair(key)
         waiting = proposals.get(key)
         if current is None or waiting is None:
-            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
-                        text=t(lang, "not_found"))
+            return not_found(request, lang)
         draft = waiting.draft(current)
         async with saving:
             try:
@@ -335,7 +341,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     @signed_in
     async def answer_check(request: Request, lang: str, key: str):
         """The check of the form as it is, for the page to show while staff type."""
-        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        current = await read_pair(key)
         if current is None:
             return response.json({"error": "not found"}, status=404)
         draft = editing.draft_from_form(current, {name: request.form.get(name, "") for name in request.form})
@@ -348,10 +354,9 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     @app.get("/<lang>/answers/<key>/history")
     @signed_in
     async def answer_history(request: Request, lang: str, key: str):
-        pair = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        pair = await read_pair(key)
         if pair is None:
-            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
-                        text=t(lang, "not_found"))
+            return not_found(request, lang)
         found = await asyncio.to_thread(history.versions, settings.repo, key, pair.files)
         return page(request, lang, "history.html", title=t(lang, "history_title", key=key), pair=pair,
                     versions=found, notice=None)
@@ -363,15 +368,13 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         assert account is not None
         if needs_approval(account):
             return publisher_only(request, lang)
-        current = await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
+        current = await read_pair(key)
         if current is None:
-            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
-                        text=t(lang, "not_found"))
+            return not_found(request, lang)
         wanted = str(request.form.get("commit", ""))
         version = await asyncio.to_thread(history.version_at, settings.repo, key, current.files, wanted)
         if version is None or not all(version.entries.values()):
-            return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
-                        text=t(lang, "not_found"))
+            return not_found(request, lang)
         draft = editing.AnswerPair(key, {code: {**current.entries[code], **version.entries[code]}
                                          for code in SUPPORTED}, current.files)
         when = version.when.strftime("%Y-%m-%d %H:%M")

@@ -4,9 +4,12 @@ of the staff studio (tests/studio). scripts/setup_browser.sh installs them.
 """
 
 import os
+import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Optional
 
 try:
     from selenium import webdriver
@@ -47,6 +50,30 @@ for (const name of ['alert', 'confirm', 'prompt']) {
   window[name] = function (message) { window.__dialogs.push(name + ':' + message); };
 }
 """
+
+
+def missing_tools(axe: bool = False) -> Optional[str]:
+    """What the browser tests need and this machine lacks (Chromium,
+    ChromeDriver, selenium, and axe-core when `axe`), or None."""
+    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
+    if missing:
+        return f"missing {', '.join(missing)}"
+    if axe and not AXE.exists():
+        return f"{AXE} is missing"
+    if webdriver is None:
+        return "selenium is not installed in this Python"
+    return None
+
+
+@contextmanager
+def chromium(**options) -> Iterator:
+    """start_chromium(**options), quit and its profile removed afterwards."""
+    browser = start_chromium(**options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+        shutil.rmtree(browser.profile_dir, ignore_errors=True)
 
 
 def start_chromium(width=1280, height=860, lang="en-CA", mobile=False):

@@ -94,23 +94,15 @@ def studio(studio_repo, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser_ready():
-    missing = [p for p in ("/usr/bin/chromium", "/usr/bin/chromedriver") if not os.path.exists(p)]
+    from browser import missing_tools
+    missing = missing_tools(axe=True)
     if missing:
-        pytest.fail(f"missing {', '.join(missing)}: run {SETUP}")
-    from browser import AXE
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run {SETUP}")
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        pytest.fail(f"selenium is not installed in this Python: run {SETUP}")
+        pytest.fail(f"{missing}: run {SETUP}")
 
 
 @pytest.fixture
 def driver(browser_ready):
-    from browser import start_chromium
+    from browser import chromium
 
-    browser = start_chromium()
-    yield browser
-    browser.quit()
-    shutil.rmtree(browser.profile_dir, ignore_errors=True)
+    with chromium() as browser:
+        yield browser

@@ -47,13 +47,10 @@ def web_tools_ready():
 @pytest.fixture(scope="session")
 def browser_ready(web_tools_ready):
     """Chromium, ChromeDriver and selenium; fails early, with the fix, when missing."""
-    missing = [p for p in ("/usr/bin/chromium", "/usr/bin/chromedriver") if not os.path.exists(p)]
+    from browser import missing_tools
+    missing = missing_tools()
     if missing:
-        pytest.fail(f"missing {', '.join(missing)}: run {SETUP}")
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        pytest.fail(f"selenium is not installed in this Python: run {SETUP}")
+        pytest.fail(f"{missing}: run {SETUP}")
 
 
 @pytest.fixture(scope="session")
@@ -115,22 +112,18 @@ def offline_site(built_widget):
 
 @pytest.fixture
 def driver(browser_ready):
-    from webchat_browser import start_chromium
+    from browser import chromium
 
-    browser = start_chromium()
-    yield browser
-    browser.quit()
-    shutil.rmtree(browser.profile_dir, ignore_errors=True)
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def phone_driver(browser_ready):
-    from webchat_browser import start_chromium
+    from browser import chromium
 
-    browser = start_chromium(width=320, height=640, mobile=True)
-    yield browser
-    browser.quit()
-    shutil.rmtree(browser.profile_dir, ignore_errors=True)
+    with chromium(width=320, height=640, mobile=True) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="session")
