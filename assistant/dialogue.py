@@ -58,8 +58,8 @@ REMEDY_TOPICS = frozenset({"complaint_how", "access_refused", "deletion_refused"
 _ANSWERS_TO_QUESTIONS = frozenset({"inform_location", "inform_org_kind"})
 # Topics that already answer "who do I complain to?" in their own way; after
 # any other topic, that question gets how to complain and where.
-_OWN_REMEDY_TOPICS = CONVERSATION_INTENTS | REMEDY_TOPICS | {
-    "complaint_fee_deadline", "find_office", "inform_location", "inform_org_kind", "legal_advice"}
+_OWN_REMEDY_TOPICS = CONVERSATION_INTENTS | REMEDY_TOPICS | ROUTING_INTENTS | {
+    "complaint_fee_deadline", "legal_advice"}
 # Topics after which a named office is what the resident is asking for.
 _OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how"}
 # Greetings and thanks are harmless to answer on a lower confidence, in a
@@ -167,17 +167,18 @@ def decide(understood: Understanding, known: Situation = Situation(),
             return _route(now)
         if _states_place_or_organization(facts) and _states_place_or_organization(known):
             return _route(now)  # "sorry, I meant my gym, not my bank"
-        if situation.asks_for_contact_details(text) and jurisdiction.route(now).offices:
-            return Decision("office", now, office=jurisdiction.route(now).offices[0])  # "what's their number?"
+        if situation.asks_for_contact_details(text):
+            offices = jurisdiction.route(now).offices
+            if offices:
+                return Decision("office", now, office=offices[0])  # "what's their number?"
         if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
                 and len(tokens(text)) <= SMALL_TALK_WORDS):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood)
-        if suggestions and not situation.touches_the_subject(text) and not office:
+        if suggestions and not situation.touches_the_subject(text, facts) and not office:
             return Decision("decline", now)  # "Should I buy Bitcoin?": nothing of the subject
         if suggestions:
-            pending_now = PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None
-            return Decision("clarify", now, suggestions=suggestions, pending=pending_now)
+            return _clarify(now, suggestions)
         return Decision("not_understood", now)
     if intent == "out_of_scope":
         if facts.biometric and facts.goal:
@@ -189,13 +190,12 @@ def decide(understood: Understanding, known: Situation = Situation(),
         if facts.biometric and suggestions:
             # "His school wants the kids' fingerprints: who consents?" A
             # biometric named and a topic close behind: ask, do not decline.
-            return Decision("clarify", now, suggestions=suggestions,
-                            pending=PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None)
+            return _clarify(now, suggestions)
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
     if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
-            and known == Situation() and not situation.touches_the_subject(text)):
+            and known == Situation() and not situation.touches_the_subject(text, facts)):
         return Decision("decline", now)  # "I've had a headache for days, should I see a doctor?"
     if facts.goal and intent in _SMALL_TALK | {"capabilities", "affirm"} and _states_place_or_organization(known):
         return _route(now)  # after the situation was told: "ok so who can help me?"
@@ -222,6 +222,12 @@ def _remedy(now: Situation, facts: Situation, office: Optional[str] = None) -> D
     else:
         routing = jurisdiction.route(now)
     return Decision("answer", now, intent="complaint_how", routing=routing, pending=routing.ask)
+
+
+def _clarify(now: Situation, suggestions: Tuple[str, ...]) -> Decision:
+    """"Did you mean ...?"; a single choice is remembered, so "yes" answers it."""
+    pending = PENDING_SUGGESTION + suggestions[0] if len(suggestions) == 1 else None
+    return Decision("clarify", now, suggestions=suggestions, pending=pending)
 
 
 def _route(now: Situation) -> Decision:

@@ -185,11 +185,12 @@ def read(text: str) -> Situation:
                      other_province=other.province if other else None, org_generic=generic)
 
 
-def touches_the_subject(text: str) -> bool:
+def touches_the_subject(text: str, facts: Optional[Situation] = None) -> bool:
     """Whether a message says anything of personal information, privacy,
     biometrics or the offices (assistant/data/subject.yml), or names a
-    place, an organization, a biometric or a wish to complain."""
-    facts = read(text)
+    place, an organization, a biometric or a wish to complain. `facts` is
+    read(text), when the caller already has it."""
+    facts = read(text) if facts is None else facts
     if facts.province or facts.org_kind or facts.biometric or facts.goal:
         return True
     return bool(_vocabulary().subject.matches(tokens(text)))
