@@ -114,6 +114,7 @@ class Settings(BaseSettings):
     redis_port: int = 6380
     redis_password: str = ""
     redis_db: int = 1
+    redis_key_prefix: str = "rasa"
     proxy_rate_limit_per_minute: int = 120
     ticket_lock_lifetime: int = 20
     # Messaging apps (docs/CHANNELS.md; checked together by channels/credentials.py)

@@ -50,6 +50,9 @@ def _ports(value: str) -> List[int]:
 
 @dataclass
 class ClusterConfig:
+    """The cluster's part of the settings (assistant/settings.py, where every
+    default lives), as the types the components need; made by `from_env`."""
+
     directory: Path
     port: int
     rasa_ports: List[int]
@@ -59,15 +62,18 @@ class ClusterConfig:
     db_port: int
     redis_port: int
     model: Path
-    db_name: str = "rasa"
-    db_user: str = "rasa"
-    db_password: str = "rasa-local"
-    redis_password: str = ""
-    redis_db: int = 1
-    cors: str = "*"
+    db_name: str
+    db_user: str
+    db_password: str
+    redis_password: str
+    redis_db: int
+    redis_key_prefix: str
+    ticket_lock_lifetime: int
+    cors: str
     # Requests a minute nginx lets through from one client address to the
     # REST channel (a hard cap above the assistant's own polite limit); 0: none.
-    proxy_rate_per_minute: int = 120
+    proxy_rate_per_minute: int
+    # Further variables for every component (the tests' own limits).
     extra_env: Dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -91,7 +97,11 @@ class ClusterConfig:
             db_password=s.db_password,
             redis_password=s.redis_password,
             redis_db=s.redis_db,
-            # Open unless set: the replicas sit behind this machine's nginx.
+            redis_key_prefix=s.redis_key_prefix,
+            ticket_lock_lifetime=s.ticket_lock_lifetime,
+            # Open unless set (settings derive CORS_ORIGINS from WEB_PORT,
+            # which is not the cluster's page): the replicas sit behind this
+            # machine's nginx.
             cors=given.get("CORS_ORIGINS") or "*",
             proxy_rate_per_minute=s.proxy_rate_limit_per_minute,
         )
@@ -220,10 +230,10 @@ class LocalCluster:
             DB_USER=c.db_user, DB_PASSWORD=c.db_password,
             REDIS_HOST="127.0.0.1", REDIS_PORT=str(c.redis_port),
             REDIS_PASSWORD=c.redis_password, REDIS_DB=str(c.redis_db),
-            REDIS_KEY_PREFIX=env.get("REDIS_KEY_PREFIX", "rasa"),
+            REDIS_KEY_PREFIX=c.redis_key_prefix,
             # A replica that dies mid-turn leaves its conversation locked
             # until this many seconds pass; keep it above the slowest turn.
-            TICKET_LOCK_LIFETIME=env.get("TICKET_LOCK_LIFETIME", "20"),
+            TICKET_LOCK_LIFETIME=str(c.ticket_lock_lifetime),
             # nginx, on this machine, is the one proxy in front: the client
             # address is the one it adds to X-Forwarded-For, believed from it
             # only (rate limits are per resident address).

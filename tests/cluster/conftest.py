@@ -45,31 +45,31 @@ def cluster():
     # A copy, so that a test can put a "retrained" model in its place.
     model = directory / MODEL.name
     shutil.copy2(MODEL, model)
-    config = ClusterConfig(
-        directory=directory,
-        port=free_port(),
-        rasa_ports=[free_port(), free_port()],
-        action_ports=[free_port(), free_port()],
-        actions_proxy_port=free_port(),
-        model_server_port=free_port(),
-        db_port=free_port(),
-        redis_port=free_port(),
-        model=model,
-        db_password="test-only",
-        proxy_rate_per_minute=0,  # the load test comes from one address
-        extra_env={
-            "ACTION_SERVER_TIMEOUT": str(ACTION_SERVER_TIMEOUT),
-            "TICKET_LOCK_LIFETIME": "25",  # above the slowest turn
-            # Every simulated resident comes from 127.0.0.1 and types faster
-            # than a person: the per-address and per-conversation rate
-            # limits would refuse the load test itself.
-            "RATE_LIMIT_PER_ADDRESS": "0",
-            "RATE_LIMIT_PER_SENDER": "0",
-            "LOG_LEVEL": "INFO",
-            "PSEUDONYM_KEY": PSEUDONYM_KEY,
-            "MODEL_PULL_SECONDS": str(MODEL_PULL_SECONDS),
-        },
-    )
+    config = ClusterConfig.from_env({
+        "CLUSTER_DIR": str(directory),
+        "CLUSTER_PORT": str(free_port()),
+        "CLUSTER_RASA_PORTS": f"{free_port()} {free_port()}",
+        "CLUSTER_ACTION_PORTS": f"{free_port()} {free_port()}",
+        "CLUSTER_ACTIONS_PROXY_PORT": str(free_port()),
+        "CLUSTER_MODEL_SERVER_PORT": str(free_port()),
+        "DB_PORT": str(free_port()),
+        "REDIS_PORT": str(free_port()),
+        "MODEL": str(model),
+        "DB_PASSWORD": "test-only",
+        "PROXY_RATE_LIMIT_PER_MINUTE": "0",  # the load test comes from one address
+        "TICKET_LOCK_LIFETIME": "25",  # above the slowest turn
+    })
+    config.extra_env.update({
+        "ACTION_SERVER_TIMEOUT": str(ACTION_SERVER_TIMEOUT),
+        # Every simulated resident comes from 127.0.0.1 and types faster
+        # than a person: the per-address and per-conversation rate
+        # limits would refuse the load test itself.
+        "RATE_LIMIT_PER_ADDRESS": "0",
+        "RATE_LIMIT_PER_SENDER": "0",
+        "LOG_LEVEL": "INFO",
+        "PSEUDONYM_KEY": PSEUDONYM_KEY,
+        "MODEL_PULL_SECONDS": str(MODEL_PULL_SECONDS),
+    })
     running = LocalCluster(config)
     try:
         running.start()
