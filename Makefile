@@ -73,16 +73,21 @@ lint: setup
 	@$(VENV)/bin/mypy
 
 # Content work for staff (docs/STAFF.md). No training, no server: seconds.
+# At a terminal, a person reads the problems in words, and make's own
+# "Error 1" line after them would only alarm; scripts and CI (no terminal)
+# still get the failing exit status.
+AT_A_TERMINAL_SAY_ONLY = || { status=$$?; [ -t 1 ] || exit $$status; }
+
 check: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check $(AT_A_TERMINAL_SAY_ONLY)
 
 # Whether every link residents are given still answers (HEAD, then GET).
 # Needs the internet, so neither make check nor make test runs it.
 check-links: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m staff.link_check $(if $(TIMEOUT),--timeout $(TIMEOUT))
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.link_check $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(AT_A_TERMINAL_SAY_ONLY)
 
 review: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check --reviews
+	@source scripts/env.sh && $(VENV)/bin/python -m staff.content_check --reviews $(AT_A_TERMINAL_SAY_ONLY)
 
 report: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m scripts.unanswered_report
