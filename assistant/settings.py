@@ -107,6 +107,7 @@ class Settings(BaseSettings):
     cluster_action_ports: str = "5061 5062"
     cluster_actions_proxy_port: int = 5060
     cluster_model_server_port: int = 5065  # the one model server every replica pulls from
+    cluster_studio_port: int = 5081  # the staff studio, loopback only
     db_port: int = 5433
     db_name: str = "rasa"
     db_user: str = "rasa"
@@ -160,7 +161,7 @@ class Settings(BaseSettings):
 
     @validator("rasa_port", "action_port", "web_port", "cluster_port", "cluster_actions_proxy_port",
                "db_port", "redis_port", "studio_port", "model_server_port",
-               "cluster_model_server_port")
+               "cluster_model_server_port", "cluster_studio_port")
     def _a_port(cls, value: int) -> int:
         if not 0 < value < 65536:
             raise ValueError("must be a port number, 1 to 65535")

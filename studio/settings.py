@@ -29,6 +29,7 @@ class Settings:
     lockout_minutes: int      # STUDIO_LOCKOUT_MINUTES: how long a locked account stays locked
     session_hours: int        # STUDIO_SESSION_HOURS: a sign-in lasts this long
     secure_cookies: bool      # STUDIO_SECURE_COOKIES: true behind HTTPS
+    model: Path               # MODEL: the model file a retraining replaces (the one the model server serves)
     require_approval: bool = False  # STUDIO_REQUIRE_APPROVAL: changes go live only once a publisher approves
 
     @property
@@ -89,5 +90,6 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         lockout_minutes=common.studio_lockout_minutes,
         session_hours=common.studio_session_hours,
         secure_cookies=common.studio_secure_cookies,
+        model=repo / common.model,  # a relative MODEL is the checkout's
         require_approval=common.studio_require_approval,
     )

@@ -19,7 +19,6 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 _EPOCHS = re.compile(r"Epochs:\s+(\d{1,3})%")
-MODEL_NAME = "assistant"  # models/assistant.tar.gz, the MODEL setting's default
 
 
 @dataclass
@@ -32,18 +31,16 @@ class Progress:
 
 
 class Training:
-    def __init__(self, repo: Path, log: Path, rasa: Optional[Path] = None):
-        self.repo, self.log = Path(repo), Path(log)
+    def __init__(self, repo: Path, log: Path, model: Path, rasa: Optional[Path] = None):
+        """`model`: the file to replace (the MODEL setting, which the model
+        server serves); trained from the checkout `repo`, logging to `log`."""
+        self.repo, self.log, self.model = Path(repo), Path(log), Path(model)
         self.rasa = rasa or ROOT / ".venv" / "bin" / "rasa"
         self._process: Optional[subprocess.Popen] = None
         self._started: Optional[float] = None
         self._finished: Optional[float] = None
         self._installed: Optional[bool] = None  # the new model in place (None: not yet known)
         self._lock = threading.Lock()
-
-    @property
-    def model(self) -> Path:
-        return self.repo / "models" / f"{MODEL_NAME}.tar.gz"
 
     def start(self) -> bool:
         """Starts a run unless one is under way; whether one was started."""
@@ -56,7 +53,8 @@ class Training:
             shutil.rmtree(staging, ignore_errors=True)
             with open(self.log, "w") as out:
                 self._process = subprocess.Popen(
-                    [str(self.rasa), "train", "--fixed-model-name", MODEL_NAME, "--out", str(staging)],
+                    [str(self.rasa), "train", "--fixed-model-name", self.model.name.removesuffix(".tar.gz"),
+                     "--out", str(staging)],
                     cwd=self.repo, stdout=out, stderr=subprocess.STDOUT,
                     env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
             self._started, self._finished, self._installed = time.time(), None, None

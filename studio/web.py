@@ -64,7 +64,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
                                    undefined=jinja2.StrictUndefined)
     # One change at a time: each save is a write and a commit.
     saving = asyncio.Lock()
-    retraining = training.Training(settings.repo, ROOT / "var" / "studio-training.log")
+    retraining = training.Training(settings.repo, ROOT / "var" / "studio-training.log", settings.model)
     proposals = approval.Proposals(settings.proposals_file)
     # The widget's own words (locales/<lang>/widget.yml), for the preview.
     catalog = Catalog(settings.locales_dir)

@@ -1,6 +1,7 @@
 """Cluster mode on one machine, from Debian's packages: PostgreSQL (tracker
-store), Redis (lock store), several action servers and Rasa replicas, and
-nginx in front. Everything listens on 127.0.0.1 and lives under CLUSTER_DIR.
+store), Redis (lock store), several action servers and Rasa replicas,
+nginx in front, the model server they pull from, and the staff studio.
+Everything listens on 127.0.0.1 and lives under CLUSTER_DIR.
 
     python -m deploy.local.cluster start     # `make cluster`
     python -m deploy.local.cluster status
@@ -12,6 +13,8 @@ Settings come from the environment (docs/DEPLOYMENT.md, .env.example):
   CLUSTER_RASA_PORTS          "5011 5012"   one Rasa replica per port
   CLUSTER_ACTION_PORTS        "5061 5062"   one action server per port
   CLUSTER_ACTIONS_PROXY_PORT  5060          nginx: replicas -> action servers
+  CLUSTER_MODEL_SERVER_PORT   5065          the model every replica pulls
+  CLUSTER_STUDIO_PORT         5081          the staff studio (its retrained model is the one pulled)
   DB_PORT 5433, DB_NAME rasa, DB_USER rasa, DB_PASSWORD  (PostgreSQL)
   REDIS_PORT 6380, REDIS_PASSWORD, REDIS_DB 1             (Redis)
   MODEL                       models/assistant.tar.gz
@@ -59,6 +62,7 @@ class ClusterConfig:
     action_ports: List[int]
     actions_proxy_port: int
     model_server_port: int
+    studio_port: int
     db_port: int
     redis_port: int
     model: Path
@@ -89,6 +93,7 @@ class ClusterConfig:
             action_ports=_ports(s.cluster_action_ports),
             actions_proxy_port=s.cluster_actions_proxy_port,
             model_server_port=s.cluster_model_server_port,
+            studio_port=s.cluster_studio_port,
             db_port=s.db_port,
             redis_port=s.redis_port,
             model=(ROOT / s.model).resolve(),
@@ -253,6 +258,17 @@ class LocalCluster:
     @property
     def model_server_url(self) -> str:
         return f"http://127.0.0.1:{self.config.model_server_port}/model"
+
+    @property
+    def tracker_db_url(self) -> str:
+        """The conversations' database (PostgreSQL), as SQLAlchemy names it."""
+        c = self.config
+        return (f"postgresql://{quote(c.db_user, safe='')}:{quote(c.db_password, safe='')}"
+                f"@127.0.0.1:{c.db_port}/{c.db_name}")
+
+    @property
+    def studio_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.studio_port}"
 
     @property
     def rate_limit_storage_url(self) -> str:
@@ -450,6 +466,22 @@ class LocalCluster:
     def stop_model_server(self) -> None:
         self._stop("models")
 
+    # ----- the staff studio ---------------------------------------------------
+
+    def start_studio(self) -> None:
+        """The studio of `make run`, on loopback: it edits this checkout's
+        catalogs (every action server reads them live), reads the
+        conversations in PostgreSQL for its unanswered-questions page, and
+        retrains into the model file the model server gives every replica."""
+        self._spawn("studio", [str(VENV_PYTHON), "-m", "studio"],
+                    env=dict(self.component_env(), STUDIO_HOST="127.0.0.1",
+                             STUDIO_PORT=str(self.config.studio_port), MODEL=str(self.config.model),
+                             TRACKER_DB_URL=self.tracker_db_url))
+        self._wait_http(f"{self.studio_url}/health", "studio", 60)
+
+    def stop_studio(self) -> None:
+        self._stop("studio")
+
     def start_replicas(self, indexes: Optional[List[int]] = None, wait: bool = True) -> None:
         indexes = list(range(len(self.config.rasa_ports))) if indexes is None else indexes
         if not self.config.model.exists():
@@ -527,6 +559,7 @@ class LocalCluster:
         self.start_actions()
         self.start_proxy()
         self.start_model_server()
+        self.start_studio()
         self.start_replicas()
 
     def stop(self) -> None:
@@ -537,6 +570,7 @@ class LocalCluster:
         for name in names:
             self._stop(name)
         self.stop_proxy()
+        self.stop_studio()
         self.stop_model_server()
         self.stop_actions()
         self.stop_redis()
@@ -544,7 +578,7 @@ class LocalCluster:
 
     def status(self) -> List[str]:
         lines = []
-        names = (["nginx", "redis", "models"] + [f"actions-{i}" for i in range(len(self.config.action_ports))]
+        names = (["nginx", "redis", "models", "studio"] + [f"actions-{i}" for i in range(len(self.config.action_ports))]
                  + [f"rasa-{i}" for i in range(len(self.config.rasa_ports))])
         lines.append(f"postgres  {'running' if self.db_running() else 'stopped'}  127.0.0.1:{self.config.db_port}")
         for name in names:
@@ -608,6 +642,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 1
         print("\n".join(cluster.status()))
         print(f"\nREST:      {cluster.url}/webhooks/rest/webhook\nsocket.io: {cluster.url}/socket.io/\n"
+              f"studio:    {cluster.studio_url}/ (staff; make studio-account NAME=... ROLE=editor)\n"
               f"Stop with `make cluster-stop`. Logs: {cluster.logs}")
     elif args.command == "stop":
         cluster.stop()

@@ -52,6 +52,7 @@ def cluster():
         "CLUSTER_ACTION_PORTS": f"{free_port()} {free_port()}",
         "CLUSTER_ACTIONS_PROXY_PORT": str(free_port()),
         "CLUSTER_MODEL_SERVER_PORT": str(free_port()),
+        "CLUSTER_STUDIO_PORT": str(free_port()),
         "DB_PORT": str(free_port()),
         "REDIS_PORT": str(free_port()),
         "MODEL": str(model),
@@ -69,6 +70,8 @@ def cluster():
         "LOG_LEVEL": "INFO",
         "PSEUDONYM_KEY": PSEUDONYM_KEY,
         "MODEL_PULL_SECONDS": str(MODEL_PULL_SECONDS),
+        # The studio's staff accounts for this cluster only, not the checkout's.
+        "STUDIO_ACCOUNTS": str(directory / "studio-accounts.json"),
     })
     running = LocalCluster(config)
     try:
@@ -84,5 +87,4 @@ def cluster():
 
 @pytest.fixture(scope="session")
 def db_url(cluster):
-    c = cluster.config
-    return f"postgresql://{c.db_user}:{c.db_password}@127.0.0.1:{c.db_port}/{c.db_name}"
+    return cluster.tracker_db_url

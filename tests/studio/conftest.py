@@ -19,12 +19,12 @@ from typing import Iterator
 
 import pytest
 from stack import ROOT, free_port, wait_until_up
+from studio_client import PASSWORD
 
 SETUP = "scripts/setup_browser.sh"
 # What the studio reads and writes: the catalogs, and for a new question the
 # domain, training data, rules and test stories (config.yml for rasa data validate).
 COPIED = ("locales", "domain.yml", "config.yml", "data", "tests/stories")
-PASSWORD = "correct horse battery staple"
 
 
 @dataclass

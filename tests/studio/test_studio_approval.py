@@ -3,52 +3,11 @@ editor's change waits for a publisher and residents keep the current text
 until a publisher approves it; the commit names both. Over HTTP, as a
 browser sends the forms."""
 
-import html
-import http.cookiejar
-import re
-import urllib.error
-import urllib.parse
-import urllib.request
-
 import pytest
-from conftest import PASSWORD, git, running_studio
+from conftest import git, running_studio
+from studio_client import Staff
 
 KEY = "withdraw_consent"
-
-
-class Staff:
-    """One person's browser session: cookies, forms and their CSRF token."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.page = ""
-
-    def get(self, path: str) -> int:
-        return self._open(path, None)
-
-    def post(self, path: str, fields: dict) -> int:
-        token = re.search(r'name="csrf" value="([^"]+)"', self.page).group(1)
-        return self._open(path, urllib.parse.urlencode({"csrf": token, **fields}).encode())
-
-    def _open(self, path, data) -> int:
-        try:
-            with self.opener.open(self.base + path, data, timeout=30) as response:
-                self.page = response.read().decode()
-                return response.status
-        except urllib.error.HTTPError as error:
-            self.page = error.read().decode()
-            return error.code
-
-    def sign_in(self, name: str) -> None:
-        self.get("/en/signin")
-        assert self.post("/en/signin", {"name": name, "password": PASSWORD, "next": "/en/"}) == 200
-
-    def form(self) -> dict:
-        fields = {name: value for name, value in re.findall(r'<textarea id="\w+" name="(\w+)"[^>]*>(.*?)</textarea>',
-                                                             self.page, re.S)}
-        fields.update(re.findall(r'name="(reviewed_\w+)" type="date" value="([^"]*)"', self.page))
-        return {name: html.unescape(value) for name, value in fields.items()}
 
 
 @pytest.fixture(scope="module")

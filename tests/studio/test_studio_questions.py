@@ -83,7 +83,7 @@ def test_retraining_progress_follows_the_classifier_epochs(tmp_path):
     fake = tmp_path / "rasa"
     fake.write_text(FAKE_RASA)
     fake.chmod(0o755)
-    job = training.Training(tmp_path, tmp_path / "train.log", rasa=fake)
+    job = training.Training(tmp_path, tmp_path / "train.log", tmp_path / "models" / "assistant.tar.gz", rasa=fake)
     assert job.progress().state == "idle"
     assert job.start() and not job.start()  # one run at a time
     deadline = time.monotonic() + 10
@@ -101,7 +101,7 @@ def test_a_failed_retraining_leaves_the_model_alone(tmp_path):
     fake = tmp_path / "rasa"
     fake.write_text(FAKE_RASA.replace("sys.exit(0 if", "sys.exit(1 if"))
     fake.chmod(0o755)
-    job = training.Training(tmp_path, tmp_path / "train.log", rasa=fake)
+    job = training.Training(tmp_path, tmp_path / "train.log", tmp_path / "models" / "assistant.tar.gz", rasa=fake)
     assert job.start()
     deadline = time.monotonic() + 10
     while job.progress().state == "running" and time.monotonic() < deadline:
