@@ -30,6 +30,10 @@ SURE_WITHOUT_THE_SUBJECT = 0.9
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3
+# A message that names a biometric is about the subject: a ranking spread
+# this thin is still worth offering as choices rather than "not understood"
+# ("Mon gym peut-tu m'obliger à donner mes empreintes?").
+BIOMETRIC_CLARIFY_THRESHOLD = 0.08
 
 ROUTING_INTENTS = frozenset({"find_office", "inform_location", "inform_org_kind"})
 # Topics close enough that the classifier's doubt between them is not doubt
@@ -87,6 +91,13 @@ _QUESTION_OPENERS = frozenset(
     "what how why when where who which can could is are do does should may would "
     "est quoi comment pourquoi quand ou qui quel quelle quels quelles peut peuvent puis "
     "dois doit ai a".split())
+# Questions about the request itself, which ask nothing else: "I prefer
+# French, is that OK?", "Je préfère l'anglais, c'est possible?".
+_ABOUT_THE_REQUEST = frozenset({
+    "is that ok", "is that okay", "is that possible", "is it possible", "is that alright",
+    "would that be ok", "would that be possible", "can you", "could you", "can we", "please",
+    "c est possible", "est ce possible", "est ce correct", "c est correct", "ca se peut",
+    "c est tu possible", "est ce que c est possible", "tu peux", "vous pouvez", "svp", "stp", "merci"})
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,11 @@ def decide(understood: Understanding, known: Situation = Situation(),
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
                  and (behind_request or not _ambiguous(understood)))
+    if ((not confident or intent in _SMALL_TALK | {"out_of_scope"}) and not office and explicit_request(text)
+            and not asks_beside_language_request(text)):
+        # "Je préfère l'anglais, c'est possible?": a request and nothing else,
+        # which the classifier did not take for one.
+        return Decision("answer", now, intent="switch_language")
     if office and facts.org_kind and not facts.org_generic and intent != "out_of_scope":
         # "The RCMP at the airport took my photo, is it the CAI for this?":
         # the organization decides, and the reason says why.
@@ -174,7 +190,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
         if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
                 and len(tokens(text)) <= SMALL_TALK_WORDS):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
-        suggestions = _suggestions(understood)
+        suggestions = _suggestions(understood) or (
+            _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric else ())
         if suggestions and not situation.touches_the_subject(text, facts) and not office:
             return Decision("decline", now)  # "Should I buy Bitcoin?": nothing of the subject
         if suggestions:
@@ -192,18 +209,24 @@ def decide(understood: Understanding, known: Situation = Situation(),
             # biometric named and a topic close behind: ask, do not decline.
             return _clarify(now, suggestions)
         return Decision("decline", now)
+    if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
+            and known == Situation()
+            and not situation.touches_the_subject(text, facts, place_counts=intent == "inform_location")):
+        # "I've had a headache for days, should I see a doctor?"; a place
+        # alone does not make "What's the minimum wage in Quebec?" a
+        # question for an office.
+        return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
-    if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
-            and known == Situation() and not situation.touches_the_subject(text, facts)):
-        return Decision("decline", now)  # "I've had a headache for days, should I see a doctor?"
     if facts.goal and intent in _SMALL_TALK | {"capabilities", "affirm"} and _states_place_or_organization(known):
         return _route(now)  # after the situation was told: "ok so who can help me?"
     if intent == "switch_language" and asks_about_languages(text):
         return Decision("languages", now)  # "Do you speak French?" is a question
-    if facts.goal == "complain" and intent not in _OWN_REMEDY_TOPICS:
+    if facts.goal == "complain" and (intent not in _OWN_REMEDY_TOPICS or (
+            intent == "legal_advice" and not situation.asks_for_legal_advice(text))):
         # "MPI used facial recognition on my photo, who do I complain to?":
-        # the resident asks how to complain, whatever else the words touch.
+        # the resident asks how to complain, whatever else the words touch;
+        # legal advice only when they speak of lawyers, courts or strategy.
         return _remedy(now, facts, office)
     wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
     if intent not in CONVERSATION_INTENTS and wants_office:
@@ -260,10 +283,10 @@ def _ambiguous(understood: Understanding) -> bool:
             and ranking[1][0] not in _family(ranking[0][0]))
 
 
-def _suggestions(understood: Understanding) -> Tuple[str, ...]:
+def _suggestions(understood: Understanding, floor: float = CLARIFY_THRESHOLD) -> Tuple[str, ...]:
     """The topics worth offering: close to the top, and topics at all."""
     return tuple(intent for intent, confidence in understood.ranking
-                 if confidence >= CLARIFY_THRESHOLD and intent not in CONVERSATION_INTENTS
+                 if confidence >= floor and intent not in CONVERSATION_INTENTS
                  and intent not in _ANSWERS_TO_QUESTIONS)[:MAX_SUGGESTIONS]
 
 
@@ -288,7 +311,7 @@ def asks_beside_language_request(text: str) -> bool:
     in French? It's easier for me." does not."""
     for part in _PARTS.split(text):
         words = tokens(part)
-        if len(words) < QUESTION_WITH_REQUEST_WORDS:
+        if len(words) < QUESTION_WITH_REQUEST_WORDS or " ".join(w.folded for w in words) in _ABOUT_THE_REQUEST:
             continue
         facts = situation.read(part)
         if facts.biometric or facts.org_kind or facts.goal:

@@ -101,12 +101,35 @@ def _office_names() -> Tuple[Dict[Tuple[str, ...], str], int]:
 # next to them does ("Nova Scotia's privacy commissioner").
 _COMMISSIONER_WORDS = frozenset("commissioner commissaire commissariat ombudsman ombud".split())
 _OF = frozenset("of for de du la l d".split())
+# Words that make such a commissioner the federal one ("le commissaire à la
+# vie privée fédéral"), unless the provincial one is named beside it
+# ("the federal or the provincial commissioner?" asks which).
+_FEDERAL = frozenset("federal federale federaux".split())
+_PROVINCIAL = frozenset("provincial provinciale provinciaux".split())
+# How many words a commissioner's name may run to before its qualifier
+# ("commissaire à la protection de la vie privée fédéral": 7).
+_NAME_WORDS = 9
 
 
 def find_named_office(text: str) -> Optional[str]:
     """An office the resident names directly: 'CAI phone number?' -> 'cai';
     "Nova Scotia's privacy commissioner" -> 'oipc_ns'."""
-    return _office_by_name(text) or _commissioner_of_a_province(text)
+    named = _office_by_name(text) or _commissioner_of_a_province(text) or _federal_commissioner(text)
+    if named == table().federal_office and _PROVINCIAL.intersection(t.folded for t in tokens(text)):
+        return None  # "the federal or the provincial commissioner?" asks which
+    return named
+
+
+def _federal_commissioner(text: str) -> Optional[str]:
+    """'opc' for a commissioner named federal in any word order, unless a
+    province is named too (which one is then for routing to decide)."""
+    words = [token.folded for token in tokens(text)]
+    at = [i for i, word in enumerate(words) if word in _COMMISSIONER_WORDS]
+    federal = [j for j, word in enumerate(words) if word in _FEDERAL]
+    named = any(0 < j - i <= _NAME_WORDS or 0 < i - j <= 2 for i in at for j in federal)
+    if not named or any(m.province for m in find_places(text)):
+        return None
+    return table().federal_office
 
 
 def _commissioner_of_a_province(text: str) -> Optional[str]:
@@ -118,7 +141,7 @@ def _commissioner_of_a_province(text: str) -> Optional[str]:
         if mention.province is None or mention.city:
             continue
         before = words[mention.start - 1].folded if mention.start else ""
-        named_after = any(i < mention.start <= i + 9 and before in _OF for i in at)
+        named_after = any(i < mention.start <= i + _NAME_WORDS and before in _OF for i in at)
         named_before = any(0 < i - mention.end + 1 <= 4 for i in at)  # "Nova Scotia's ... commissioner"
         if named_after or named_before:
             return table().public_sector_office[mention.province]

@@ -145,7 +145,8 @@ def requested_language(text: str) -> Optional[str]:
 
 
 _LANGUAGE_WORD = r"(english|anglais|french|francais)"
-# "in English please: ...", "réponds en français", "anglais svp": a request for
+# "in English please: ...", "réponds en français", "anglais svp", "je préfère
+# l'anglais": a request for
 # the reply language made inside a message. A language named in passing ("a
 # French company") is not one.
 _EXPLICIT_REQUEST = re.compile(
@@ -154,7 +155,9 @@ _EXPLICIT_REQUEST = re.compile(
     rf"|{_LANGUAGE_WORD}\s+(?:only|seulement|svp)"
     rf"|only\s+(?:reads?|speaks?|understands?)\s+{_LANGUAGE_WORD}"
     rf"|(?:reads?|speaks?|understands?)\s+only\s+{_LANGUAGE_WORD}"
-    rf"|(?:lit|parle|comprend)\s+(?:juste|seulement|que)\s+(?:le\s+|l\s+)?{_LANGUAGE_WORD})\b")
+    rf"|(?:lit|parle|comprend)\s+(?:juste|seulement|que)\s+(?:le\s+|l\s+)?{_LANGUAGE_WORD}"
+    rf"|(?:prefer|prefers|rather|prefere|preferes|preferais|prefererais|aimerais mieux|aime mieux)"
+    rf"\s+(?:le\s+|l\s+|the\s+|in\s+|en\s+)?{_LANGUAGE_WORD})\b")
 # "Do you speak French?", "quelles langues parlez-vous?": a question about the
 # assistant's languages, answered in the language it is asked in.
 _LANGUAGES_QUESTION = re.compile(

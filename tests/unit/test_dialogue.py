@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from assistant import answers, dialogue
+from assistant import answers, dialogue, jurisdiction
 from assistant.catalog import Catalog
 from assistant.dialogue import Understanding, decide
 from assistant.situation import Situation
@@ -84,7 +84,12 @@ def test_an_office_named_with_an_organization_is_checked_against_the_table():
     assert decision.kind == "route" and decision.routing.outcome == "opc"
 
 
-@pytest.mark.parametrize("text, office", [("CAI?", "cai"), ("numéro du commissaire fédéral", "opc")])
+@pytest.mark.parametrize("text, office", [
+    ("CAI?", "cai"), ("numéro du commissaire fédéral", "opc"),
+    ("C'est quoi le site web du commissaire à la vie privée fédéral?", "opc"),
+    ("What's the website of the privacy commissioner, the federal one?", "opc"),
+    ("Canada's privacy commissioner phone number", "opc"),
+])
 def test_an_office_named_alone_gets_its_card(text, office):
     decision = decide(understood(text, "find_office", 0.3))
     assert (decision.kind, decision.office) == ("office", office)
@@ -287,3 +292,70 @@ def test_a_short_question_on_the_subject_is_still_answered(text, intent):
 def test_a_short_follow_up_in_a_conversation_is_answered_whatever_its_words():
     before = decide(understood("My gym in Calgary scans faces", "everyday_biometrics")).situation
     assert decide(understood("and then what?", "complaint_how", 0.75), before).kind == "answer"
+
+
+@pytest.mark.parametrize("text", [
+    "Is it the federal or the provincial commissioner I should call?",
+    "C'est le commissaire fédéral ou provincial qu'il faut appeler?",
+])
+def test_federal_or_provincial_asks_which_office_without_naming_one(text):
+    assert jurisdiction.find_named_office(text) is None
+
+
+@pytest.mark.parametrize("text, office", [
+    ("The garage in Saint-Jean-sur-Richelieu wants my face to give my keys back. Where do I complain?", "cai"),
+    ("Le garage à St-Jean-sur-Richelieu veut ma face pour me redonner mes clés. Je me plains où?", "cai"),
+])
+def test_a_complaint_read_as_legal_advice_without_legal_words_gets_how_to_complain(text, office):
+    decision = decide(understood(text, "legal_advice", 0.8))
+    assert (decision.intent, decision.routing.offices) == ("complaint_how", [office])
+
+
+@pytest.mark.parametrize("text", [
+    "Should I sue the gym in Montreal or just complain? Which gets me more?",
+    "Devrais-je poursuivre le gym à Montréal ou juste porter plainte? Qu'est-ce qui rapporte le plus?",
+])
+def test_legal_strategy_beside_a_complaint_stays_legal_advice(text):
+    assert decide(understood(text, "legal_advice", 0.8)).intent == "legal_advice"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I prefer French, is that ok?", "out_of_scope"),
+    ("Je préfère l'anglais, c'est possible?", "out_of_scope"),
+    ("J'aimerais mieux en anglais", "greet"),
+])
+def test_a_language_preference_alone_switches_whatever_the_classifier_read(text, intent):
+    decision = decide(understood(text, intent, 0.5))
+    assert (decision.kind, decision.intent) == ("answer", "switch_language")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Is the CAI's complaint form in English?", "en"),
+    ("Le formulaire de plainte du commissariat fédéral existe en français?", "fr"),
+])
+def test_a_question_about_an_offices_language_is_not_a_switch(text, lang):
+    assert decide(understood(text, "find_office", 0.5)).kind == "office"
+
+
+@pytest.mark.parametrize("text", ["What's the minimum wage in Quebec?", "Quel est le salaire minimum au Québec?"])
+def test_a_place_alone_does_not_make_a_question_for_an_office(text):
+    ranking = (("find_office", 0.44), ("inform_location", 0.08))
+    assert decide(Understanding(text, "find_office", 0.44, ranking)).kind == "decline"
+
+
+@pytest.mark.parametrize("text", ["I live in Quebec", "J'habite au Québec"])
+def test_a_place_stated_alone_is_still_routed(text):
+    decision = decide(Understanding(text, "inform_location", 0.6, (("inform_location", 0.6),)))
+    assert decision.kind == "route"
+
+
+@pytest.mark.parametrize("text", [
+    "My gym can it make me give my fingerprints to get in?",
+    "Mon gym peut-tu m'obliger à donner mes empreintes pour entrer?",
+])
+def test_a_biometric_named_with_a_thin_ranking_gets_choices_not_a_shrug(text):
+    ranking = (("employer_biometrics", 0.17), ("consent_biometrics", 0.16), ("correct_delete", 0.11),
+               ("greet", 0.05))
+    decision = decide(Understanding(text, "employer_biometrics", 0.17, ranking))
+    assert (decision.kind, decision.suggestions) == (
+        "clarify", ("employer_biometrics", "consent_biometrics", "correct_delete"))

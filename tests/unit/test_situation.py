@@ -7,6 +7,7 @@ import time
 import pytest
 
 from assistant import places
+from assistant import situation as situation_module
 from assistant.situation import Situation, read
 
 
@@ -101,6 +102,8 @@ def test_role(text, role):
     ("I want to file a complaint", "complain"), ("je veux porter plainte", "complain"),
     ("which office handles this?", "contact"), ("à qui dois-je m'adresser?", "contact"),
     ("what did the report find?", None), ("can a store use my face?", None),
+    ("the library wants our faces, who looks after that?", "contact"),
+    ("la bibliothèque veut nos visages, qui s'en occupe?", "contact"),
 ])
 def test_goal(text, goal):
     assert read(text).goal == goal
@@ -270,3 +273,32 @@ def test_neighbourhoods_residents_name_for_montreal_and_quebec_city(text):
 ])
 def test_ways_residents_say_they_work_there(text, role):
     assert read(text).role == role
+
+
+@pytest.mark.parametrize("text, province", [
+    ("The community health centre in Halifax scans faces at the door", "NS"),
+    ("Je suis à Chéticamp, le centre de santé veut scanner mon visage", "NS"),
+])
+def test_a_health_centre_is_a_public_body(text, province):
+    assert (read(text).org_kind, read(text).province) == ("public_body", province)
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Should I sue the gym for scanning my face?", True),
+    ("Do I need a lawyer to fight my employer's fingerprint clock?", True),
+    ("Devrais-je poursuivre le gym pour mon empreinte?", True),
+    ("Mon avocat dit que j'ai une bonne cause, t'en penses quoi?", True),
+    ("The garage wants my face to give my keys back. Where do I complain?", False),
+    ("Le garage veut ma face pour me redonner mes clés. Je me plains où?", False),
+])
+def test_legal_advice_is_told_by_lawyers_courts_and_strategy(text, asks):
+    assert situation_module.asks_for_legal_advice(text) is asks
+
+
+@pytest.mark.parametrize("text", [
+    "I'm a trucker for a Calgary company that delivers to British Columbia; they film our faces in the cab.",
+    "Je suis camionneuse pour une compagnie de Calgary qui livre en Colombie-Britannique, ils filment nos visages.",
+])
+def test_a_trucker_between_provinces_works_for_a_federal_business(text):
+    facts = read(text)
+    assert (facts.org_kind, facts.role, facts.biometric) == ("federal_business", "employee", "face")
