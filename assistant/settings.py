@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     studio_session_hours: int = 8
     studio_secure_cookies: bool = False
     studio_require_approval: bool = False
+    studio_public_url: Optional[str] = None  # derived from STUDIO_HOST and STUDIO_PORT
+    # Staff single sign-on (docs/DEPLOYMENT.md); no issuer: studio accounts only
+    studio_oidc_issuer: str = ""
+    studio_oidc_client_id: str = ""
+    studio_oidc_client_secret: str = ""
+    studio_oidc_roles_claim: str = "roles"
+    studio_oidc_roles: str = ""  # VALUE=ROLE pairs, comma-separated; empty: the values are the roles' names
+    studio_local_passwords: bool = True
     # Content work for staff (docs/STAFF.md)
     content_review_months: int = 12
     nlu_min_examples: int = 15
@@ -220,6 +228,11 @@ class Settings(BaseSettings):
     def _cors_origins(cls, value: Optional[str], values: Dict[str, Any]) -> str:
         port = values.get("web_port", 8080)
         return value or f"http://localhost:{port} http://127.0.0.1:{port}"
+
+    @validator("studio_public_url", always=True)
+    def _studio_public_url(cls, value: Optional[str], values: Dict[str, Any]) -> str:
+        host = (values.get("studio_host") or "").strip() or "127.0.0.1"
+        return (value or f"http://{host}:{values.get('studio_port', 5090)}").rstrip("/")
 
     @validator("privacy_notice_url", always=True)
     def _privacy_notice_url(cls, value: Optional[str], values: Dict[str, Any]) -> str:

@@ -96,7 +96,7 @@ class Accounts:
 
     def add(self, name: str, role: str, password: str, email: str = "") -> Account:
         name = " ".join(name.split())
-        if not _NAME.match(name):
+        if not valid_name(name):
             raise AccountError("a name is 2 to 60 characters, without < > or \"")
         if role not in ROLES:
             raise AccountError(f"the role must be one of {', '.join(ROLES)}")
@@ -105,7 +105,7 @@ class Accounts:
             accounts = self._read()
             if name.casefold() in accounts:
                 raise AccountError(f"an account named '{name}' already exists")
-            email = email.strip() or f"{re.sub(r'[^a-z0-9]+', '.', name.casefold()).strip('.')}@staff.invalid"
+            email = email.strip() or default_email(name)
             accounts[name.casefold()] = Account(name, role, email, _hasher.hash(password))
             self._write(accounts)
             return accounts[name.casefold()]
@@ -159,6 +159,18 @@ class Accounts:
                 account.locked_until = (now + self.lockout).isoformat()
             self._write(accounts)
             return (SignIn.LOCKED if account.locked_until else SignIn.WRONG), account
+
+
+def valid_name(name: str) -> bool:
+    """Whether `name` can be a staff member's name: 2 to 60 characters,
+    no control characters, < > or \" (it is the author of git commits)."""
+    return bool(_NAME.match(name))
+
+
+def default_email(name: str) -> str:
+    """The address shown in the history for someone without one:
+    "Alex Martin" -> alex.martin@staff.invalid."""
+    return f"{re.sub(r'[^a-z0-9]+', '.', name.casefold()).strip('.')}@staff.invalid"
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -4,7 +4,8 @@ form with its check and preview, and each answer's history with restore.
 Server-rendered HTML (Jinja2), in English under /en/ and French under /fr/;
 the only script enhances the preview and is not needed to work. Sessions
 are signed cookies (HttpOnly, SameSite=Strict) carrying a CSRF token that
-every form sends back.
+every form sends back. Staff sign in with a studio account, or through the
+organization's provider when single sign-on is set (studio/sso.py).
 """
 
 import asyncio
@@ -29,9 +30,9 @@ from assistant.language import SUPPORTED
 from assistant.language import other as other_language
 from staff import translations
 from studio import accounts as studio_accounts
-from studio import approval, editing, history, intents, learning, preview, review, training
+from studio import approval, editing, history, intents, learning, preview, review, sso, training
 from studio import feedback as resident_feedback
-from studio.settings import ROOT, Settings
+from studio.settings import CALLBACK_PATH, ROOT, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     app.config.FALLBACK_ERROR_FORMAT = "text"
     texts = ui_texts()
     accounts = studio_accounts.from_settings(settings)
+    signon = sso.from_settings(settings)  # None: studio accounts only
     signer = URLSafeTimedSerializer(settings.secret_key, salt="studio-session")
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                    autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -94,20 +96,30 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
                 pass
         return {"csrf": secrets.token_urlsafe(32)}
 
-    def with_session(resp, session: Dict[str, Any]):
-        resp.cookies[SESSION_COOKIE] = signer.dumps(session)
-        cookie = resp.cookies[SESSION_COOKIE]
+    def set_cookie(resp, name: str, value: str, seconds: int, same_site: str = "Strict", path: str = "/"):
+        resp.cookies[name] = value
+        cookie = resp.cookies[name]
         cookie["httponly"] = True
-        cookie["samesite"] = "Strict"
-        cookie["path"] = "/"
-        cookie["max-age"] = settings.session_hours * 3600
+        cookie["samesite"] = same_site
+        cookie["path"] = path
+        cookie["max-age"] = seconds
         if settings.secure_cookies:
             cookie["secure"] = True
         return resp
 
+    def with_session(resp, session: Dict[str, Any]):
+        return set_cookie(resp, SESSION_COOKIE, signer.dumps(session), settings.session_hours * 3600)
+
+    def new_session(**signed_in: Any) -> Dict[str, Any]:
+        """A new session (and CSRF token) at each sign-in."""
+        return {"csrf": secrets.token_urlsafe(32), "since": time.time(), **signed_in}
+
     def current_account(request: Request) -> Optional[studio_accounts.Account]:
-        name = request.ctx.session.get("user")
-        return accounts.get(name) if name else None
+        session = request.ctx.session
+        if "sso" in session:
+            return sso.account_in(session) if signon else None
+        name = session.get("user")
+        return accounts.get(name) if name and settings.local_passwords else None
 
     def csrf_ok(request: Request) -> bool:
         sent = str(request.form.get("csrf", "")) if request.form else ""
@@ -172,9 +184,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
 
     @app.get("/")
     async def home(request: Request):
-        accepted = request.headers.get("accept-language", "")
-        lang = "fr" if accepted.lower().startswith("fr") else "en"
-        return response.redirect(f"/{lang}/")
+        return response.redirect(f"/{_browser_language(request)}/")
 
     @app.get("/favicon.ico")
     async def no_icon(request: Request):
@@ -190,25 +200,37 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
 
     app.static("/static", str(HERE / "static"), name="studio_static")
 
+    def signin_page(request: Request, lang: str, next_path: str, status: int = 200, error: Optional[str] = None,
+                    name: str = ""):
+        return page(request, lang, "signin.html", status=status, title=t(lang, "sign_in_title"), error=error,
+                    name=name, next_path=next_path, sso=signon is not None, local_passwords=settings.local_passwords)
+
+    def sso_refused_page(request: Request, lang: str, next_path: str, kind: str):
+        """The sign-in page saying why single sign-on refused (sso.REFUSALS)."""
+        return signin_page(request, lang, next_path, sso.REFUSALS[kind], t(lang, f"sso_{kind}"))
+
     @app.get("/<lang>/signin")
     @language
     async def signin_form(request: Request, lang: str):
-        return page(request, lang, "signin.html", title=t(lang, "sign_in_title"), error=None, name="",
-                    next_path=_safe_next(request.args.get("next"), lang))
+        next_path = _safe_next(request.args.get("next"), lang)
+        refused = str(request.args.get("sso_error", ""))  # set by the single sign-on callback below
+        if refused in sso.REFUSALS:
+            return sso_refused_page(request, lang, next_path, refused)
+        return signin_page(request, lang, next_path)
 
     @app.post("/<lang>/signin")
     @language
     async def signin(request: Request, lang: str):
         name = str(request.form.get("name", "")).strip()
         next_path = _safe_next(request.form.get("next"), lang)
+        if not settings.local_passwords:
+            return signin_page(request, lang, next_path, 403, t(lang, "sso_only"))
         if not csrf_ok(request):
-            return page(request, lang, "signin.html", status=403, title=t(lang, "sign_in_title"),
-                        error=t(lang, "form_expired"), name=name, next_path=next_path)
+            return signin_page(request, lang, next_path, 403, t(lang, "form_expired"), name)
         outcome, account = await asyncio.to_thread(accounts.sign_in, name, str(request.form.get("password", "")))
         if outcome is studio_accounts.SignIn.OK and account:
             logger.info("signed in: %s", account.name)
-            # A new session (and CSRF token) at each sign-in.
-            request.ctx.session = {"csrf": secrets.token_urlsafe(32), "user": account.name, "since": time.time()}
+            request.ctx.session = new_session(user=account.name)
             return response.redirect(next_path)
         if outcome is studio_accounts.SignIn.LOCKED:
             logger.warning("sign-in refused, account locked: %s", name)
@@ -216,14 +238,56 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         else:
             logger.warning("sign-in failed for the name %r", name)
             error = t(lang, "wrong_password", max=settings.max_failures, minutes=settings.lockout_minutes)
-        return page(request, lang, "signin.html", status=401, title=t(lang, "sign_in_title"),
-                    error=error, name=name, next_path=next_path)
+        return signin_page(request, lang, next_path, 401, error, name)
 
     @app.post("/<lang>/signout")
     @signed_in
     async def signout(request: Request, lang: str):
         request.ctx.session = {"csrf": secrets.token_urlsafe(32), "flash": ("signed_out", {})}
         return response.redirect(f"/{lang}/signin")
+
+    # ----- single sign-on (studio/sso.py) ------------------------------------
+
+    def attempt_cookie(resp, value: str, seconds: int):
+        # SameSite=Lax: the browser sends it back on the provider's redirect,
+        # a link from another site, on which it withholds the session cookie.
+        return set_cookie(resp, sso.COOKIE, value, seconds, same_site="Lax", path=sso.COOKIE_PATH)
+
+    @app.get("/<lang>/sso")
+    @language
+    async def sso_start(request: Request, lang: str):
+        if signon is None:
+            return not_found(request, lang)
+        next_path = _safe_next(request.args.get("next"), lang)
+        try:
+            url, attempt = await signon.start(lang, next_path)
+        except sso.Refused as refused:
+            logger.warning("single sign-on refused, %s", refused)
+            return sso_refused_page(request, lang, next_path, refused.kind)
+        return attempt_cookie(response.redirect(url), attempt, sso.ATTEMPT_SECONDS)
+
+    @app.get(CALLBACK_PATH)
+    async def sso_callback(request: Request):
+        if signon is None:
+            return response.text("Not found", status=404)
+        attempt = signon.attempt(request.cookies.get(sso.COOKIE))
+        lang = attempt.lang if attempt else _browser_language(request)
+        try:
+            account = await signon.finish(attempt, {name: str(request.args.get(name)) for name in request.args})
+        except sso.Refused as refused:
+            logger.warning("single sign-on refused, %s", refused)
+            session, target = None, f"/{lang}/signin?sso_error={refused.kind}"
+        else:
+            assert attempt is not None  # finish refuses a callback without one
+            logger.info("signed in: %s (single sign-on)", account.name)
+            session, target = new_session(**sso.session_fields(account)), attempt.next_path
+        # A page of the studio's own opens the next one, so that the browser
+        # sends the session cookie (SameSite=Strict) it withholds on a redirect
+        # that started on the provider's site.
+        body = templates.get_template("continue.html").render(lang=lang, target=target,
+                                                              t=lambda text_key: t(lang, text_key))
+        request.ctx.session = session  # None: the browser keeps the session it had
+        return attempt_cookie(response.html(body), "", 0)
 
     @app.get("/<lang>/")
     @signed_in
@@ -525,6 +589,13 @@ def publish(settings: Settings, draft: editing.AnswerPair, fields, translation_c
 def _safe_next(value: Optional[str], lang: str) -> str:
     """Where to go after signing in: a path of this studio only."""
     value = str(value or "")
-    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    # Browsers drop tabs and line breaks from addresses: "/\t/site" would be "//site".
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value \
+            and not any(char.isspace() or ord(char) < 32 for char in value):
         return value
     return f"/{lang}/"
+
+
+def _browser_language(request: Request) -> str:
+    """The studio's language the browser prefers: French if it asks for it first, else English."""
+    return "fr" if request.headers.get("accept-language", "").lower().startswith("fr") else "en"
