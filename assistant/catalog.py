@@ -179,8 +179,8 @@ class Catalog:
         self.refresh()
         return key in self._data[lang]["messages"]
 
-    def message(self, lang: str, key: str, **params) -> str:
-        """A message with its placeholders filled in.
+    def message(self, lang: str, key: str, /, **params) -> str:
+        """A message with its placeholders filled in (any name, `key` too).
 
         A key missing in one language falls back to the other so the resident
         still gets a reply; the content check reports the gap to staff.

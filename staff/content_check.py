@@ -3,8 +3,9 @@ in locales/ (both languages complete, consistent, sourced, reviewed, and
 translations checked against each other) and what the assistant understands
 (intents with enough training examples and a test story in each language).
 
-Each problem names the file, the key and what to do about it, in plain words.
-No training and no server: it runs in seconds.
+Each problem names the file, the key and what to do about it, in plain words,
+in English or French (staff/locales/, staff/messages.py): --lang, else the
+system's language. No training and no server: it runs in seconds.
 
 Besides completeness, it checks what decides whether a resident can act on
 an answer: each French answer cites the same sources as its English twin
@@ -13,7 +14,7 @@ text and office card keeps to characters an SMS can carry (GSM-7) where the
 language allows, no office card says "open now" on a statutory holiday, and
 every text the chat widget (web/src) shows is in the catalogs.
 
-Run: python -m staff.content_check      (or `make check`)
+Run: python -m staff.content_check [--lang fr]   (or `make check`)
      python -m staff.content_check --reviews   (or `make review`): every
      answer with its review date and sources, oldest first
 Settings (command line, or environment for make): --review-months /
@@ -51,9 +52,9 @@ from assistant.catalog import (
 from assistant.language import SUPPORTED
 from assistant.offices import OFFICES
 from staff import translations
+from staff.messages import Message, add_language_option, language_name, reader_language, say
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGE_NAMES = language.NAMES
 # An answer is due for review when its `reviewed:` date is older than this.
 DEFAULT_REVIEW_MONTHS = 12
 # The review listing flags answers that fall due within this time.
@@ -86,32 +87,31 @@ GSM7 = set(
 # Spaces, apostrophes and dashes have GSM-7 forms in both languages.
 _FRENCH_LETTERS = set("âêîôûëïÿçœÀÂÈÊËÎÏÔÛÙÜŸŒ")
 _LANGUAGE_NEEDS = {"en": _FRENCH_LETTERS, "fr": _FRENCH_LETTERS | set("«»")}
+# What to do about each, as a message of staff/locales/<lang>/check.yml.
 _CHARACTER_ADVICE = {
-    "\u202f": "a narrow no-break space: use an ordinary space",
-    "\u00a0": "a no-break space: use an ordinary space",
-    "\u2019": "a curly apostrophe: use the straight ' instead",
-    "\u2018": "a curly quotation mark: use the straight ' instead",
-    "\u201c": "a curly quotation mark: use the straight \" instead",
-    "\u201d": "a curly quotation mark: use the straight \" instead",
-    "\u2013": "a dash: use a hyphen -",
-    "\u2014": "a dash: use a hyphen - or a colon",
-    "\u2026": "an ellipsis character: type three dots ...",
+    "\u202f": "char_narrow_no_break_space",
+    "\u00a0": "char_no_break_space",
+    "\u2019": "char_curly_apostrophe",
+    "\u2018": "char_curly_single_quote",
+    "\u201c": "char_curly_double_quote",
+    "\u201d": "char_curly_double_quote",
+    "\u2013": "char_en_dash",
+    "\u2014": "char_em_dash",
+    "\u2026": "char_ellipsis",
 }
-# Wording that is wrong wherever it appears, with what to write instead. Only
-# general rules belong here: each must hold in every text of its language.
-_TIME_OF_DAY = ("the assistant answers at any hour, so a wish for a time of day can be wrong "
-                "(\"good day\" at night): say goodbye without one")
+# Wording that is wrong wherever it appears, with the message saying what to
+# write instead. Only general rules belong here: each must hold in every text
+# of its language.
 _WORDING: Dict[str, List[Tuple["re.Pattern[str]", str]]] = {
     "fr": [
         # Banque de dépannage linguistique (OQLF): « aider avec » is a calque of "help with".
-        (re.compile(r"\baider avec\b(?! plaisir)", re.I),
-         "« aider avec » is a calque of the English \"help with\": write « Puis-je vous aider autrement? », "
-         "« aider à ... » or « répondre à ... »"),
-        (re.compile(r"\bbonne (?:journée|soirée|nuit|matinée|fin de journée|après-midi)\b", re.I), _TIME_OF_DAY),
+        (re.compile(r"\baider avec\b(?! plaisir)", re.I), "wording_aider_avec"),
+        (re.compile(r"\bbonne (?:journée|soirée|nuit|matinée|fin de journée|après-midi)\b", re.I),
+         "wording_time_of_day"),
     ],
     "en": [
         (re.compile(r"\b(?:good (?:morning|afternoon|evening|night)|have a (?:good|nice|great) "
-                    r"(?:day|morning|afternoon|evening|night))\b", re.I), _TIME_OF_DAY),
+                    r"(?:day|morning|afternoon|evening|night))\b", re.I), "wording_time_of_day"),
     ],
 }
 # Moments at which every office card is rendered for the SMS check.
@@ -126,10 +126,11 @@ def non_gsm7(text: str, lang: str) -> List[str]:
     return list(dict.fromkeys(ch for ch in text if ch not in allowed))
 
 
-def _describe(ch: str) -> str:
-    name = unicodedata.name(ch, "unnamed character")
-    advice = _CHARACTER_ADVICE.get(ch, "replace it with a character an SMS can carry")
-    return f"U+{ord(ch):04X} {name.lower()} ({advice})"
+def _character(ch: str) -> Dict[str, object]:
+    """A character's code, Unicode name and what to do about it: the values of
+    the messages that name a character an SMS cannot carry."""
+    return {"code": f"U+{ord(ch):04X}", "name": unicodedata.name(ch, "unnamed character").lower(),
+            "advice": Message(_CHARACTER_ADVICE.get(ch, "char_other"))}
 
 
 def _host(url: str) -> str:
@@ -166,13 +167,19 @@ def is_home_page(url: str) -> bool:
 class Problem:
     file: str
     key: str
-    message: str
+    # What is wrong and what to do: a message key and its values, shown in
+    # the reader's language by text(lang); as a string, its English text.
+    message: Message
     # Something to do soon, not something broken: the studio still saves a
     # text with only such problems (an overdue review date, for one).
     blocking: bool = True
 
+    def text(self, lang: str) -> str:
+        """The problem's line in `lang`: file, key, what is wrong and what to do."""
+        return say(lang, "problem_line", file=self.file, key=self.key, message=self.message)
+
     def __str__(self) -> str:
-        return f"{self.file}: '{self.key}': {self.message}"
+        return self.text("en")
 
 
 def placeholders(text: str) -> Set[str]:
@@ -235,60 +242,51 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     problems = []
     text = _text_of(section, entry)
     if not text.strip():
-        problems.append(Problem(where, key, "the text is empty: write it, or remove the key from both languages"))
+        problems.append(Problem(where, key, Message("empty_text")))
     if unpaired_braces(text):
-        problems.append(Problem(where, key, "a '{' or '}' is not paired: a placeholder is written {name}, "
-                                "with both braces; to show a brace itself, type it twice ({{ or }})"))
+        problems.append(Problem(where, key, Message("unpaired_braces")))
     for url in _LINK.findall(text):
         if not _VALID_URL.match(url.rstrip(".,;")):
-            problems.append(Problem(where, key, f"the link '{url}' is not a full https:// address"))
+            problems.append(Problem(where, key, Message("link_not_https", url=url)))
         elif not is_official(url):
-            problems.append(Problem(where, key, f"the link '{url}' is not on an official site: link only "
-                                    "to the sites in staff/official_hosts.yml"))
+            problems.append(Problem(where, key, Message("link_not_official", url=url)))
     for shown, target in _MARKDOWN_LINK.findall(text):
         if _LINK.fullmatch(shown.strip()) and shown.strip().rstrip("/") != target.strip().rstrip("/"):
-            problems.append(Problem(where, key, f"the link shows '{shown}' but leads to '{target}': "
-                                    "show the address it really opens"))
+            problems.append(Problem(where, key, Message("link_misleading", shown=shown, target=target)))
     for number in _PHONE.findall(text):
         if number not in phones:
-            problems.append(Problem(where, key, f"the phone number {number} is not in "
-                                    "assistant/data/offices.yml: use an office's number, or add it there with its source"))
+            problems.append(Problem(where, key, Message("phone_unknown", number=number)))
     titles = [str(b.get("title") or "") for b in (entry.get("buttons") or []) if isinstance(b, dict)] \
         if isinstance(entry, dict) else []
     for ch in non_gsm7("".join([text, *titles]), lang):
-        problems.append(Problem(where, key, f"contains {_describe(ch)}: text messages (SMS) cannot "
-                                "carry it as it is"))
+        problems.append(Problem(where, key, Message("not_sms_safe", **_character(ch))))
     for pattern, advice in _WORDING.get(lang, []):
         for found in dict.fromkeys(m.group(0) for m in pattern.finditer("\n".join([text, *titles]))):
-            problems.append(Problem(where, key, f"'{found}': {advice}"))
+            problems.append(Problem(where, key, Message("wording", found=found, advice=Message(advice))))
     if section != "answers" or not isinstance(entry, dict):
         return problems
     sources = entry.get("sources") or []
     if not isinstance(sources, list):
-        problems.append(Problem(where, key, "'sources:' must be a list, one '- https://...' line per page"))
+        problems.append(Problem(where, key, Message("sources_not_a_list")))
         sources = []
     if not sources and not entry.get("conversational"):
-        problems.append(Problem(where, key, "no source: add the official page this answer comes from under 'sources:'"))
+        problems.append(Problem(where, key, Message("no_source")))
     for url in sources:
         if not _VALID_URL.match(str(url)):
-            problems.append(Problem(where, key, f"the source '{url}' is not a full https:// address"))
+            problems.append(Problem(where, key, Message("source_not_https", url=url)))
         elif not is_official(str(url)):
-            problems.append(Problem(where, key, f"the source '{url}' is not on an official site: cite "
-                                    "the sites in staff/official_hosts.yml"))
+            problems.append(Problem(where, key, Message("source_not_official", url=url)))
         elif is_home_page(url):
-            problems.append(Problem(where, key, f"the source '{url}' is only the site's home page: "
-                                    "cite the page that says what the answer says"))
+            problems.append(Problem(where, key, Message("source_home_page", url=url)))
     reviewed = entry.get("reviewed")
     if not isinstance(reviewed, date):
-        problems.append(Problem(where, key, "no review date: add 'reviewed: YYYY-MM-DD' with the day you checked it"))
+        problems.append(Problem(where, key, Message("no_review_date")))
     elif today - reviewed > max_age:
-        problems.append(Problem(where, key, f"last reviewed on {reviewed}: check it against its source "
-                                "and update 'reviewed:'", blocking=False))
+        problems.append(Problem(where, key, Message("review_overdue", reviewed=reviewed), blocking=False))
     for button in entry.get("buttons") or []:
         intent = str(button.get("payload", "")).lstrip("/").split("{")[0]
         if not button.get("title") or intent not in intents:
-            problems.append(Problem(where, key, f"the button '{button.get('title')}' must have a title and "
-                                    "a payload '/<intent>' naming an intent in domain.yml"))
+            problems.append(Problem(where, key, Message("button_invalid", title=button.get("title"))))
     return problems
 
 
@@ -299,24 +297,20 @@ def compare_languages(section: str, key: str, entries: Dict[str, object],
     if len(present) < len(SUPPORTED):
         missing = next(lang for lang in SUPPORTED if lang not in present)
         return [Problem(_file(missing, section, key, files), key,
-                        f"missing in this language (it exists in {_file(present[0], section, key, files)}): "
-                        "add a translation")]
+                        Message("missing_translation", twin=_file(present[0], section, key, files)))]
     texts = {lang: _text_of(section, entries[lang][key]) for lang in SUPPORTED}
     problems = []
     en, fr = (placeholders(texts[lang]) for lang in SUPPORTED)
     if en != fr:
         problems.append(Problem(_file("fr", section, key, files), key,
-                                f"placeholders differ: English has {sorted(en)}, French has {sorted(fr)}; "
-                                "keep the same {names} in both"))
+                                Message("placeholders_differ", english=str(sorted(en)), french=str(sorted(fr)))))
     if texts["en"].strip() and texts["en"].strip() == texts["fr"].strip() and key not in SAME_IN_BOTH_LANGUAGES:
-        problems.append(Problem(_file("fr", section, key, files), key,
-                                "identical to the English text: translate it"))
+        problems.append(Problem(_file("fr", section, key, files), key, Message("same_as_english")))
     if section == "answers":
         payloads = {lang: [b.get("payload") for b in entries[lang][key].get("buttons") or []]
                     for lang in SUPPORTED}
         if payloads["en"] != payloads["fr"]:
-            problems.append(Problem(_file("fr", section, key, files), key,
-                                    "the buttons differ from the English ones: use the same payloads in the same order"))
+            problems.append(Problem(_file("fr", section, key, files), key, Message("buttons_differ")))
         problems += compare_sources(key, {lang: entries[lang][key] for lang in SUPPORTED}, files)
     return problems
 
@@ -372,32 +366,37 @@ def compare_sources(key: str, entries: Dict[str, dict], files: Optional[Dict] = 
                if isinstance(entries[lang].get("sources") or [], list) else [] for lang in SUPPORTED}
     where = _file("fr", "answers", key, files)
     if len(sources["en"]) != len(sources["fr"]):
-        return [Problem(where, key, f"cites {len(sources['fr'])} source(s) in French and "
-                        f"{len(sources['en'])} in English: cite, in each language, that language's "
-                        "page of the same sources")]
+        return [Problem(where, key, Message("source_count_differs", french=len(sources["fr"]),
+                                            english=len(sources["en"])))]
     hosts = {lang: Counter(_host(url) for url in sources[lang]) for lang in SUPPORTED}
     if hosts["en"] != hosts["fr"]:
         only_en = sorted((hosts["en"] - hosts["fr"]).elements())
         only_fr = sorted((hosts["fr"] - hosts["en"]).elements())
-        return [Problem(where, key, f"the sources are not on the same sites in both languages (English only: "
-                        f"{', '.join(only_en) or '-'}; French only: {', '.join(only_fr) or '-'}): cite the "
-                        "French page of each English source, or the same page where it exists in one language only")]
+        return [Problem(where, key, Message("source_sites_differ", english=", ".join(only_en) or "-",
+                                            french=", ".join(only_fr) or "-"))]
     problems = []
     for url in sources["en"]:
         expected = french_page(url)
         if expected and not any(_same_page(expected, cited) for cited in sources["fr"]):
-            problems.append(Problem(where, key, f"the French page of '{url}' is '{expected}': cite that "
-                                    "address in the French answer"))
+            problems.append(Problem(where, key, Message("french_page_expected", url=url, expected=expected)))
     return problems
 
 
 # ----- office cards --------------------------------------------------------------
 
+class _MissingLabel(KeyError):
+    """A message an office card needs is not in the catalog."""
+
+    def __init__(self, key: str, lang: str):
+        self.said = Message("card_label_missing", name=key, folder=f"locales/{lang}/")
+        super().__init__(str(self.said))
+
+
 def _card_messages(catalogs: Dict[str, Dict[str, dict]], lang: str):
     def msg(key: str, **params: str) -> str:
         template = catalogs[lang]["messages"].get(key)
         if not isinstance(template, str):
-            raise KeyError(f"the message '{key}' is missing in locales/{lang}/")
+            raise _MissingLabel(key, lang)
         return string.Formatter().vformat(template, (), params).strip("\n")
     return msg
 
@@ -425,9 +424,7 @@ def check_office_cards(catalogs: Dict[str, Dict[str, dict]], today: date,
     problems = []
     for office_id, office in table.items():
         if office.hours is not None and office.holiday_calendar is None:
-            problems.append(Problem(where, office_id, "this office lists opening hours but no 'holidays:' "
-                                    "calendar: add one (for example {subdiv: QC, categories: [public, optional]}) "
-                                    "so the card never says it is open on a statutory holiday"))
+            problems.append(Problem(where, office_id, Message("office_no_holidays")))
         for lang in SUPPORTED:
             msg = _card_messages(catalogs, lang)
             open_text = catalogs[lang]["messages"].get("open_now", "")
@@ -435,22 +432,21 @@ def check_office_cards(catalogs: Dict[str, Dict[str, dict]], today: date,
             try:
                 for url in (office.website(lang), office.complaint_page(lang), office.review_page(lang)):
                     if url and not is_official(url):
-                        problems.append(Problem(where, office_id, f"the link '{url}' is not on an official site: "
-                                                "link only to the sites in staff/official_hosts.yml"))
+                        problems.append(Problem(where, office_id, Message("link_not_official", url=url)))
                 for moment in _SAMPLE_MOMENTS:
                     card = office_cards.contact_card(office, lang, msg, moment.replace(tzinfo=office.timezone))
                     for ch in non_gsm7(card, lang):
-                        problems.append(Problem(where, office_id, f"the {LANGUAGE_NAMES[lang]} card contains "
-                                                f"{_describe(ch)}: text messages (SMS) cannot carry it as it is"))
+                        problems.append(Problem(where, office_id, Message(
+                            "card_not_sms_safe", language=language_name(lang), **_character(ch))))
                 for year in (today.year, today.year + 1):
                     for day, moment in _open_moments(office, year):
                         status = office_cards.opening_status(office, lang, msg, moment)
                         if status and open_label and status.startswith(open_label):
-                            problems.append(Problem(where, office_id, f"the card says the office is open on "
-                                                    f"{day}, a statutory holiday: check its 'holidays:' calendar"))
+                            problems.append(Problem(where, office_id, Message("card_open_on_holiday", day=day)))
             except Exception as error:  # bad content must read as advice, not a traceback
-                problems.append(Problem(where, office_id, f"the {LANGUAGE_NAMES[lang]} contact card cannot be "
-                                        f"built ({error}): compare this office's entry with the others"))
+                why = error.said if isinstance(error, _MissingLabel) else str(error)
+                problems.append(Problem(where, office_id, Message("card_cannot_be_built",
+                                                                  language=language_name(lang), error=why)))
     return list(dict.fromkeys(problems))
 
 
@@ -493,8 +489,7 @@ def story_intents(stories_dir: Path) -> Tuple[Dict[str, Set[str]], List[Problem]
             name = str(story.get("story", ""))
             match = _STORY_LANGUAGE.search(name)
             if not match:
-                problems.append(Problem(f"tests/stories/{path.name}", name,
-                                        "end the story's name with (en) or (fr) to say its language"))
+                problems.append(Problem(f"tests/stories/{path.name}", name, Message("story_no_language")))
                 continue
             used[match.group(1)] |= {s["intent"] for s in story.get("steps") or [] if "intent" in s}
     return used, problems
@@ -513,33 +508,25 @@ def check_intents(root: Path, catalogs: Dict[str, Dict[str, dict]],
     for lang in SUPPORTED:
         for intent in sorted(examples[lang].keys() - intents):
             for where in examples[lang][intent]:
-                problems.append(Problem(where, intent, "this intent is not listed in domain.yml: add it "
-                                        "under 'intents:' there (with a rule and answers), or remove "
-                                        "these examples"))
+                problems.append(Problem(where, intent, Message("intent_not_in_domain")))
     for intent in sorted(intents):
         for lang in SUPPORTED:
-            name = LANGUAGE_NAMES[lang]
             found = examples[lang].get(intent, {})
             count = sum(found.values())
             if count < min_examples:
                 where = next(iter(found), f"data/nlu/{lang}/")
-                problems.append(Problem(where, intent, f"{count} {name} training example(s), at least "
-                                        f"{min_examples} needed: add more ways residents ask this, "
-                                        f"in {name}, then retrain (make train)"))
+                problems.append(Problem(where, intent, Message("too_few_examples", count=count,
+                                                               language=language_name(lang), minimum=min_examples)))
         if intent not in with_rule:
-            problems.append(Problem("data/rules/rules.yml", intent, "no rule says which action answers this "
-                                    "intent: add one (for a question answered from the catalogs, "
-                                    "'- action: action_answer')"))
+            problems.append(Problem("data/rules/rules.yml", intent, Message("no_rule")))
         for lang in SUPPORTED:
             if intent not in stories[lang]:
                 problems.append(Problem(f"tests/stories/test_stories_{lang}.yml", intent,
-                                        f"no {LANGUAGE_NAMES[lang]} test story uses this intent: add a short "
-                                        f"conversation with it, its name ending in ({lang})"))
+                                        Message("no_test_story", language=language_name(lang), code=lang)))
     for intent in sorted(_answer_intents(rule_steps)):
         for lang in SUPPORTED:
             if intent not in catalogs[lang]["answers"]:
-                problems.append(Problem(_file(lang, "answers", intent, files), intent,
-                                        "the intent is answered from the catalog but has no answer: add one"))
+                problems.append(Problem(_file(lang, "answers", intent, files), intent, Message("no_answer")))
     return problems
 
 
@@ -565,8 +552,7 @@ def widget_texts(root: Path) -> Dict[str, str]:
 def check_widget_texts(root: Path, catalogs: Dict[str, Dict[str, dict]]) -> List[Problem]:
     """Each text the chat widget shows exists in the catalogs (a gap in one
     language only is reported by the comparison of the two languages)."""
-    return [Problem(f"locales/{lang}/widget.yml", key, f"the chat widget shows this text ({where}) but no "
-                    "catalog has it: add it in both languages, then rebuild the widget (make web)")
+    return [Problem(f"locales/{lang}/widget.yml", key, Message("widget_text_missing", source=where))
             for key, where in sorted(widget_texts(root).items())
             for lang in SUPPORTED if all(key not in catalogs[other]["messages"] for other in SUPPORTED)]
 
@@ -576,8 +562,8 @@ def check_widget_texts(root: Path, catalogs: Dict[str, Dict[str, dict]]) -> List
 def check_twin_files(locales_dir: Path) -> List[Problem]:
     """Each catalog file has its twin, with the same name, in the other language."""
     names = {lang: {p.name for p in catalog_files(locales_dir, lang)} for lang in SUPPORTED}
-    return [Problem(f"locales/{lang}/{name}", "-", f"has no twin locales/{language.other(lang)}/{name}: "
-                    "create it with the same keys, translated")
+    return [Problem(f"locales/{lang}/{name}", "-",
+                    Message("no_twin_file", twin=f"locales/{language.other(lang)}/{name}"))
             for lang in SUPPORTED for name in sorted(names[lang] - names[language.other(lang)])]
 
 
@@ -587,7 +573,7 @@ def check_translations(locales_dir: Path, catalogs: Dict[str, Dict[str, dict]],
     try:
         waiting = translations.pending(locales_dir, catalogs)
     except CatalogError as error:
-        return [Problem(str(error).split(":")[0], "-", f"cannot be read: {error}")]
+        return [Problem(str(error).split(":")[0], "-", Message("cannot_be_read", error=str(error)))]
     return [Problem(_file(item.review_lang, item.unit.section, item.unit.key, files), item.unit.label,
                     item.advice()) for item in waiting]
 
@@ -602,7 +588,7 @@ def check(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
     try:
         catalogs = {lang: read_catalog(locales_dir, lang) for lang in SUPPORTED}
     except CatalogError as error:
-        return [Problem(str(error).split(":")[0], "-", f"cannot be read: {error}")]
+        return [Problem(str(error).split(":")[0], "-", Message("cannot_be_read", error=str(error)))]
     intents = _domain_intents(root / "domain.yml")
     phones = known_phone_numbers()
     files = key_files(locales_dir)
@@ -651,8 +637,7 @@ def _safely(where: str, key: str, run) -> List[Problem]:
     try:
         return run()
     except Exception as error:
-        return [Problem(where, key, f"could not be checked ({type(error).__name__}: {error}): "
-                        "compare its layout with a neighbouring entry that works")]
+        return [Problem(where, key, Message("could_not_check", error=f"{type(error).__name__}: {error}"))]
 
 
 # ----- review dates -------------------------------------------------------------
@@ -696,28 +681,33 @@ def reviews(locales_dir: Path = LOCALES_DIR, today: Optional[date] = None,
 
 
 _STATUS_WORDS = {
-    "no date": "NO REVIEW DATE: check it against its source, add 'reviewed: YYYY-MM-DD'",
-    "overdue": "OVERDUE: check it against its source, update 'reviewed:'",
-    "no source": "NO SOURCE: add the official page under 'sources:'",
-    "due soon": f"due within {DUE_SOON.days} days",
-    "ok": "ok",
-    "conversational": "ok (conversational, no source needed)",
+    "no date": Message("review_no_date"),
+    "overdue": Message("review_overdue_status"),
+    "no source": Message("review_no_source"),
+    "due soon": Message("review_due_soon", days=DUE_SOON.days),
+    "ok": Message("review_ok"),
+    "conversational": Message("review_conversational"),
 }
 
 
-def print_reviews(lines: List[ReviewLine], today: date, months: int) -> int:
+def print_reviews(lines: List[ReviewLine], today: date, months: int, lang: str = "en") -> int:
     cutoff = months_before(today, months)
-    print(f"Answers by review date: due after {months} months, so anything reviewed before "
-          f"{cutoff} is overdue.\n")
-    print(f"  {'reviewed':<11} {'lang':<5} {'answer':<28} {'sources':>7}  status")
+    print(say(lang, "reviews_intro", months=months, cutoff=cutoff) + "\n")
+    # Columns as wide as their values, or their title where it is wider.
+    titles = {name: say(lang, f"reviews_column_{name}") for name in ("reviewed", "lang", "answer", "sources", "status")}
+    width = {name: max(len(titles[name]), least) for name, least in (("reviewed", 11), ("lang", 5), ("answer", 28),
+                                                                      ("sources", 7))}
+    print(f"  {titles['reviewed']:<{width['reviewed']}} {titles['lang']:<{width['lang']}} "
+          f"{titles['answer']:<{width['answer']}} {titles['sources']:>{width['sources']}}  {titles['status']}")
     for line in lines:
-        print(f"  {str(line.reviewed or '-'):<11} {line.lang:<5} {line.key:<28} {line.sources:>7}  "
-              f"{_STATUS_WORDS[line.status]}" + ("" if line.status in ("ok", "conversational", "due soon")
-                                                 else f" ({line.file})"))
+        print(f"  {str(line.reviewed or '-'):<{width['reviewed']}} {line.lang:<{width['lang']}} "
+              f"{line.key:<{width['answer']}} {line.sources:>{width['sources']}}  "
+              f"{_STATUS_WORDS[line.status].text(lang)}" + ("" if line.status in ("ok", "conversational", "due soon")
+                                                            else f" ({line.file})"))
     counts = {status: sum(1 for line in lines if line.status == status) for status in _STATUS_WORDS}
-    print(f"\n{counts['overdue']} overdue, {counts['no date']} without a review date, "
-          f"{counts['no source']} without a source, {counts['due soon']} due within {DUE_SOON.days} days, "
-          f"{counts['ok'] + counts['conversational']} up to date.")
+    print("\n" + say(lang, "reviews_summary", overdue=counts["overdue"], no_date=counts["no date"],
+                     no_source=counts["no source"], due_soon=counts["due soon"], days=DUE_SOON.days,
+                     up_to_date=counts["ok"] + counts["conversational"]))
     return 1 if counts["overdue"] or counts["no date"] or counts["no source"] else 0
 
 
@@ -748,24 +738,24 @@ def main(argv: Iterable[str] = ()) -> int:
                         help="list every answer with its review date and sources instead")
     parser.add_argument("--locales", type=Path, default=LOCALES_DIR,
                         help="catalog folder (default: %(default)s)")
+    add_language_option(parser)
     args = parser.parse_args(list(argv))
+    lang = reader_language(args.lang)
     today = date.today()
     if args.reviews:
         try:
-            return print_reviews(reviews(args.locales, today, args.review_months), today, args.review_months)
+            return print_reviews(reviews(args.locales, today, args.review_months), today, args.review_months, lang)
         except CatalogError as error:
-            print(f"cannot be read: {error}")
+            print(say(lang, "cannot_be_read", error=str(error)))
             return 1
     problems = check(args.locales, today, review_age(today, args.review_months),
                      min_examples=args.min_examples)
     for problem in sorted(problems, key=lambda p: p.file):
-        print(problem)
+        print(problem.text(lang))
     if problems:
-        print(f"\n{len(problems)} problem(s) found. Each line gives the file, the key and what to do; "
-              "docs/STAFF.md (\"What the check messages mean\") explains them.")
+        print("\n" + say(lang, "check_found", count=len(problems)))
         return 1
-    print("Content OK: both languages complete, sourced, reviewed and translated; "
-          "every intent has enough examples, an answer and test stories.")
+    print(say(lang, "check_ok"))
     return 0
 
 

@@ -5,10 +5,11 @@ links of both catalogs (locales/) and the offices' pages
 Each address is asked for its headers (HEAD), then, if the site refuses
 that or fails, for the page itself (GET), with a timeout. A link that still
 does not answer is reported in plain words with the file and key that use
-it, the way `make check` reports. This needs the internet, so it is its own
-command (`make check-links`), never part of `make check` or `make test`.
+it, the way `make check` reports, in English or French (--lang, else the
+system's language). This needs the internet, so it is its own command
+(`make check-links`), never part of `make check` or `make test`.
 
-Run: python -m staff.link_check [--timeout 10] [--locales locales]
+Run: python -m staff.link_check [--timeout 10] [--locales locales] [--lang fr]
 """
 
 import argparse
@@ -26,7 +27,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 from assistant.catalog import LOCALES_DIR, SECTIONS, file_of, key_files, read_catalog
 from assistant.language import SUPPORTED
 from assistant.offices import OFFICES
-from staff.content_check import _LINK, _VALID_URL, _text_of
+from staff.content_check import _LINK, _VALID_URL, Problem, _text_of
+from staff.messages import Message, add_language_option, reader_language, say
 
 OFFICES_FILE = "assistant/data/offices.yml"
 DEFAULT_TIMEOUT = 10.0
@@ -81,7 +83,7 @@ def _add(found: Dict[str, List[Use]], url: str, use: Use) -> None:
 
 
 def why_not_answering(url: str, timeout: float = DEFAULT_TIMEOUT) -> Optional[str]:
-    """None when the address answers; else why not, in plain words."""
+    """None when the address answers; else why not, in plain words (a Message)."""
     problem = _ask(url, "HEAD", timeout)
     if problem is None:
         return None
@@ -89,7 +91,7 @@ def why_not_answering(url: str, timeout: float = DEFAULT_TIMEOUT) -> Optional[st
     return _ask(url, "GET", timeout)
 
 
-def _ask(url: str, method: str, timeout: float) -> Optional[str]:
+def _ask(url: str, method: str, timeout: float) -> Optional[Message]:
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
@@ -97,35 +99,38 @@ def _ask(url: str, method: str, timeout: float) -> Optional[str]:
                 answer.read(1024)
             return None
     except urllib.error.HTTPError as error:
-        return f"the site answers '{error.code} {error.reason}'" + _status_advice(error.code)
+        advice = _status_advice(error.code)
+        if advice:
+            return Message("site_answers_advice", status=error.code, reason=error.reason, advice=advice)
+        return Message("site_answers", status=error.code, reason=error.reason)
     except urllib.error.URLError as error:
         return _network_problem(error.reason, timeout)
     except (socket.timeout, TimeoutError):
-        return f"the site did not answer within {timeout:g} seconds"
+        return Message("site_timeout", seconds=f"{timeout:g}")
     except (http.client.HTTPException, OSError, ValueError) as error:
-        return f"the site could not be read ({error.__class__.__name__})"
+        return Message("site_unreadable", error=error.__class__.__name__)
 
 
-def _status_advice(status: int) -> str:
+def _status_advice(status: int) -> Optional[Message]:
     if status in (404, 410):
-        return ": the page is gone; find where it moved and use its new address"
+        return Message("status_gone")
     if status in (401, 403):
-        return ": the page is refused to visitors; check it opens in a browser"
+        return Message("status_refused")
     if status >= 500:
-        return ": the site has a problem; try again later, and check it opens in a browser"
-    return ""
+        return Message("status_site_problem")
+    return None
 
 
-def _network_problem(reason: object, timeout: float) -> str:
+def _network_problem(reason: object, timeout: float) -> Message:
     if isinstance(reason, (socket.timeout, TimeoutError)):
-        return f"the site did not answer within {timeout:g} seconds"
+        return Message("site_timeout", seconds=f"{timeout:g}")
     if isinstance(reason, socket.gaierror):
-        return "the site's name was not found: check the address, or this computer's internet connection"
+        return Message("site_name_unknown")
     if isinstance(reason, ssl.SSLError):
-        return "the site's security certificate could not be checked"
+        return Message("site_certificate")
     if isinstance(reason, ConnectionRefusedError):
-        return "the site refused the connection"
-    return f"the site could not be reached ({reason})"
+        return Message("site_refused")
+    return Message("site_unreachable", reason=reason)
 
 
 def check_links(links: Dict[str, List[Use]], timeout: float = DEFAULT_TIMEOUT,
@@ -138,10 +143,12 @@ def check_links(links: Dict[str, List[Use]], timeout: float = DEFAULT_TIMEOUT,
     return [(url, why, use) for url, why in zip(urls, answers) if why for use in links[url]]
 
 
-def report(problems: Iterable[Tuple[str, str, Use]]) -> List[str]:
-    """One line per use, as `make check` writes them: file, key, what to do."""
-    return sorted(f"{use.file}: '{use.key}': the {use.what} '{url}' does not answer: {why}"
-                  for url, why, use in problems)
+def report(problems: Iterable[Tuple[str, str, Use]], lang: str = "en") -> List[str]:
+    """One line per use, as `make check` writes them: file, key, what to do, in `lang`."""
+    def line(url: str, why: str, use: Use) -> str:
+        said = Message("link_does_not_answer", what=Message(f"link_used_as_{use.what}"), url=url, why=why)
+        return Problem(use.file, use.key, said).text(lang)
+    return sorted(line(url, why, use) for url, why, use in problems)
 
 
 def main(argv: Iterable[str] = ()) -> int:
@@ -151,24 +158,24 @@ def main(argv: Iterable[str] = ()) -> int:
                         help="seconds to wait for each site (default: %(default)s)")
     parser.add_argument("--locales", type=Path, default=LOCALES_DIR,
                         help="catalog folder (default: %(default)s)")
+    add_language_option(parser)
     args = parser.parse_args(list(argv))
+    lang = reader_language(args.lang)
     links = catalog_links(args.locales)
     for url, uses in office_links().items():
         for use in uses:
             _add(links, url, use)
     problems = check_links(links, args.timeout)
-    for line in report(problems):
+    for line in report(problems, lang):
         print(line)
     failing = {url for url, _why, _use in problems}
     if failing == set(links) and links:
-        print(f"\nNone of the {len(links)} links could be reached: check this computer's "
-              "internet connection (or its proxy) first, then run the check again.")
+        print("\n" + say(lang, "links_none_reachable", total=len(links)))
         return 1
     if failing:
-        print(f"\n{len(failing)} of {len(links)} links do not answer. A site may be down for "
-              "a while: open the link in a browser before changing it.")
+        print("\n" + say(lang, "links_failing", failing=len(failing), total=len(links)))
         return 1
-    print(f"Links OK: all {len(links)} links in both languages answer.")
+    print(say(lang, "links_ok", total=len(links)))
     return 0
 
 

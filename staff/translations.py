@@ -23,8 +23,10 @@ one of two ways (docs/STAFF.md, "Translate"):
 or, after editing locales/ directly,
   make translations-clear KEY=consent_biometrics
 
-Usage: python -m staff.translations [status | export | import [FILE.po ...]
-                                        | clear KEY... | clear --all]
+Usage: python -m staff.translations [--lang fr] [status | export | import [FILE.po ...]
+                                                  | clear KEY... | clear --all]
+Its messages are in English or French (staff/messages.py): --lang, else the
+system's language.
 """
 
 import argparse
@@ -55,6 +57,7 @@ from assistant.catalog import (
 )
 from assistant.language import NAMES as LANGUAGE_NAMES
 from assistant.language import SUPPORTED, other
+from staff.messages import Message, add_language_option, in_language, language_name, reader_language, say
 
 PO_DIR = settings.ROOT / settings.current().translations_dir  # TRANSLATIONS_DIR
 _UNIT_ID = re.compile(r"^(answers|messages)\.(.+?)(?:\.buttons\.(\d+))?$")
@@ -175,19 +178,18 @@ class Pending:
         """The language to point staff to: the one to review (French when both are)."""
         return self.to_review[-1]
 
-    def reason(self) -> str:
+    def reason(self) -> Message:
+        """What changed and what to check (English as a string; .text(lang) in another language)."""
         if not self.changed:
-            return "new text, never checked as a translation: make sure the English and French say the same"
+            return Message("translation_new")
         if len(self.changed) == 2:
-            return ("both the English and the French changed since the last translation review: "
-                    "make sure they say the same")
-        changed, review = LANGUAGE_NAMES[self.changed[0]], LANGUAGE_NAMES[self.to_review[0]]
-        return (f"the {changed} text changed since this {review} translation was last reviewed: "
-                f"update the {review} so it says the same")
+            return Message("translation_both_changed")
+        return Message("translation_one_changed", changed=language_name(self.changed[0]),
+                       review=language_name(self.to_review[0]))
 
-    def advice(self) -> str:
-        return (f"{self.reason()}, then mark it reviewed with "
-                f"`make translations-clear KEY={self.unit.key}` (or use `make translations`)")
+    def advice(self) -> Message:
+        """The reason, and how to mark the text reviewed once checked."""
+        return Message("translation_pending", reason=self.reason(), key=self.unit.key)
 
 
 def pending(locales_dir: Path, catalogs: Optional[Dict[str, Dict[str, dict]]] = None) -> List[Pending]:
@@ -235,9 +237,7 @@ def clear(locales_dir: Path, names: Sequence[str], everything: bool = False) -> 
             unknown.append(name)
         chosen += matching
     if unknown:
-        raise ValueError(f"no text named {', '.join(repr(n) for n in unknown)} in both "
-                         "locales/en/ and locales/fr/: check the spelling of the key, "
-                         "and add the missing translation first.")
+        raise ValueError(Message("translations_unknown_key", names=", ".join(repr(n) for n in unknown)))
     mark_reviewed(locales_dir, chosen, catalogs)
     return chosen
 
@@ -292,7 +292,7 @@ class ImportResult:
     updated: List[str] = field(default_factory=list)   # unit ids whose translation changed
     cleared: List[str] = field(default_factory=list)   # unit ids marked reviewed
     fuzzy: List[str] = field(default_factory=list)     # still flagged by the translator
-    skipped: List[str] = field(default_factory=list)   # plain-words reasons
+    skipped: List[str] = field(default_factory=list)   # plain-words reasons (Message)
 
 
 def yaml_round_trip():
@@ -349,10 +349,10 @@ def import_po(locales_dir: Path, po_path: Path) -> ImportResult:
         with open(po_path, "rb") as handle:
             po = read_po(handle)
     except (OSError, ValueError) as error:
-        raise ValueError(f"{po_path}: cannot be read as a .po file: {error}") from error
+        raise ValueError(Message("translations_not_po", path=po_path, error=error)) from error
     target = str(po.locale.language) if po.locale else None
     if target not in SUPPORTED:
-        raise ValueError(f"{po_path}: its 'Language' header must be 'en' or 'fr', not {target!r}")
+        raise ValueError(Message("translations_wrong_language", path=po_path, found=repr(target)))
     source = other(target)
     catalogs = {lang: read_catalog(Path(locales_dir), lang) for lang in SUPPORTED}
     by_id = {unit.id: unit for unit in units(catalogs)}
@@ -364,16 +364,15 @@ def import_po(locales_dir: Path, po_path: Path) -> ImportResult:
             continue  # the header
         unit = by_id.get(message.context or "")
         if unit is None:
-            result.skipped.append(f"'{message.context}': no such text in both catalogs any more; ignored")
+            result.skipped.append(Message("translations_skipped_gone", label=message.context))
             continue
         if comparable_text(message.id) != unit.texts[source]:
-            result.skipped.append(
-                f"'{unit.label}': the {LANGUAGE_NAMES[source]} text changed after this file was "
-                "exported; run `make translations` again and translate the new version")
+            result.skipped.append(Message("translations_skipped_outdated", label=unit.label,
+                                          language=language_name(source)))
             continue
         translation = comparable_text(message.string or "")
         if not translation.strip():
-            result.skipped.append(f"'{unit.label}': no translation in the file; left as it is")
+            result.skipped.append(Message("translations_skipped_empty", label=unit.label))
             continue
         if translation != unit.texts[target]:
             changes[unit.id] = translation
@@ -394,51 +393,54 @@ def import_po(locales_dir: Path, po_path: Path) -> ImportResult:
 
 # ----- command line ----------------------------------------------------------
 
-def _status(locales_dir: Path) -> int:
+def _status(locales_dir: Path, lang: str) -> int:
     waiting = pending(locales_dir)
     files = key_files(Path(locales_dir))
     if not waiting:
-        print("Translations OK: every English and French text has been checked against the other.")
+        print(say(lang, "translations_ok"))
         return 0
-    for lang in SUPPORTED:
-        mine = [p for p in waiting if lang in p.to_review]
+    for code in SUPPORTED:
+        mine = [p for p in waiting if code in p.to_review]
         if mine:
-            print(f"{LANGUAGE_NAMES[lang]} texts to review ({len(mine)}):")
+            print(say(lang, "translations_to_review", language=language_name(code), count=len(mine)))
             for item in mine:
-                print(f"  {file_of(files, lang, item.unit.section, item.unit.key)}: '{item.unit.label}'")
-    print("\nExport them for a .po editor with `make translations`, or fix locales/ directly and run "
-          "`make translations-clear KEY=<key>`.")
+                print(f"  {file_of(files, code, item.unit.section, item.unit.key)}: '{item.unit.label}'")
+    print("\n" + say(lang, "translations_how_to_clear"))
     return 1
 
 
-def _export(locales_dir: Path, out_dir: Path) -> int:
+def _export(locales_dir: Path, out_dir: Path, lang: str) -> int:
     for source in SUPPORTED:
         path, total, fuzzy = export_po(locales_dir, source, out_dir)
-        print(f"{path}: {total} texts for {LANGUAGE_NAMES[other(source)]} translators, "
-              f"{fuzzy} to review (marked fuzzy)")
-    print("\nOpen each file in Poedit (or any .po editor), fix the fuzzy entries, unmark them, "
-          "save, then run `make translations-import`.")
+        print(say(lang, "translations_exported", path=path, total=total, language=language_name(other(source)),
+                  fuzzy=fuzzy))
+    print("\n" + say(lang, "translations_export_next"))
     return 0
 
 
-def _import(locales_dir: Path, files: List[Path]) -> int:
+def _import(locales_dir: Path, files: List[Path], lang: str) -> int:
     if not files:
-        print(f"No .po file given and none in {PO_DIR}: run `make translations` first.")
+        print(say(lang, "translations_no_po", folder=PO_DIR))
         return 1
     failed = False
     for path in files:
         try:
             result = import_po(locales_dir, path)
         except (ValueError, CatalogError) as error:
-            print(error)
+            print(_error_text(error, lang))
             failed = True
             continue
-        print(f"{path}: {len(result.updated)} translation(s) updated, {len(result.cleared)} marked "
-              f"reviewed, {len(result.fuzzy)} still marked fuzzy")
+        print(say(lang, "translations_imported", path=path, updated=len(result.updated),
+                  cleared=len(result.cleared), fuzzy=len(result.fuzzy)))
         for reason in result.skipped:
-            print(f"  - {reason}")
-    print("\nNow run `make check`.")
+            print(f"  - {in_language(reason, lang)}")
+    print("\n" + say(lang, "translations_now_check"))
     return 1 if failed else 0
+
+
+def _error_text(error: Exception, lang: str) -> str:
+    """An error raised with a Message, said in `lang`; any other as it is."""
+    return in_language(error.args[0], lang) if error.args and isinstance(error.args[0], Message) else str(error)
 
 
 def main(argv: Sequence[str] = ()) -> int:
@@ -446,6 +448,7 @@ def main(argv: Sequence[str] = ()) -> int:
                                      description="Translation review between locales/en and locales/fr.")
     parser.add_argument("--locales", type=Path, default=LOCALES_DIR,
                         help="catalog folder (default: %(default)s)")
+    add_language_option(parser)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("status", help="list the texts whose translation needs review (default)")
     export = commands.add_parser("export", help="write one .po file per direction")
@@ -457,26 +460,28 @@ def main(argv: Sequence[str] = ()) -> int:
     cleared.add_argument("--all", action="store_true",
                          help="mark every text reviewed (only when both catalogs were checked in full)")
     args = parser.parse_args(list(argv))
+    lang = reader_language(args.lang)
     try:
         if args.command == "export":
-            return _export(args.locales, args.out)
+            return _export(args.locales, args.out, lang)
         if args.command == "import":
             exported = (PO_DIR / po_name(source, other(source)) for source in SUPPORTED)
             files = args.files or [path for path in exported if path.exists()]
-            return _import(args.locales, files)
+            return _import(args.locales, files, lang)
         if args.command == "clear":
             if not args.keys and not args.all:
-                print("Say which text to mark reviewed, e.g. "
-                      "`make translations-clear KEY=consent_biometrics`.")
+                print(say(lang, "translations_say_which"))
                 return 2
             done = clear(args.locales, args.keys, everything=args.all)
             keys = sorted({u.key for u in done})
-            print(f"Marked reviewed: {len(done)} text(s) of {len(keys)} key(s)"
-                  + (f": {', '.join(keys)}" if len(keys) <= 10 else ""))
+            if len(keys) <= 10:
+                print(say(lang, "translations_cleared_keys", texts=len(done), count=len(keys), keys=", ".join(keys)))
+            else:
+                print(say(lang, "translations_cleared", texts=len(done), count=len(keys)))
             return 0
-        return _status(args.locales)
+        return _status(args.locales, lang)
     except (ValueError, CatalogError) as error:
-        print(error)
+        print(_error_text(error, lang))
         return 1
 
 

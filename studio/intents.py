@@ -27,6 +27,7 @@ from assistant.catalog import read_catalog
 from assistant.language import SUPPORTED
 from staff import content_check, translations
 from staff.content_check import Problem
+from staff.messages import Message, language_name
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{2,60}$")
 RULES_FILE = Path("data/rules/rules.yml")
@@ -93,25 +94,22 @@ def check(repo: Path, intent: NewIntent) -> List[Problem]:
     problems = []
     where = "studio"
     if not NAME.match(intent.name):
-        problems.append(Problem(where, intent.name or "-", "the name is lower-case letters, digits and "
-                                "underscores, starting with a letter, such as clearview_rcmp"))
+        problems.append(Problem(where, intent.name or "-", Message("question_name_invalid")))
     elif intent.name in content_check._domain_intents(repo / "domain.yml"):
-        problems.append(Problem("domain.yml", intent.name, "this intent already exists: add examples to it "
-                                "on the command line, or choose another name"))
+        problems.append(Problem("domain.yml", intent.name, Message("question_exists")))
     if intent.topic not in topics(repo):
-        problems.append(Problem(where, intent.name, "choose the topic file the examples go into"))
+        problems.append(Problem(where, intent.name, Message("question_no_topic")))
     needed = min_examples()
     for lang in SUPPORTED:
-        name = translations.LANGUAGE_NAMES[lang]
         found = intent.examples[lang]
         if len(found) < needed:
-            problems.append(Problem(f"data/nlu/{lang}/", intent.name, f"{len(found)} {name} training example(s), "
-                                    f"at least {needed} needed: add more ways residents ask this, in {name}"))
+            problems.append(Problem(f"data/nlu/{lang}/", intent.name, Message(
+                "question_too_few_examples", count=len(found), language=language_name(lang), minimum=needed)))
         known = _known_examples(repo, lang)
         for example in found:
             if example.casefold() in known:
-                problems.append(Problem(f"data/nlu/{lang}/", intent.name, f"the example '{example}' already "
-                                        f"teaches the intent {known[example.casefold()]}: keep it under one"))
+                problems.append(Problem(f"data/nlu/{lang}/", intent.name, Message(
+                    "question_example_taken", example=example, intent=known[example.casefold()])))
     if NAME.match(intent.name):
         problems += content_check.check_answer(intent.name, intent.answers, repo / "locales", repo)
     return [p for p in problems if p.blocking]

@@ -115,3 +115,37 @@ def test_main_exit_status_and_summary(monkeypatch, capsys):
     monkeypatch.setattr(link_check, "why_not_answering", lambda url, timeout: None)
     assert link_check.main([]) == 0
     assert "Links OK" in capsys.readouterr().out
+
+
+def test_report_in_french_names_file_key_and_what_to_do(site):
+    fr = link_check.Use("locales/fr/answers.yml", "consent_biometrics", "source")
+    office = link_check.Use(link_check.OFFICES_FILE, "cai", "link")
+    lines = link_check.report(link_check.check_links({f"{site}/gone": [fr], f"{site}/broken": [office],
+                                                      f"{site}/slow": [fr]}, TIMEOUT), "fr")
+    assert (f"locales/fr/answers.yml : « consent_biometrics » : la source « {site}/gone » ne répond pas : "
+            "le site répond « 404 Not Found » : la page n'existe plus; trouvez où elle a été déplacée et "
+            "utilisez sa nouvelle adresse") in lines
+    assert any(line.startswith(f"assistant/data/offices.yml : « cai » : le lien « {site}/broken » ne répond pas")
+               and "réessayez plus tard" in line for line in lines)
+    assert any(f"« {site}/slow »" in line and f"n'a pas répondu dans les {TIMEOUT:g} secondes" in line
+               for line in lines)
+
+
+@pytest.mark.parametrize("options, system, line, summary", [
+    (["--lang", "fr"], "C.UTF-8", "locales/fr/answers.yml : « consent » : la source « https://www.priv.gc.ca/gone » "
+     "ne répond pas : le site a refusé la connexion", "1 des 2 liens ne répondent pas."),
+    ([], "fr_CA.UTF-8", "locales/fr/answers.yml : « consent » : la source", "1 des 2 liens ne répondent pas."),
+    ([], "C.UTF-8", "locales/fr/answers.yml: 'consent': the source 'https://www.priv.gc.ca/gone' does not answer: "
+     "the site refused the connection", "1 of 2 links do not answer."),
+])
+def test_main_speaks_the_staff_members_language(monkeypatch, capsys, options, system, line, summary):
+    use = link_check.Use("locales/fr/answers.yml", "consent", "source")
+    monkeypatch.setenv("LANG", system)
+    monkeypatch.setattr(link_check, "catalog_links", lambda _dir: {
+        "https://www.priv.gc.ca/gone": [use], "https://www.priv.gc.ca/ok": [use]})
+    monkeypatch.setattr(link_check, "office_links", lambda: {})
+    monkeypatch.setattr(link_check, "why_not_answering", lambda url, timeout: link_check._network_problem(
+        ConnectionRefusedError(), timeout) if "gone" in url else None)
+    assert link_check.main(options) == 1
+    out = capsys.readouterr().out
+    assert line in out and summary in out

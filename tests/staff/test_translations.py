@@ -1,6 +1,7 @@
 """Translation review: a change in one language flags the other until a
 translator clears it, directly or through gettext .po files."""
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from edits import edit
 
@@ -203,3 +204,20 @@ def test_problems_name_the_file_that_holds_the_key(locales):
     assert translations.import_po(locales, path).updated == ["messages.closed_today"]
     assert "Fermé pour la journée" in (locales / "fr" / "office_hours.yml").read_text(encoding="utf-8")
     assert problems(locales) == []
+
+
+@pytest.mark.parametrize("options, system", [(["--lang", "fr"], "C.UTF-8"), ([], "fr_CA.UTF-8")])
+def test_status_and_advice_in_french(locales, capsys, monkeypatch, options, system):
+    monkeypatch.setenv("LANG", system)
+    edit(locales / "fr" / "messages.yml", 'source: "Source : {url}"', 'source: "Référence : {url}"')
+    assert translations.main([*options, "--locales", str(locales), "status"]) == 1
+    out = capsys.readouterr().out
+    assert "Textes en anglais à vérifier (1) :\n  locales/en/messages.yml: 'source'" in out
+    assert "corrigez directement locales/, puis lancez `make translations-clear KEY=<clé>`" in out
+    assert translations.main([*options, "--locales", str(locales), "clear", "sourse"]) == 1
+    assert "aucun texte nommé 'sourse' à la fois dans locales/en/ et locales/fr/" in capsys.readouterr().out
+    reason = translations.pending(locales)[0].advice()
+    assert reason.text("fr") == ("le texte français a changé depuis la dernière vérification de sa traduction en "
+                                 "anglais : mettez à jour le texte anglais pour qu'il dise la même chose, puis "
+                                 "marquez-le comme vérifié avec `make translations-clear KEY=source` (ou utilisez "
+                                 "`make translations`)")
