@@ -413,7 +413,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         count = len(draft.blocking)
         return response.json({
             "summary": t(lang, "live_problems", count=count) if count else t(lang, "live_ok"),
-            "problems": [str(problem) for problem in draft.blocking]})
+            "problems": [problem.text(lang) for problem in draft.blocking]})
 
     @app.get("/<lang>/answers/<key>/history")
     @signed_in

@@ -45,7 +45,6 @@ if (live) {
     list.className = "problems";
     for (const problem of result.problems) {
       const item = document.createElement("li");
-      item.lang = "en";
       item.textContent = problem;
       list.append(item);
     }

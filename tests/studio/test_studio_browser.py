@@ -218,7 +218,8 @@ def test_a_new_question_is_checked_then_added(studio, driver):
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
     notice = wait_until(lambda: text_of(driver, "[role=alert]"), message="the refusal")
     assert notice.startswith("Non ajoutée. Rien n'a été écrit"), notice
-    assert "1 French training example(s), at least 15 needed" in text_of(driver, "#problems")
+    # On the French page, in French.
+    assert "1 exemple(s) d'entraînement en français, il en faut au moins 15" in text_of(driver, "#problems")
     assert_accessible(driver, "new question refused (fr)")
     assert git(studio.repo, "status", "--porcelain") == ""
 
