@@ -73,6 +73,8 @@ lint: setup
 	@$(VENV)/bin/mypy
 
 # Content work for staff (docs/STAFF.md). No training, no server: seconds.
+# Their messages follow the system's language (fr_CA.UTF-8: French), or
+# for one run: make check LANG=fr_CA.UTF-8 (docs/STAFF.md, section 9).
 # At a terminal, a person reads the problems in words, and make's own
 # "Error 1" line after them would only alarm; scripts and CI (no terminal)
 # still get the failing exit status.
