@@ -16,7 +16,7 @@ import logging
 import string
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import yaml
 
@@ -96,16 +96,20 @@ def file_of(files: Dict[Tuple[str, str, str], str], lang: str, section: str, key
     return f"locales/{lang}/{section}.yml"
 
 
-def _readable(template: object) -> bool:
-    """Whether a message's placeholders can be filled: "{office}" yes, an
-    unclosed "{office" no."""
+def placeholder_names(template: object) -> Optional[FrozenSet[str]]:
+    """The {names} the code fills in a message: "Source: {url}" -> {"url"};
+    None when they cannot be read (an unclosed "{url", or not a text)."""
     if not isinstance(template, str):
-        return False
+        return None
     try:
-        list(string.Formatter().parse(template))
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def _filled(template: str, params: Dict[str, object]) -> str:
+    # Block scalars end in a newline; inner spacing (" and ") is kept.
+    return string.Formatter().vformat(template, (), params).strip("\n")
 
 
 class Catalog:
@@ -154,16 +158,23 @@ class Catalog:
         self._stamp = stamp
 
     def _keeping_last_good_messages(self, data: Dict[str, Dict[str, dict]]) -> Dict[str, Dict[str, dict]]:
-        """`data`, where a message whose placeholders cannot be read (an
-        unclosed "{") is replaced by the version served until now, so
-        residents keep getting the last good text; make check names it."""
+        """`data`, where a malformed message is replaced by the version served
+        until now, so residents keep getting the last good text: one whose
+        placeholders cannot be read (an unclosed "{"; make check names it),
+        or one naming a placeholder its served version did not have, which
+        the running code does not fill in ({link} typed for {url})."""
         for lang, catalog in data.items():
             messages = catalog.get("messages") or {}
             for key, template in list(messages.items()):
-                if _readable(template):
-                    continue
                 previous = ((self._data.get(lang) or {}).get("messages") or {}).get(key)
-                logger.error("Message '%s' in the '%s' catalog has a broken placeholder; %s", key, lang,
+                names = placeholder_names(template)
+                if names is None:
+                    problem = "has a broken placeholder"
+                elif previous is not None and not names <= (placeholder_names(previous) or frozenset()):
+                    problem = f"names placeholders the running code does not fill in ({', '.join(sorted(names))})"
+                else:
+                    continue
+                logger.error("Message '%s' in the '%s' catalog %s; %s", key, lang, problem,
                              "still serving the previous text" if previous is not None else "leaving it out")
                 if previous is not None:
                     messages[key] = previous
@@ -175,23 +186,32 @@ class Catalog:
         self.refresh()
         return self._data[lang]["answers"].get(key)
 
-    def has_message(self, lang: str, key: str) -> bool:
+    def template(self, lang: str, key: str) -> Optional[str]:
+        """A message as the catalog has it, its {placeholders} unfilled; None if there is none."""
         self.refresh()
-        return key in self._data[lang]["messages"]
+        return self._data[lang]["messages"].get(key)
+
+    def has_message(self, lang: str, key: str) -> bool:
+        return self.template(lang, key) is not None
 
     def message(self, lang: str, key: str, /, **params) -> str:
         """A message with its placeholders filled in (any name, `key` too).
 
-        A key missing in one language falls back to the other so the resident
+        A key missing in one language, or naming a placeholder the caller
+        does not fill in, falls back to the other language so the resident
         still gets a reply; the content check reports the gap to staff.
+        Raises KeyError only when neither language can be filled in.
         """
-        self.refresh()
-        template = self._data[lang]["messages"].get(key)
+        template = self.template(lang, key)
         if template is None:
             logger.error("Message '%s' missing in the '%s' catalog", key, lang)
-            template = self._data[language.other(lang)]["messages"].get(key, "")
-        # Block scalars end in a newline; inner spacing (" and ") is kept.
-        return string.Formatter().vformat(template, (), params).strip("\n")
+            template = self.template(language.other(lang), key) or ""
+        try:
+            return _filled(template, params)
+        except (KeyError, IndexError) as error:
+            logger.error("Message '%s' in the '%s' catalog names the placeholder %s, which is not filled "
+                         "in here; answering in the other language", key, lang, error)
+            return _filled(self.template(language.other(lang), key) or "", params)
 
     def keys(self, lang: str, section: str):
         self.refresh()

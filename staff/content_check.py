@@ -47,6 +47,7 @@ from assistant.catalog import (
     file_of,
     key_files,
     load_yaml,
+    placeholder_names,
     read_catalog,
 )
 from assistant.language import SUPPORTED
@@ -184,10 +185,7 @@ class Problem:
 
 def placeholders(text: str) -> Set[str]:
     """The {names} in a text; none when its braces are not paired (check_entry says so)."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    except ValueError:
-        return set()
+    return set(placeholder_names(text) or ())
 
 
 def unpaired_braces(text: str) -> Optional[str]:
@@ -224,6 +222,11 @@ def _domain_intents(domain_file: Path) -> Set[str]:
     # An intent is listed by name, or as {name: {use_entities: ...}}.
     listed = load_yaml(domain_file).get("intents") or []
     return {name for item in listed for name in ([item] if isinstance(item, str) else item)}
+
+
+def payload_intent(payload: object) -> str:
+    """The intent a button's payload asks: '/inform_location{"province": "QC"}' -> 'inform_location'."""
+    return str(payload or "").lstrip("/").split("{")[0]
 
 
 def known_phone_numbers() -> Set[str]:
@@ -284,7 +287,7 @@ def check_entry(lang: str, section: str, key: str, entry, today: date,
     elif today - reviewed > max_age:
         problems.append(Problem(where, key, Message("review_overdue", reviewed=reviewed), blocking=False))
     for button in entry.get("buttons") or []:
-        intent = str(button.get("payload", "")).lstrip("/").split("{")[0]
+        intent = payload_intent(button.get("payload"))
         if not button.get("title") or intent not in intents:
             problems.append(Problem(where, key, Message("button_invalid", title=button.get("title"))))
     return problems
@@ -619,16 +622,50 @@ def check_key(section: str, key: str, entries: Dict[str, dict], today: date, max
     return problems
 
 
+def check_draft(section: str, key: str, draft: Dict[str, object], locales_dir: Path = LOCALES_DIR,
+                root: Path = ROOT, today: Optional[date] = None, max_age: Optional[timedelta] = None) -> List[Problem]:
+    """The problems `make check` would report for one key of `section`
+    ("answers" or "messages") if its value in each language were `draft`
+    (lang -> an answer's entry, or a message's text), before anything is written."""
+    today = today or date.today()
+    entries = {lang: ({key: draft[lang]} if lang in draft else {}) for lang in SUPPORTED}
+    return check_key(section, key, entries, today, max_age or review_age(today),
+                     known_phone_numbers(), _domain_intents(root / "domain.yml"), key_files(Path(locales_dir)))
+
+
 def check_answer(key: str, draft: Dict[str, dict], locales_dir: Path = LOCALES_DIR, root: Path = ROOT,
                  today: Optional[date] = None, max_age: Optional[timedelta] = None) -> List[Problem]:
-    """The problems `make check` would report for one answer if its entries in
-    each language were `draft` (lang -> entry), before anything is written."""
+    """check_draft for one answer (`draft`: lang -> its entry)."""
+    return check_draft("answers", key, dict(draft), locales_dir, root, today, max_age)
+
+
+def check_message(key: str, draft: Dict[str, str], published: Dict[str, str], locales_dir: Path = LOCALES_DIR,
+                  root: Path = ROOT, today: Optional[date] = None) -> List[Problem]:
+    """check_draft for one message (`draft`: lang -> its text), plus what an
+    edit of a published message must not do: change its placeholders
+    (`published`: lang -> the text residents get now), or break an office's
+    contact card, which is assembled from messages."""
     today = today or date.today()
-    entries = {lang: {key: draft[lang]} for lang in SUPPORTED if lang in draft}
+    problems = check_draft("messages", key, dict(draft), locales_dir, root, today)
+    files = key_files(Path(locales_dir))
     for lang in SUPPORTED:
-        entries.setdefault(lang, {})
-    return check_key("answers", key, entries, today, max_age or review_age(today),
-                     known_phone_numbers(), _domain_intents(root / "domain.yml"), key_files(Path(locales_dir)))
+        if lang in draft and lang in published and not unpaired_braces(draft[lang]):
+            before, after = placeholders(published[lang]), placeholders(draft[lang])
+            if before != after:
+                problems.append(Problem(_file(lang, "messages", key, files), key, Message(
+                    "placeholders_changed", published=_names(before), draft=_names(after))))
+    if not any(p.blocking for p in problems):
+        catalogs = {lang: read_catalog(Path(locales_dir), lang) for lang in SUPPORTED}
+        already = set(check_office_cards(catalogs, today))
+        for lang in SUPPORTED:
+            catalogs[lang]["messages"][key] = draft.get(lang, "")
+        problems += [p for p in check_office_cards(catalogs, today) if p not in already]
+    return problems
+
+
+def _names(found: Set[str]) -> str:
+    """'{office}, {url}'; the message for none when there are none."""
+    return ", ".join("{" + name + "}" for name in sorted(found)) or Message("placeholders_none")
 
 
 def _safely(where: str, key: str, run) -> List[Problem]:

@@ -309,7 +309,7 @@ def with_style(old, new: str):
     from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
     if isinstance(old, str) and old.endswith("\n"):
         new += "\n"
-    if isinstance(old, ScalarString):
+    if isinstance(old, LiteralScalarString) or (isinstance(old, ScalarString) and "\n" not in new.strip("\n")):
         return type(old)(new)
     return LiteralScalarString(new) if "\n" in new else new
 

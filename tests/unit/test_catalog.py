@@ -108,6 +108,25 @@ def test_an_unclosed_placeholder_keeps_serving_the_last_good_text(locales, lang)
     assert catalog.message(lang, "label_website", value="https://example.ca/") == before
 
 
+@pytest.mark.parametrize("lang, label", [("en", "Source:"), ("fr", "Source :")])
+def test_a_placeholder_the_running_code_does_not_fill_keeps_serving_the_last_good_text(locales, lang, label):
+    catalog = Catalog(locales)
+    before = catalog.message(lang, "source", url="https://www.priv.gc.ca/en/")
+    time.sleep(0.01)
+    _edit(locales / lang / "messages.yml", f'source: "{label} {{url}}"', f'source: "{label} {{link}}"')
+    assert catalog.message(lang, "source", url="https://www.priv.gc.ca/en/") == before
+    # The rest of the file is live: only the malformed message is held back.
+    _edit(locales / lang / "messages.yml", "  restarted: \"", "  restarted: \"Ok. ")
+    assert catalog.message(lang, "restarted").startswith("Ok. ")
+    assert catalog.message(lang, "source", url="https://www.priv.gc.ca/en/") == before
+
+
+def test_a_placeholder_not_filled_in_at_start_answers_in_the_other_language(locales):
+    _edit(locales / "fr" / "messages.yml", 'source: "Source : {url}"', 'source: "Source : {lien}"')
+    catalog = Catalog(locales)
+    assert catalog.message("fr", "source", url="https://www.priv.gc.ca/fr/") == "Source: https://www.priv.gc.ca/fr/"
+
+
 def test_missing_message_falls_back_to_the_other_language(locales):
     _edit(locales / "fr" / "messages.yml", '  ask_org_kind: "', '  ask_org_kind_renamed: "')
     catalog = Catalog(locales)
