@@ -1,56 +1,58 @@
 """Changes waiting for a publisher, when the office turns that rule on
 (STUDIO_REQUIRE_APPROVAL=true): an editor's or translator's save of an answer
-is kept as a proposal, checked like any save, and reaches residents only
-when a publisher approves it; the commit then names the proposer as author
-and the publisher in its message. One proposal per answer; a newer one
-replaces it.
+or a short message is kept as a proposal, checked like any save, and reaches
+residents only when a publisher approves it; the commit then names the
+proposer as author and the publisher in its message. One proposal per text;
+a newer one replaces it.
 """
 
 import json
 import os
 import tempfile
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from assistant.language import SUPPORTED
-from studio.editing import EDITED_FIELDS, AnswerPair
+from studio.editing import EDITED_FIELDS, TextPair
 
 
 @dataclass
 class Proposal:
-    key: str
-    entries: Dict[str, dict]      # lang -> {text, sources, reviewed (ISO date or text)}
+    key: str                      # the answer's key; 'messages.<key>' for a short message
+    entries: Dict[str, dict]      # lang -> {text, sources, reviewed (ISO date or text), buttons}; {text} for a message
     translation_checked: bool
     message: str
     author: str
     email: str
     created: str                  # ISO time, UTC
 
-    def draft(self, current: AnswerPair) -> AnswerPair:
-        """The answer as it would be once approved."""
+    def draft(self, current: TextPair) -> TextPair:
+        """The text as it would be once approved (`current`: as published now)."""
         entries = {}
         for lang in SUPPORTED:
             entry = dict(current.entries[lang])
             entry.update(self.entries[lang])
-            try:
-                entry["reviewed"] = date.fromisoformat(str(entry.get("reviewed")))
-            except ValueError:
-                pass
+            if "reviewed" in entry:
+                try:
+                    entry["reviewed"] = date.fromisoformat(str(entry.get("reviewed")))
+                except ValueError:
+                    pass
             entries[lang] = entry
-        return AnswerPair(current.key, entries, current.files)
+        return replace(current, entries=entries, problems=[], pending_review=None)
 
 
-def proposal_from(draft: AnswerPair, translation_checked: bool, message: str, author: str, email: str) -> Proposal:
+def proposal_from(draft: TextPair, translation_checked: bool, message: str, author: str, email: str,
+                  key: Optional[str] = None, fields: Sequence[str] = EDITED_FIELDS) -> Proposal:
+    """The draft's `fields` in each language, kept under `key` (the draft's key unless given)."""
     entries = {}
     for lang in SUPPORTED:
-        values = {name: draft.entries[lang].get(name) for name in EDITED_FIELDS}
-        if isinstance(values["reviewed"], date):
-            values["reviewed"] = values["reviewed"].isoformat()
-        entries[lang] = values
-    return Proposal(draft.key, entries, translation_checked, message, author, email,
+        values = {name: draft.entries[lang].get(name) for name in fields}
+        entries[lang] = {name: value.isoformat() if isinstance(value, date) else value
+                         for name, value in values.items()}
+    return Proposal(key or draft.key, entries, translation_checked, message, author, email,
                     datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 

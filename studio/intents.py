@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from assistant import settings
-from assistant.catalog import read_catalog
+from assistant.catalog import load_yaml, read_catalog
 from assistant.language import SUPPORTED
 from staff import content_check, translations
 from staff.content_check import Problem
@@ -75,6 +75,20 @@ def from_form(form: Mapping[str, str]) -> NewIntent:
         line.strip().lstrip("-").strip() for line in str(form.get(f"examples_{lang}", "")).splitlines()
         if line.strip().lstrip("-").strip())) for lang in SUPPORTED}
     return NewIntent(str(form.get("name", "")).strip(), str(form.get("topic", "")).strip(), examples, answers)
+
+
+def first_examples(repo: Path, lang: str) -> Dict[str, str]:
+    """intent -> the first way residents ask it in `lang`'s training data
+    (topic files in name order): 'capabilities' -> 'what can you do?'."""
+    found: Dict[str, str] = {}
+    for path in sorted((repo / "data" / "nlu" / lang).glob("*.yml")):
+        for block in (load_yaml(path) or {}).get("nlu") or []:
+            if isinstance(block, dict) and "intent" in block and block["intent"] not in found:
+                lines = [line.strip()[2:].strip() for line in str(block.get("examples") or "").splitlines()
+                         if line.strip().startswith("- ")]
+                if lines:
+                    found[block["intent"]] = lines[0]
+    return found
 
 
 def _known_examples(repo: Path, lang: str) -> Dict[str, str]:

@@ -11,7 +11,7 @@ from typing import List, Optional, Tuple
 
 from staff import translations
 from studio import history
-from studio.editing import AnswerPair
+from studio.editing import TextPair
 
 _WORDS = re.compile(r"(\s+)")
 
@@ -37,7 +37,7 @@ def word_diff(old: str, new: str) -> List[Tuple[str, str]]:
     return segments
 
 
-def change_since_review(repo: Path, locales_dir: Path, pair: AnswerPair) -> Optional[ChangeSinceReview]:
+def change_since_review(repo: Path, locales_dir: Path, pair: TextPair) -> Optional[ChangeSinceReview]:
     """How the changed language's text differs from the one last confirmed,
     when exactly one language changed and that earlier text is in the history."""
     pending = pair.pending_review
@@ -47,7 +47,7 @@ def change_since_review(repo: Path, locales_dir: Path, pair: AnswerPair) -> Opti
     recorded = translations.read_state(locales_dir, translations.other(lang)).get(pending.unit.id)
     if not recorded:
         return None
-    for version in history.versions(repo, pair.key, pair.files, limit=200):
+    for version in history.versions(repo, pair.key, pair.files, limit=200, section=pair.section):
         text = version.entries[lang].get("text")
         if isinstance(text, str) and translations.fingerprint(text) == recorded:
             return ChangeSinceReview(lang, word_diff(translations.comparable_text(text), pending.unit.texts[lang]))

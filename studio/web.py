@@ -1,5 +1,7 @@
-"""The studio's web pages: sign-in, the answers in both languages, the edit
-form with its check and preview, and each answer's history with restore.
+"""The studio's web pages: sign-in, the answers in both languages, new
+questions and retraining, residents' questions and feedback. The edit pages
+of answers and short messages (form, check, preview, approval, history and
+restore) are in studio.edit_pages.
 
 Server-rendered HTML (Jinja2), in English under /en/ and French under /fr/;
 the only script enhances the preview and is not needed to work. Sessions
@@ -28,9 +30,8 @@ from sanic.request import Request
 from assistant.catalog import Catalog, CatalogError
 from assistant.language import SUPPORTED
 from assistant.language import other as other_language
-from staff import translations
 from studio import accounts as studio_accounts
-from studio import approval, editing, history, intents, learning, preview, review, sso, training
+from studio import approval, edit_pages, editing, history, intents, learning, sso, training
 from studio import feedback as resident_feedback
 from studio.settings import CALLBACK_PATH, ROOT, Settings
 
@@ -155,10 +156,6 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     def not_found(request: Request, lang: str):
         return page(request, lang, "message.html", status=404, title=t(lang, "not_found_title"),
                     text=t(lang, "not_found"))
-
-    async def read_pair(key: str):
-        """The answer `key` in both languages, read off the event loop; None if there is none."""
-        return await asyncio.to_thread(editing.read_pair, settings.locales_dir, key, settings.repo)
 
     def language(handler):
         """Routes under /en/ and /fr/ only; anything else is not found."""
@@ -296,167 +293,15 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         return page(request, lang, "answers.html", title=t(lang, "answers_title"), pairs=pairs,
                     waiting={proposal.key for proposal in proposals.all()})
 
-    def answer_page(request: Request, lang: str, pair: editing.AnswerPair, status: int = 200,
-                    notice: Optional[str] = None, message: str = "", checked: bool = False):
-        previews = {code: preview.preview(settings.locales_dir, pair.key, pair.entries, code)
-                    for code in SUPPORTED}
-        waiting = proposals.get(pair.key)
-        proposed = None
-        if waiting:
-            current = editing.read_pair(settings.locales_dir, pair.key, settings.repo) or pair
-            proposed = {code: review.word_diff(current.text(code).rstrip("\n"),
-                                               str(waiting.entries[code].get("text") or "").rstrip("\n"))
-                        for code in SUPPORTED}
-        return page(request, lang, "answer.html", status=status, title=t(lang, "answer_title", key=pair.key),
-                    pair=pair, previews=previews, notice=notice, message=message, checked=checked,
-                    change=review.change_since_review(settings.repo, settings.locales_dir, pair),
-                    waiting=waiting, proposed=proposed, may_approve=current_account(request).role == "publisher",
-                    opens_in_new_tab={code: catalog.message(code, "widget_opens_in_new_tab") for code in SUPPORTED})
-
-    @app.get("/<lang>/answers/<key>")
-    @signed_in
-    async def answer_view(request: Request, lang: str, key: str):
-        pair = await read_pair(key)
-        if pair is None:
-            return not_found(request, lang)
-        return answer_page(request, lang, pair)
-
-    @app.post("/<lang>/answers/<key>")
-    @signed_in
-    async def answer_save(request: Request, lang: str, key: str):
-        account = current_account(request)
-        assert account is not None
-        current = await read_pair(key)
-        if current is None:
-            return not_found(request, lang)
-        form = {name: request.form.get(name, "") for name in request.form}
-        draft = editing.draft_from_form(current, form)
-        message = " ".join(str(form.get("message", "")).split())
-        translation_checked = bool(form.get("translation_checked"))
-        if form.get("action") != "save":
-            editing.check_draft(draft, settings.locales_dir, settings.repo)
-            return answer_page(request, lang, draft, message=message, checked=translation_checked)
-        if needs_approval(account):
-            editing.check_draft(draft, settings.locales_dir, settings.repo)
-            if draft.blocking:
-                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"),
-                                   message=message, checked=translation_checked)
-            proposals.put(approval.proposal_from(draft, translation_checked, message, account.name, account.email))
-            logger.info("change to %s proposed by %s", key, account.name)
-            request.ctx.session["flash"] = ("proposed", {})
-            return response.redirect(f"/{lang}/answers/{quote(key)}")
-        async with saving:
-            try:
-                commit_id = await asyncio.to_thread(publish, settings, draft, editing.EDITED_FIELDS,
-                                                    translation_checked, f"{key}: {message or 'edited in the studio'}",
-                                                    account)
-            except editing.Refused:
-                logger.info("save refused for %s by %s: %d problem(s)", key, account.name, len(draft.blocking))
-                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"),
-                                   message=message, checked=translation_checked)
-        if commit_id is None:
-            request.ctx.session["flash"] = ("nothing_changed", {})
-        else:
-            logger.info("saved %s by %s as %s", key, account.name, commit_id[:7])
-            request.ctx.session["flash"] = ("saved", {"commit": commit_id[:7]})
-        return response.redirect(f"/{lang}/answers/{quote(key)}")
-
-    @app.post("/<lang>/answers/<key>/approve")
-    @signed_in
-    async def answer_approve(request: Request, lang: str, key: str):
-        account = current_account(request)
-        assert account is not None
-        if account.role != "publisher":
-            return publisher_only(request, lang)
-        current = await read_pair(key)
-        waiting = proposals.get(key)
-        if current is None or waiting is None:
-            return not_found(request, lang)
-        draft = waiting.draft(current)
-        async with saving:
-            try:
-                commit_id = await asyncio.to_thread(
-                    publish, settings, draft, editing.EDITED_FIELDS, waiting.translation_checked,
-                    f"{key}: {waiting.message or 'edited in the studio'} (approved by {account.name})", account,
-                    f"{waiting.author} <{waiting.email}>")
-            except editing.Refused:
-                return answer_page(request, lang, draft, status=422, notice=t(lang, "refused"))
-            proposals.remove(key)
-        logger.info("change to %s by %s approved by %s", key, waiting.author, account.name)
-        request.ctx.session["flash"] = ("approved", {"commit": (commit_id or "")[:7]})
-        return response.redirect(f"/{lang}/answers/{quote(key)}")
-
-    @app.post("/<lang>/answers/<key>/reject")
-    @signed_in
-    async def answer_reject(request: Request, lang: str, key: str):
-        account = current_account(request)
-        if account is None or account.role != "publisher":
-            return publisher_only(request, lang)
-        if proposals.remove(key):
-            logger.info("change to %s rejected by %s", key, account.name)
-            request.ctx.session["flash"] = ("rejected", {})
-        return response.redirect(f"/{lang}/answers/{quote(key)}")
-
     def publisher_only(request: Request, lang: str):
         return page(request, lang, "message.html", status=403, title=t(lang, "forbidden_title"),
                     text=t(lang, "publisher_only"))
 
-    @app.post("/<lang>/answers/<key>/check")
-    @signed_in
-    async def answer_check(request: Request, lang: str, key: str):
-        """The check of the form as it is, for the page to show while staff type."""
-        current = await read_pair(key)
-        if current is None:
-            return response.json({"error": "not found"}, status=404)
-        draft = editing.draft_from_form(current, {name: request.form.get(name, "") for name in request.form})
-        await asyncio.to_thread(editing.check_draft, draft, settings.locales_dir, settings.repo)
-        count = len(draft.blocking)
-        return response.json({
-            "summary": t(lang, "live_problems", count=count) if count else t(lang, "live_ok"),
-            "problems": [problem.text(lang) for problem in draft.blocking]})
-
-    @app.get("/<lang>/answers/<key>/history")
-    @signed_in
-    async def answer_history(request: Request, lang: str, key: str):
-        pair = await read_pair(key)
-        if pair is None:
-            return not_found(request, lang)
-        found = await asyncio.to_thread(history.versions, settings.repo, key, pair.files)
-        return page(request, lang, "history.html", title=t(lang, "history_title", key=key), pair=pair,
-                    versions=found, notice=None)
-
-    @app.post("/<lang>/answers/<key>/restore")
-    @signed_in
-    async def answer_restore(request: Request, lang: str, key: str):
-        account = current_account(request)
-        assert account is not None
-        if needs_approval(account):
-            return publisher_only(request, lang)
-        current = await read_pair(key)
-        if current is None:
-            return not_found(request, lang)
-        wanted = str(request.form.get("commit", ""))
-        version = await asyncio.to_thread(history.version_at, settings.repo, key, current.files, wanted)
-        if version is None or not all(version.entries.values()):
-            return not_found(request, lang)
-        draft = editing.AnswerPair(key, {code: {**current.entries[code], **version.entries[code]}
-                                         for code in SUPPORTED}, current.files)
-        when = version.when.strftime("%Y-%m-%d %H:%M")
-        async with saving:
-            try:
-                commit_id = await asyncio.to_thread(
-                    publish, settings, draft, editing.RESTORED_FIELDS, False,
-                    f"{key}: restore the version of {when} by {version.author} ({version.short})", account)
-            except editing.Refused:
-                found = await asyncio.to_thread(history.versions, settings.repo, key, current.files)
-                return page(request, lang, "history.html", status=422, title=t(lang, "history_title", key=key),
-                            pair=draft, versions=found, notice=t(lang, "restore_refused"))
-        if commit_id is None:
-            request.ctx.session["flash"] = ("nothing_changed", {})
-        else:
-            logger.info("restored %s to %s by %s as %s", key, version.short, account.name, commit_id[:7])
-            request.ctx.session["flash"] = ("restored", {"when": when, "commit": commit_id[:7]})
-        return response.redirect(f"/{lang}/answers/{quote(key)}")
+    # The edit pages of answers and short messages, and the list of short messages.
+    edit_pages.add_routes(app, edit_pages.Studio(
+        settings=settings, page=page, t=t, signed_in=signed_in, current_account=current_account,
+        needs_approval=needs_approval, publisher_only=publisher_only, proposals=proposals, saving=saving,
+        catalog=catalog))
 
     # ----- a new question (intent) and retraining ---------------------------
 
@@ -566,24 +411,6 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     app.ctx.texts = texts
     app.ctx.today = date.today
     return app
-
-
-def publish(settings: Settings, draft: editing.AnswerPair, fields, translation_checked: bool,
-            message: str, account: studio_accounts.Account, author: Optional[str] = None) -> Optional[str]:
-    """Writes the draft (after its check) and commits it as `account`: the new
-    commit's id, or None when nothing changed. If git refuses, the files are
-    put back as they were, so what residents read is always committed."""
-    candidates = [settings.repo / draft.files[lang] for lang in SUPPORTED]
-    candidates += [translations.state_path(settings.locales_dir, lang) for lang in SUPPORTED]
-    before = {path: path.read_bytes() for path in candidates if path.exists()}
-    written = editing.write_pair(draft, settings.locales_dir, settings.repo, fields, translation_checked)
-    try:
-        return history.commit(settings.repo, written, message, account.name, account.email, author)
-    except history.GitError:
-        for path, content in before.items():
-            if path.read_bytes() != content:
-                path.write_bytes(content)
-        raise
 
 
 def _safe_next(value: Optional[str], lang: str) -> str:

@@ -43,4 +43,5 @@ class Staff:
         fields = {name: value for name, value in re.findall(r'<textarea id="\w+" name="(\w+)"[^>]*>(.*?)</textarea>',
                                                              self.page, re.S)}
         fields.update(re.findall(r'name="(reviewed_\w+)" type="date" value="([^"]*)"', self.page))
+        fields.update(re.findall(r'name="(button_\w+)" type="text" lang="\w+" value="([^"]*)"', self.page))
         return {name: html.unescape(value) for name, value in fields.items()}

@@ -41,6 +41,19 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
+def answer_form(pair, **changes: str) -> dict:
+    """The edit form of an answer (studio.editing.AnswerPair) as a browser sends it, with `changes`."""
+    form = {}
+    for lang in ("en", "fr"):
+        form[f"text_{lang}"] = pair.text(lang)
+        form[f"sources_{lang}"] = "\n".join(pair.sources(lang))
+        form[f"reviewed_{lang}"] = pair.reviewed(lang)
+        for position, button in enumerate(pair.buttons(lang), start=1):
+            form[f"button_{lang}_{position}"] = button["title"]
+    form.update(changes)
+    return form
+
+
 @pytest.fixture(scope="module")
 def studio_repo(tmp_path_factory) -> Path:
     repo = tmp_path_factory.mktemp("studio-repo")

@@ -6,6 +6,8 @@ assistant reading the catalogs the studio edits:
   and is in the assistant's very next reply, in English and in French;
 - a broken text (an unclosed '{') is refused: residents keep the last good text;
 - an earlier version is restored from the history, as one more commit;
+- an answer's button titles and a short message, edited in both languages,
+  are in the assistant's very next reply, and the button's payload is kept;
 - a new question is refused with too few examples, then added with its
   examples and answer in both languages, ready for retraining;
 - every page passes axe-core in both languages, and works from the keyboard.
@@ -40,11 +42,16 @@ def assistant(studio_repo, tmp_path_factory):
         yield stack
 
 
-def ask(stack, lang):
+def replies(stack, lang):
+    """The assistant's replies to the question, as the REST channel sends them (text, buttons)."""
     body = json.dumps({"sender": f"studio-{uuid.uuid4().hex[:8]}", "message": QUESTIONS[lang]}).encode()
     request = urllib.request.Request(stack.rest_url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
-        return "\n".join(r.get("text", "") for r in json.loads(response.read()))
+        return json.loads(response.read())
+
+
+def ask(stack, lang):
+    return "\n".join(r.get("text", "") for r in replies(stack, lang))
 
 
 def assert_accessible(driver, what):
@@ -195,6 +202,90 @@ def test_restore_an_earlier_version_from_history(studio, assistant, driver):
     assert author == studio.editor and subject.startswith(f"{KEY}: restore the version of"), subject
     driver.get(f"{studio.url}/en/answers/{KEY}/history")
     assert len(driver.find_elements(By.CSS_SELECTOR, "table.history tbody tr")) == 3
+
+
+BUTTONS = {"en": ("How to make a complaint", "How to file a complaint"),
+           "fr": ("Comment porter plainte", "Comment déposer une plainte")}
+SOURCE = {"en": ("Source: {url}", "Official source: {url}"),
+          "fr": ("Source : {url}", "Source officielle : {url}")}
+
+
+def test_button_titles_and_a_short_message_are_live_and_recorded(studio, assistant, driver):
+    sign_in(driver, studio, studio.editor, studio.password)
+    for lang in ("fr", "en"):  # docs/STAFF.md and STAFF.fr.md show the buttons' part of the page
+        driver.get(f"{studio.url}/{lang}/answers/{KEY}")
+        driver.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -120)",
+                              driver.find_element(By.CSS_SELECTOR, "fieldset.buttons"))
+        driver.save_screenshot(str(SCREENSHOTS / f"studio-buttons-{lang}.png"))
+    # What the button asks is shown in plain words; only its title is a field.
+    assert "When chosen, it asks: \u201cHow to complain\u201d complaint_how" in text_of(driver, "#button_en_1_asks")
+    for lang in ("en", "fr"):
+        field = driver.find_element(By.ID, f"button_{lang}_1")
+        assert field.get_attribute("lang") == lang and field.get_attribute("value") == BUTTONS[lang][0]
+        field.clear()
+        field.send_keys(BUTTONS[lang][1])
+    driver.find_element(By.ID, "translation_checked").send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "message").send_keys("Buttons say file")
+    driver.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    notice = wait_until(lambda: text_of(driver, "[role=status]"), message="the saved notice")
+    assert notice.startswith("Saved and published"), notice
+    assert BUTTONS["fr"][1] in text_of(driver, "[lang=fr] .quick-replies")
+    assert f"1. {BUTTONS['fr'][1]}" in text_of(driver, "[lang=fr] pre.sms")
+    for lang in ("en", "fr"):
+        buttons = [b for reply in replies(assistant, lang) for b in reply.get("buttons") or []]
+        assert {"title": BUTTONS[lang][1], "payload": "/complaint_how"} in buttons, buttons
+    assert git(studio.repo, "log", "-1", "--format=%an|%s").strip() == f"{studio.editor}|{KEY}: Buttons say file"
+
+    driver.find_element(By.LINK_TEXT, "Short messages").click()
+    wait_until(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Short messages", message="the messages")
+    assert_accessible(driver, "short messages (en)")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-messages-en.png"))
+    driver.get(f"{studio.url}/en/messages/source")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-message-en.png"))
+    assert_accessible(driver, "short message (en)")
+    driver.get(f"{studio.url}/fr/messages")
+    assert_accessible(driver, "short messages (fr)")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-messages-fr.png"))
+    driver.find_element(By.CSS_SELECTOR, "a[href='/fr/messages/source']").send_keys(Keys.ENTER)
+    wait_until(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Message court : source", message="the message")
+    driver.save_screenshot(str(SCREENSHOTS / "studio-message-fr.png"))
+    assert_accessible(driver, "short message (fr)")
+    box = driver.find_element(By.ID, "text_fr")
+    box.clear()
+    box.send_keys("Source officielle : {url")  # checked as it is typed, before any button is pressed
+    live = wait_until(lambda: (lambda text: text if "n'a pas sa paire" in text else None)(text_of(driver, "#live-check")),
+                      message="the check while typing")
+    assert live.startswith("Vérifié pendant la saisie :") and "aucun problème" not in live, live
+    for lang in ("en", "fr"):
+        box = driver.find_element(By.ID, f"text_{lang}")
+        assert box.get_attribute("lang") == lang
+        box.clear()
+        box.send_keys(SOURCE[lang][1])
+    wait_until(lambda: text_of(driver, "#live-check") == "Vérifié pendant la saisie : aucun problème.",
+               message="the check passing")
+    driver.find_element(By.ID, "translation_checked").send_keys(Keys.SPACE)
+    driver.find_element(By.ID, "message").send_keys("Say the source is official")
+    driver.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    notice = wait_until(lambda: text_of(driver, "[role=status]"), message="the saved notice")
+    assert notice.startswith("Enregistré et publié"), notice
+    # The preview is an answer with its source line, as residents get it.
+    assert "Source officielle : https://" in text_of(driver, ".preview .language[lang=fr] pre.sms")
+    assert_accessible(driver, "short message saved (fr)")
+
+    # Live: the very next reply, in both languages, without a restart.
+    for lang in ("en", "fr"):
+        reply = ask(assistant, lang)
+        assert SOURCE[lang][1].replace("{url}", "https://") in reply, reply
+    author, subject = git(studio.repo, "log", "-1", "--format=%an|%s").strip().split("|")
+    assert (author, subject) == (studio.editor, "messages.source: Say the source is official")
+    assert git(studio.repo, "status", "--porcelain") == ""
+
+    driver.get(f"{studio.url}/en/messages/source")
+    assert_accessible(driver, "short message saved (en)")
+    driver.get(f"{studio.url}/en/messages/source/history")
+    assert_accessible(driver, "short message history (en)")
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.history tbody tr")
+    assert len(rows) == 2 and "Say the source is official" in rows[0].text, [row.text for row in rows]
 
 
 def test_a_new_question_is_checked_then_added(studio, driver):

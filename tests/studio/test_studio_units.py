@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import PASSWORD, git
+from conftest import PASSWORD, answer_form, git
 from stack import ROOT
 
 from scripts import unanswered_report
@@ -73,27 +73,17 @@ def test_an_unclosed_brace_is_a_plain_problem_not_a_crash():
     assert not any("could not be checked" in m for m in messages), messages
 
 
-def _form(pair, **changes):
-    form = {}
-    for lang in ("en", "fr"):
-        form[f"text_{lang}"] = pair.text(lang)
-        form[f"sources_{lang}"] = "\n".join(pair.sources(lang))
-        form[f"reviewed_{lang}"] = pair.reviewed(lang)
-    form.update(changes)
-    return form
-
-
 def test_save_keeps_the_layout_refuses_broken_text_and_restores(studio_repo):
     locales = studio_repo / "locales"
     pair = editing.read_pair(locales, "consent_biometrics", studio_repo)
     before = (locales / "en" / "answers.yml").read_text(encoding="utf-8")
 
-    broken = editing.draft_from_form(pair, _form(pair, text_en=pair.text("en") + "See {this"))
+    broken = editing.draft_from_form(pair, answer_form(pair, text_en=pair.text("en") + "See {this"))
     with pytest.raises(editing.Refused):
         editing.write_pair(broken, locales, studio_repo)
     assert (locales / "en" / "answers.yml").read_text(encoding="utf-8") == before
 
-    edited = editing.draft_from_form(pair, _form(pair, text_en=pair.text("en").replace("Generally", "Usually", 1)))
+    edited = editing.draft_from_form(pair, answer_form(pair, text_en=pair.text("en").replace("Generally", "Usually", 1)))
     written = editing.write_pair(edited, locales, studio_repo)
     assert [p.name for p in written] == ["answers.yml"]
     diff = git(studio_repo, "diff", "--numstat")
@@ -107,7 +97,7 @@ def test_save_keeps_the_layout_refuses_broken_text_and_restores(studio_repo):
     oldest = versions[-1]
     draft = editing.AnswerPair("consent_biometrics", {lang: {**edited.entries[lang], **oldest.entries[lang]}
                                                       for lang in ("en", "fr")}, pair.files)
-    written = editing.write_pair(draft, locales, studio_repo, editing.RESTORED_FIELDS)
+    written = editing.write_pair(draft, locales, studio_repo, editing.EDITED_FIELDS)
     history.commit(studio_repo, written, "restore", "Alex Martin", "alex@example.invalid")
     assert (locales / "en" / "answers.yml").read_text(encoding="utf-8") == before
     assert len(history.versions(studio_repo, "consent_biometrics", pair.files)) == 3
@@ -130,6 +120,15 @@ def test_preview_shows_the_reply_as_the_widget_and_an_sms_receive_it(studio_repo
     assert "Répondez avec le numéro de votre choix" in sms
 
 
+def test_every_word_of_the_studio_is_in_both_languages():
+    from studio.web import ui_texts
+    texts = ui_texts()
+    assert texts["en"].keys() == texts["fr"].keys()
+    # The same word in both languages ("Message", "Sources"), or else translated.
+    assert not [key for key in texts["en"] if texts["en"][key] == texts["fr"][key] and key not in
+                ("sources", "status_ok", "message_key", "question", "residents_question", "what")]
+
+
 def test_settings_name_the_wrong_variable(tmp_path):
     from studio import settings
     with pytest.raises(settings.SettingError, match="STUDIO_PORT"):
@@ -144,7 +143,7 @@ def test_the_translator_sees_what_changed_since_the_last_review(studio_repo):
     pair = editing.read_pair(locales, "withdraw_consent", studio_repo)
     assert pair.pending_review is None
     first_words = pair.text("en").split()[:2]
-    draft = editing.draft_from_form(pair, _form(pair, text_en="Also, " + pair.text("en")))
+    draft = editing.draft_from_form(pair, answer_form(pair, text_en="Also, " + pair.text("en")))
     written = editing.write_pair(draft, locales, studio_repo)
     history.commit(studio_repo, written, "withdraw_consent: also", "Alex Martin", "alex@example.invalid")
 
