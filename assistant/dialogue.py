@@ -30,9 +30,10 @@ SURE_WITHOUT_THE_SUBJECT = 0.9
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3
-# A message that names a biometric is about the subject: a ranking spread
-# this thin is still worth offering as choices rather than "not understood"
-# ("Mon gym peut-tu m'obliger à donner mes empreintes?").
+# A message that names a biometric and an organization is about the
+# subject: a ranking spread this thin is still worth offering as choices
+# rather than "not understood" ("Mon gym peut-tu m'obliger à donner mes
+# empreintes?"); a biometric word alone may be a face mask or a facial.
 BIOMETRIC_CLARIFY_THRESHOLD = 0.08
 
 ROUTING_INTENTS = frozenset({"find_office", "inform_location", "inform_org_kind"})
@@ -66,6 +67,8 @@ _OWN_REMEDY_TOPICS = CONVERSATION_INTENTS | REMEDY_TOPICS | ROUTING_INTENTS | {
     "complaint_fee_deadline", "legal_advice"}
 # Topics after which a named office is what the resident is asking for.
 _OFFICE_TOPICS = ROUTING_INTENTS | {"complaint_how"}
+# What the classifier may make of a question about the assistant's languages.
+_ABOUT_THE_ASSISTANT = frozenset({"switch_language", "capabilities", "bot_challenge"})
 # Greetings and thanks are harmless to answer on a lower confidence, in a
 # short message.
 _SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
@@ -163,6 +166,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
                  and (behind_request or not _ambiguous(understood)))
+    if intent in _ABOUT_THE_ASSISTANT and asks_about_languages(text):
+        return Decision("languages", now)  # "Do you speak French?", "Es-tu bilingue?" are questions
     if ((not confident or intent in _SMALL_TALK | {"out_of_scope"}) and not office and explicit_request(text)
             and not asks_beside_language_request(text)):
         # "Je préfère l'anglais, c'est possible?": a request and nothing else,
@@ -191,7 +196,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
                 and len(tokens(text)) <= SMALL_TALK_WORDS):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood) or (
-            _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric else ())
+            _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric and facts.org_kind else ())
         if suggestions and not situation.touches_the_subject(text, facts) and not office:
             return Decision("decline", now)  # "Should I buy Bitcoin?": nothing of the subject
         if suggestions:
@@ -211,22 +216,18 @@ def decide(understood: Understanding, known: Situation = Situation(),
         return Decision("decline", now)
     if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
             and known == Situation()
-            and not situation.touches_the_subject(text, facts, place_counts=intent == "inform_location")):
+            and not situation.touches_the_subject(text, facts, place_counts=_place_makes_it_the_subject(understood))):
         # "I've had a headache for days, should I see a doctor?"; a place
-        # alone does not make "What's the minimum wage in Quebec?" a
-        # question for an office.
+        # alone does not make "What's the minimum wage in Quebec?" or
+        # "What is the capital of Saskatchewan?" a question for an office.
         return Decision("decline", now)
     if intent in ROUTING_INTENTS:
         return _route(now)
     if facts.goal and intent in _SMALL_TALK | {"capabilities", "affirm"} and _states_place_or_organization(known):
         return _route(now)  # after the situation was told: "ok so who can help me?"
-    if intent == "switch_language" and asks_about_languages(text):
-        return Decision("languages", now)  # "Do you speak French?" is a question
-    if facts.goal == "complain" and (intent not in _OWN_REMEDY_TOPICS or (
-            intent == "legal_advice" and not situation.asks_for_legal_advice(text))):
+    if facts.goal == "complain" and intent not in _OWN_REMEDY_TOPICS:
         # "MPI used facial recognition on my photo, who do I complain to?":
-        # the resident asks how to complain, whatever else the words touch;
-        # legal advice only when they speak of lawyers, courts or strategy.
+        # the resident asks how to complain, whatever else the words touch.
         return _remedy(now, facts, office)
     wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
     if intent not in CONVERSATION_INTENTS and wants_office:
@@ -256,6 +257,18 @@ def _clarify(now: Situation, suggestions: Tuple[str, ...]) -> Decision:
 def _route(now: Situation) -> Decision:
     routing = jurisdiction.route(now)
     return Decision("route", now, routing=routing, pending=routing.ask)
+
+
+def _place_makes_it_the_subject(understood: Understanding) -> bool:
+    """Whether a place alone ties a message to the subject: it does for a
+    topic ("Au Québec, c'est quoi les règles?") and for "I live in Regina",
+    not for a question about an office or a place that says nothing else
+    ("What's the minimum wage in Quebec?", "What is the capital of
+    Saskatchewan?")."""
+    if understood.intent not in ROUTING_INTENTS:
+        return True
+    question = understood.text.rstrip().endswith("?") and len(tokens(understood.text)) >= 4
+    return understood.intent == "inform_location" and not question
 
 
 def _states_place_or_organization(facts: Situation) -> bool:

@@ -150,10 +150,10 @@ _LANGUAGE_WORD = r"(english|anglais|french|francais)"
 # the reply language made inside a message. A language named in passing ("a
 # French company") is not one.
 _EXPLICIT_REQUEST = re.compile(
-    rf"\b(?:(?:in|en|to|into|vers)\s+{_LANGUAGE_WORD}"
+    rf"\b(?:(?:in|en|to|into|vers|a\s+l|au)\s+{_LANGUAGE_WORD}"
     rf"|{_LANGUAGE_WORD}\s+(?:only\s+)?(?:please|pls|plz|svp|stp|s il vous plait)"
     rf"|{_LANGUAGE_WORD}\s+(?:only|seulement|svp)"
-    rf"|only\s+(?:reads?|speaks?|understands?)\s+{_LANGUAGE_WORD}"
+    rf"|(?<!you )only\s+(?:reads?|speaks?|understands?)\s+{_LANGUAGE_WORD}"
     rf"|(?:reads?|speaks?|understands?)\s+only\s+{_LANGUAGE_WORD}"
     rf"|(?:lit|parle|comprend)\s+(?:juste|seulement|que)\s+(?:le\s+|l\s+)?{_LANGUAGE_WORD}"
     rf"|(?:prefer|prefers|rather|prefere|preferes|preferais|prefererais|aimerais mieux|aime mieux)"
@@ -161,7 +161,8 @@ _EXPLICIT_REQUEST = re.compile(
 # "Do you speak French?", "quelles langues parlez-vous?": a question about the
 # assistant's languages, answered in the language it is asked in.
 _LANGUAGES_QUESTION = re.compile(
-    r"\b(?:do|can|could) you (?:speak|understand|talk|write)\b|\b(?:what|which) languages?\b"
+    r"\b(?:do|can|could) you (?:only |just )?(?:speak|understand|talk|write)\b|\b(?:what|which) languages?\b"
+    r"|\bbilingual\b|\bbilingue\b"
     r"|\bparlez vous\b|\bparles tu\b|\btu parles\b|\bvous parlez\b|\bquelles? langues?\b"
     r"|\bcomprends tu\b|\bcomprenez vous\b")
 

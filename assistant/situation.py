@@ -126,7 +126,6 @@ class _Vocabulary:
     transport: _Lexicon
     contact_details: _Lexicon
     subject: _Lexicon
-    legal_advice: _Lexicon
     organization_provinces: Dict[Tuple[str, ...], str]
     own_police: Dict[str, frozenset]
     no_rcmp: frozenset
@@ -147,8 +146,6 @@ def _vocabulary() -> _Vocabulary:
         contact_details=_Lexicon.build({"details": orgs["contact_details"]}),
         subject=_Lexicon.build({"subject": [word for words in yaml.safe_load(
             (DATA / "subject.yml").read_text(encoding="utf-8")).values() for word in words]}),
-        legal_advice=_Lexicon.build({"legal": [word for words in yaml.safe_load(
-            (DATA / "legal_advice.yml").read_text(encoding="utf-8")).values() for word in words]}),
         organization_provinces={phrase(name): province
                                 for province, names in orgs["provinces_of_organizations"].items()
                                 for name in names},
@@ -197,12 +194,6 @@ def touches_the_subject(text: str, facts: Optional[Situation] = None, place_coun
     if (facts.province and place_counts) or facts.org_kind or facts.biometric or facts.goal:
         return True
     return bool(_vocabulary().subject.matches(tokens(text)))
-
-
-def asks_for_legal_advice(text: str) -> bool:
-    """Whether a message speaks of lawyers, courts or legal strategy
-    (assistant/data/legal_advice.yml): "Should I sue the gym?"."""
-    return bool(_vocabulary().legal_advice.matches(tokens(text)))
 
 
 def asks_for_contact_details(text: str) -> bool:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import running_studio
-from test_studio_approval import Staff
+from studio_client import Staff
 
 from assistant import feedback
 

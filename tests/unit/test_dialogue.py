@@ -302,23 +302,6 @@ def test_federal_or_provincial_asks_which_office_without_naming_one(text):
     assert jurisdiction.find_named_office(text) is None
 
 
-@pytest.mark.parametrize("text, office", [
-    ("The garage in Saint-Jean-sur-Richelieu wants my face to give my keys back. Where do I complain?", "cai"),
-    ("Le garage à St-Jean-sur-Richelieu veut ma face pour me redonner mes clés. Je me plains où?", "cai"),
-])
-def test_a_complaint_read_as_legal_advice_without_legal_words_gets_how_to_complain(text, office):
-    decision = decide(understood(text, "legal_advice", 0.8))
-    assert (decision.intent, decision.routing.offices) == ("complaint_how", [office])
-
-
-@pytest.mark.parametrize("text", [
-    "Should I sue the gym in Montreal or just complain? Which gets me more?",
-    "Devrais-je poursuivre le gym à Montréal ou juste porter plainte? Qu'est-ce qui rapporte le plus?",
-])
-def test_legal_strategy_beside_a_complaint_stays_legal_advice(text):
-    assert decide(understood(text, "legal_advice", 0.8)).intent == "legal_advice"
-
-
 @pytest.mark.parametrize("text, intent", [
     ("I prefer French, is that ok?", "out_of_scope"),
     ("Je préfère l'anglais, c'est possible?", "out_of_scope"),
@@ -337,16 +320,26 @@ def test_a_question_about_an_offices_language_is_not_a_switch(text, lang):
     assert decide(understood(text, "find_office", 0.5)).kind == "office"
 
 
-@pytest.mark.parametrize("text", ["What's the minimum wage in Quebec?", "Quel est le salaire minimum au Québec?"])
-def test_a_place_alone_does_not_make_a_question_for_an_office(text):
-    ranking = (("find_office", 0.44), ("inform_location", 0.08))
-    assert decide(Understanding(text, "find_office", 0.44, ranking)).kind == "decline"
+@pytest.mark.parametrize("text, intent", [
+    ("What's the minimum wage in Quebec?", "find_office"), ("Quel est le salaire minimum au Québec?", "find_office"),
+    ("What is the capital of Saskatchewan?", "inform_location"),
+    ("C'est quoi la capitale de la Saskatchewan?", "inform_location"),
+])
+def test_a_place_alone_does_not_make_a_question_for_an_office(text, intent):
+    ranking = ((intent, 0.44), ("complaint_fee_deadline", 0.08))
+    assert decide(Understanding(text, intent, 0.44, ranking)).kind == "decline"
 
 
 @pytest.mark.parametrize("text", ["I live in Quebec", "J'habite au Québec"])
 def test_a_place_stated_alone_is_still_routed(text):
     decision = decide(Understanding(text, "inform_location", 0.6, (("inform_location", 0.6),)))
     assert decision.kind == "route"
+
+
+@pytest.mark.parametrize("text", ["In Quebec, what are the rules?", "Au Québec, c'est quoi les règles?"])
+def test_a_place_with_a_topic_is_answered(text):
+    decision = decide(Understanding(text, "quebec_biometrics", 0.7, (("quebec_biometrics", 0.7),)))
+    assert (decision.kind, decision.intent) == ("answer", "quebec_biometrics")
 
 
 @pytest.mark.parametrize("text", [
@@ -359,3 +352,18 @@ def test_a_biometric_named_with_a_thin_ranking_gets_choices_not_a_shrug(text):
     decision = decide(Understanding(text, "employer_biometrics", 0.17, ranking))
     assert (decision.kind, decision.suggestions) == (
         "clarify", ("employer_biometrics", "consent_biometrics", "correct_delete"))
+
+
+@pytest.mark.parametrize("text", ["Which face mask is good for acne?", "Quel masque pour le visage est bon contre l'acné?"])
+def test_a_biometric_word_alone_with_a_thin_ranking_is_not_offered_choices(text):
+    ranking = (("biometric_sensitive", 0.17), ("consent_biometrics", 0.12), ("greet", 0.05))
+    assert decide(Understanding(text, "biometric_sensitive", 0.17, ranking)).kind != "clarify"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Are you bilingual?", "bot_challenge"), ("Es-tu bilingue?", "bot_challenge"),
+    ("Do you only speak English?", "switch_language"), ("Tu parles juste français?", "switch_language"),
+])
+def test_a_question_about_the_assistants_languages_is_answered_not_switched(text, intent):
+    assert decide(understood(text, intent, 0.9)).kind == "languages"
+    assert decide(understood(text, intent, 0.3)).kind == "languages"

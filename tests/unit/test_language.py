@@ -114,3 +114,17 @@ def test_a_long_message_is_told_by_its_start_and_end(text, lang):
 def test_other_language_and_names(lang, other):
     assert language.other(lang) == other
     assert set(language.NAMES) == set(language.SUPPORTED)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Passe à l'anglais", "en"), ("On passe au français", "fr"),
+    ("I prefer French, is that ok?", "fr"), ("Je préfère l'anglais, c'est possible?", "en"),
+    ("My mom only reads French", "fr"),
+])
+def test_more_ways_to_ask_for_a_language(text, lang):
+    assert language.explicit_request(text) == lang
+
+
+@pytest.mark.parametrize("text", ["Do you only speak English?", "Tu parles juste français?"])
+def test_asking_which_languages_the_assistant_speaks_is_not_a_request(text):
+    assert language.asks_about_languages(text) and not language.explicit_request(text)

@@ -7,7 +7,6 @@ import time
 import pytest
 
 from assistant import places
-from assistant import situation as situation_module
 from assistant.situation import Situation, read
 
 
@@ -236,6 +235,22 @@ def test_a_resident_who_says_their_job_is_an_employee(text, role):
     ("L'armée a pris mes empreintes à la base militaire de Valcartier", "federal_institution"),
     ("Mon chum dit que le Walmart à Halifax scanne les visages", "business"),
     ("My files are still intact, can the gym keep my face scan?", "business"),
+    ("Purolator in Toronto wants a selfie to release my parcel", "federal_business"),
+    ("Purolator à Toronto veut un selfie pour me remettre mon colis", "federal_business"),
+    ("The REM in Montreal scans faces on the platform", "public_body"),
+    ("Le CUSM veut scanner mon visage à l'urgence", "public_body"),
+    ("The city council in Regina wants face scans at city hall", "public_body"),
+    ("L'arrondissement veut des caméras à reconnaissance faciale au parc", "public_body"),
+    ("DoorDash asks me for a selfie before each delivery", "business"),
+    ("Familiprix prend une photo de mon visage à la caisse", "business"),
+    ("Porter plainte contre un magasin à Montréal, comment?", "business"),
+    ("Les douaniers à Lacolle ont scanné ma face", "federal_institution"),
+    ("The border officers at Lacolle scanned my face", "federal_institution"),
+    ("La DPJ a pris des photos de mon fils", "public_body"),
+    ("The fire department in Regina scans faces at the station", "public_body"),
+    ("Mon plombier veut mon empreinte pour la facture", "business"),
+    ("The movers want a selfie before they unload", "business"),
+    ("Ma compagnie de cell veut ma voix pour m'identifier", "federal_business"),
 ])
 def test_organizations_residents_name_in_both_languages(text, kind):
     assert read(text).org_kind == kind
@@ -282,17 +297,6 @@ def test_ways_residents_say_they_work_there(text, role):
 def test_a_health_centre_is_a_public_body(text, province):
     assert (read(text).org_kind, read(text).province) == ("public_body", province)
 
-
-@pytest.mark.parametrize("text, asks", [
-    ("Should I sue the gym for scanning my face?", True),
-    ("Do I need a lawyer to fight my employer's fingerprint clock?", True),
-    ("Devrais-je poursuivre le gym pour mon empreinte?", True),
-    ("Mon avocat dit que j'ai une bonne cause, t'en penses quoi?", True),
-    ("The garage wants my face to give my keys back. Where do I complain?", False),
-    ("Le garage veut ma face pour me redonner mes clés. Je me plains où?", False),
-])
-def test_legal_advice_is_told_by_lawyers_courts_and_strategy(text, asks):
-    assert situation_module.asks_for_legal_advice(text) is asks
 
 
 @pytest.mark.parametrize("text", [
