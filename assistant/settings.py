@@ -38,6 +38,13 @@ WEAK_KEY_WORDS = ("change-me", "changeme", "example")
 MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
+# An address that follows from a port unless set, read only through these
+# settings: scripts/env.sh exports it only when set, so that a studio started
+# from that shell on another port (a test's, the cluster's) derives its own.
+# (ACTION_SERVER_URL and the like are exported: endpoints.yml reads them.)
+DERIVED_IN_EACH_PROCESS = frozenset({"studio_public_url"})
+
+
 class SettingsError(ValueError):
     """A setting has a value that cannot be used; the message names it."""
 
@@ -389,9 +396,13 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         # Other variables .env sets (for Rasa's endpoints, the cluster), as
         # `source .env` would, without overriding the environment.
-        others = {name: value for name, value in dotenv_all(ENV_FILE).items()
+        from_file = dotenv_all(ENV_FILE)
+        others = {name: value for name, value in from_file.items()
                   if name.lower() not in Settings.__fields__ and name not in os.environ}
-        for name, value in {**others, **settings.exports()}.items():
+        given = {name.upper() for name, value in {**from_file, **os.environ}.items() if value.strip()}
+        exported = {name: value for name, value in settings.exports().items()
+                    if name.lower() not in DERIVED_IN_EACH_PROCESS or name in given}
+        for name, value in {**others, **exported}.items():
             print(f"export {name}={shlex.quote(value)}")
     else:
         for name, value in settings.exports().items():

@@ -111,3 +111,16 @@ def test_a_weak_pseudonym_key_is_refused_without_showing_it(key, caplog):
 @pytest.mark.parametrize("key", ["", "3f9a0c71d2b84e56a1f0c9d8e7b6a5f43f9a0c71d2b84e56a1f0c9d8e7b6a5f4"])
 def test_a_random_pseudonym_key_or_none_is_accepted(key):
     assert settings.read({"PSEUDONYM_KEY": key}, strict=True).pseudonym_key == key
+
+
+def test_env_sh_leaves_the_studio_address_to_each_studio():
+    # A test's or a cluster's studio started from this shell with another
+    # port must not inherit the default port's address; one set is kept.
+    def exported(setting: str) -> str:
+        return subprocess.run(
+            ["bash", "-c", f"unset STUDIO_PUBLIC_URL; {setting} source scripts/env.sh; "
+                           'echo "[$STUDIO_PUBLIC_URL][$ACTION_SERVER_URL]"'],
+            cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert exported("").startswith("[][http")
+    assert exported("export STUDIO_PUBLIC_URL=https://studio.example.ca;").startswith("[https://studio.example.ca]")
