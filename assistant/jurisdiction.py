@@ -99,16 +99,22 @@ def _office_names() -> Tuple[Dict[Tuple[str, ...], str], int]:
 
 # Words that name a commissioner without saying which one: the province
 # next to them does ("Nova Scotia's privacy commissioner").
+# ("commission" is not one: the Commission des normes du travail du Québec is not the CAI.)
 _COMMISSIONER_WORDS = frozenset("commissioner commissaire commissariat ombudsman ombud".split())
 _OF = frozenset("of for de du la l d".split())
+# "the commissioner in Saskatchewan", "l'ombudsman au Manitoba": right after
+# the word only ("Which commissioner handles a store? I live in Ontario" asks).
+_IN = frozenset("in au en a aux".split())
+_IN_WORDS = 3
 # Words that make such a commissioner the federal one ("le commissaire à la
 # vie privée fédéral"), unless the provincial one is named beside it
 # ("the federal or the provincial commissioner?" asks which).
 _FEDERAL = frozenset("federal federale federaux".split())
 _PROVINCIAL = frozenset("provincial provinciale provinciaux".split())
 # How many words a commissioner's name may run to before its qualifier
-# ("commissaire à la protection de la vie privée fédéral": 7).
-_NAME_WORDS = 9
+# ("commissaire à l'information et à la protection de la vie privée de
+# l'Alberta": 13).
+_NAME_WORDS = 14
 
 
 def find_named_office(text: str) -> Optional[str]:
@@ -141,7 +147,8 @@ def _commissioner_of_a_province(text: str) -> Optional[str]:
         if mention.province is None or mention.city:
             continue
         before = words[mention.start - 1].folded if mention.start else ""
-        named_after = any(i < mention.start <= i + _NAME_WORDS and before in _OF for i in at)
+        named_after = any((i < mention.start <= i + _NAME_WORDS and before in _OF)
+                          or (i < mention.start <= i + _IN_WORDS and before in _IN) for i in at)
         named_before = any(0 < i - mention.end + 1 <= 4 for i in at)  # "Nova Scotia's ... commissioner"
         if named_after or named_before:
             return table().public_sector_office[mention.province]

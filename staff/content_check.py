@@ -24,6 +24,7 @@ CONTENT_REVIEW_MONTHS (12), --min-examples / NLU_MIN_EXAMPLES (15).
 import argparse
 import calendar
 import functools
+import os
 import re
 import string
 import sys
@@ -797,4 +798,10 @@ def main(argv: Iterable[str] = ()) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        code = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:  # `make review | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
+    sys.exit(code)

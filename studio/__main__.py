@@ -41,6 +41,9 @@ def main(argv=None) -> int:
 
 def _port_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
+        # As the server itself binds: a port still in TIME_WAIT from a studio
+        # just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

@@ -22,6 +22,10 @@ class Learning:
     days: int
 
 
+# Learning.problem when the assistant has recorded no conversation yet.
+NO_CONVERSATIONS_YET = "no_conversations_yet"
+
+
 def tracker_store() -> Union[Path, str]:
     """The assistant's own store, as `make report` finds it."""
     found = database.tracker_database()
@@ -35,8 +39,11 @@ def threshold() -> float:
 
 def learn(days: int = 30, store: Optional[Union[Path, str]] = None) -> Learning:
     bar = threshold()
+    store = store or tracker_store()
+    if isinstance(store, Path) and not store.is_file():
+        return Learning(None, NO_CONVERSATIONS_YET, bar, days)  # said in the page's language
     try:
-        turns = unanswered.read_turns(store or tracker_store())
+        turns = unanswered.read_turns(store)
     except unanswered.TrackerStoreError as error:
         return Learning(None, str(error), bar, days)
     return Learning(unanswered.build(turns, bar, since=time.time() - days * 86400), None, bar, days)

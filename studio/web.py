@@ -419,7 +419,9 @@ def _safe_next(value: Optional[str], lang: str) -> str:
     # Browsers drop tabs and line breaks from addresses: "/\t/site" would be "//site".
     if value.startswith("/") and not value.startswith("//") and "\\" not in value \
             and not any(char.isspace() or ord(char) < 32 for char in value):
-        return value
+        # The language chosen on the sign-in page is the one to continue in.
+        other = other_language(lang)
+        return f"/{lang}/{value[4:]}" if value.startswith(f"/{other}/") else value
     return f"/{lang}/"
 
 

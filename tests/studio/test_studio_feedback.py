@@ -64,6 +64,16 @@ def test_the_page_says_when_there_is_no_feedback(studio_repo, tmp_path):
         assert staff.get("/en/feedback?weeks=-3") == 200
 
 
+def test_the_residents_page_says_plainly_that_nothing_is_recorded_yet(studio_repo, tmp_path):
+    with running_studio(studio_repo, tmp_path, TRACKER_DB=str(tmp_path / "none.db")) as running:
+        staff = Staff(running.url)
+        staff.sign_in("Alex Martin")
+        assert staff.get("/fr/residents") == 200
+        assert "Aucune conversation n" in staff.page and "none.db" not in staff.page
+        assert staff.get("/en/residents") == 200
+        assert "No conversations are recorded yet" in staff.page and "none.db" not in staff.page
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_feedback_page_is_accessible(studio_with_feedback, driver, lang):
     from test_studio_browser import SCREENSHOTS, assert_accessible, sign_in

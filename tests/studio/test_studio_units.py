@@ -2,6 +2,7 @@
 before saving, the write that keeps the catalog's layout, git history and
 restore, and the SMS preview."""
 
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -158,7 +159,8 @@ def test_the_translator_sees_what_changed_since_the_last_review(studio_repo):
 
 def test_residents_questions_come_from_make_reports_own_report(tmp_path, monkeypatch):
     missing = learning.learn(30, store=tmp_path / "tracker.db")
-    assert missing.report is None and "does not exist" in missing.problem
+    assert missing.report is None and missing.problem == learning.NO_CONVERSATIONS_YET
+    (tmp_path / "tracker.db").touch()
     now = datetime.now(timezone.utc).timestamp()
     turns = [unanswered_report.Turn("my landlord scans my face, call 613-555-0142", "en", "nlu_fallback", 0.4, True, now),
              unanswered_report.Turn("My landlord scans my face, call 613-555-0199!", "en", "nlu_fallback", 0.4, True, now),
@@ -182,3 +184,23 @@ def test_a_second_studio_on_a_taken_port_says_so_instead_of_a_traceback(capsys, 
         port = taken.getsockname()[1]
         assert studio_main.main(["--port", str(port)]) == 2
     assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("chosen, asked, goes_to", [
+    ("fr", "/en/", "/fr/"), ("fr", "/en/answers/consent_biometrics", "/fr/answers/consent_biometrics"),
+    ("en", "/fr/messages", "/en/messages"), ("en", "/en/", "/en/"), ("fr", "//elsewhere.example", "/fr/"),
+])
+def test_signing_in_continues_in_the_language_chosen_on_the_sign_in_page(chosen, asked, goes_to):
+    from studio.web import _safe_next
+
+    assert _safe_next(asked, chosen) == goes_to
+
+
+def test_a_review_list_cut_short_by_its_reader_ends_without_a_traceback():
+    # `make review | head`: the reader has gone before the list is written.
+    reader, writer = os.pipe()
+    os.close(reader)
+    done = subprocess.run([sys.executable, "-m", "staff.content_check", "--reviews"], stdout=writer,
+                          cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    os.close(writer)
+    assert done.returncode == 141 and "Traceback" not in done.stderr, done.stderr

@@ -13,12 +13,22 @@ from assistant.offices import OFFICES
     ("Comment joindre le Commissariat à la protection de la vie privée du Canada?", "opc"),
     ("je veux parler au commissaire fédéral", "opc"),
     ("the Information and Privacy Commissioner of Ontario", "ipc_on"),
+    ("Bureau du commissaire à l'information et à la protection de la vie privée de l'Alberta, numéro?", "oipc_ab"),
+    ("Office of the Information and Privacy Commissioner for British Columbia, phone?", "oipc_bc"),
+    ("Comment joindre l'ombudsman au Manitoba?", "ombudsman_mb"),
+    ("How do I reach the privacy commissioner in Saskatchewan?", "oipc_sk"),
+    ("La commission de la vie privée du Québec, comment la joindre?", "cai"),
 ])
 def test_finds_named_office(text, office):
     assert j.find_named_office(text) == office
 
 
-@pytest.mark.parametrize("text", ["which office do I contact?", "la vie privée", "a federal bank"])
+@pytest.mark.parametrize("text", [
+    "which office do I contact?", "la vie privée", "a federal bank",
+    # Another Quebec commission is not the CAI.
+    "La Commission des normes du travail du Québec, c'est quoi leur numéro?",
+    "What's the number of the Quebec labour standards commission?",
+])
 def test_no_office_named(text):
     assert j.find_named_office(text) is None
 

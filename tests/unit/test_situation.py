@@ -306,3 +306,17 @@ def test_a_health_centre_is_a_public_body(text, province):
 def test_a_trucker_between_provinces_works_for_a_federal_business(text):
     facts = read(text)
     assert (facts.org_kind, facts.role, facts.biometric) == ("federal_business", "employee", "face")
+
+
+@pytest.mark.parametrize("text, province", [
+    ("J'habite dans le 450 pis le gym scanne ma face", "QC"),
+    ("I live in the 514 and my gym scans faces", "QC"),
+    ("I'm in the 613, the store scans faces", "ON"),
+    ("Au Madawaska, le gym scanne nos empreintes", "NB"),
+    ("Dans l'Est ontarien, le bar scanne les visages", "ON"),
+    ("I live in Labrador and the store scans faces", "NL"),
+    # A number alone is not an area code.
+    ("J'ai payé 450 $ au gym pour l'année", None), ("I paid 514 dollars to the gym", None),
+])
+def test_regions_and_area_codes_residents_name(text, province):
+    assert read(text).province == province
