@@ -160,9 +160,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent
-    # A language request ("in English please: ...") dilutes the question's
-    # words, so the topic needs less confidence.
-    bar = CLARIFY_THRESHOLD if explicit_request(text) else ANSWER_THRESHOLD
+    # A language request beside a question ("in English please: ...")
+    # dilutes the question's words, so the topic needs less confidence.
+    with_request = bool(explicit_request(text)) and asks_beside_language_request(text)
+    bar = CLARIFY_THRESHOLD if with_request else ANSWER_THRESHOLD
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
                  and (behind_request or not _ambiguous(understood)))

@@ -367,3 +367,10 @@ def test_a_biometric_word_alone_with_a_thin_ranking_is_not_offered_choices(text)
 def test_a_question_about_the_assistants_languages_is_answered_not_switched(text, intent):
     assert decide(understood(text, intent, 0.9)).kind == "languages"
     assert decide(understood(text, intent, 0.3)).kind == "languages"
+
+
+@pytest.mark.parametrize("text", ["Je préférerais continuer en anglais, merci.", "I'd rather go on in French, thanks."])
+def test_a_language_request_alone_does_not_lower_the_bar_for_a_stray_topic(text):
+    ranking = (("legal_advice", 0.29), ("switch_language", 0.24), ("complaint_fee_deadline", 0.09))
+    decision = decide(Understanding(text, "legal_advice", 0.29, ranking))
+    assert (decision.kind, decision.intent) == ("answer", "switch_language")

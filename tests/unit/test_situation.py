@@ -103,6 +103,9 @@ def test_role(text, role):
     ("what did the report find?", None), ("can a store use my face?", None),
     ("the library wants our faces, who looks after that?", "contact"),
     ("la bibliothèque veut nos visages, qui s'en occupe?", "contact"),
+    ("le bar scanne la face du monde, ça se plaint où ça?", "complain"),
+    ("the bar scans everyone's face, where does one complain?", "complain"),
+    ("le casino scanne les visages, je peux contacter qui?", "contact"),
 ])
 def test_goal(text, goal):
     assert read(text).goal == goal
@@ -251,6 +254,8 @@ def test_a_resident_who_says_their_job_is_an_employee(text, role):
     ("Mon plombier veut mon empreinte pour la facture", "business"),
     ("The movers want a selfie before they unload", "business"),
     ("Ma compagnie de cell veut ma voix pour m'identifier", "federal_business"),
+    ("L'aréna de la ville scanne le visage des joueurs", "public_body"),
+    ("The city arena scans the players' faces", "public_body"),
 ])
 def test_organizations_residents_name_in_both_languages(text, kind):
     assert read(text).org_kind == kind
