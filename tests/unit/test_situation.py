@@ -91,6 +91,8 @@ def test_police_depends_on_the_place(text, kind):
     ("my employer wants my fingerprint", "employee"), ("mon boss veut mes empreintes", "employee"),
     ("at work they scan our faces", "employee"), ("je travaille chez Walmart", "employee"),
     ("the store scanned my face when I shopped", None), ("the staff at the store took my photo", None),
+    ("jtravaille dans un entrepot, ils veulent nos empreintes", "employee"),
+    ("I work in a warehouse, they want our fingerprints", "employee"),
 ])
 def test_role(text, role):
     assert read(text).role == role
