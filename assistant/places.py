@@ -15,6 +15,7 @@ A place counts only where a reader would take it as one:
   word ("in Victoria").
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,14 @@ MIN_POPULATION = 500
 DOMINANT_RATIO = 3
 # Cities this large are taken as places even in lower case ("gym montreal").
 MAJOR_CITY = 50_000
+# A word right after "in", "à", "dans"... this close to the name of a large
+# city or a province (difflib's ratio), and at least this long, is that name
+# misspelled: "à Monreal", "in Edmonten", "en Saskatchwan".
+MISSPELLING_RATIO = 0.85
+MISSPELLING_MIN_LETTERS = 6
+
+# Words close to a city's name that are not it ("en montant").
+_KNOWN_WORDS: frozenset = frozenset()
 
 # Words after which a name is a place: "in Laval", "à Lévis", "from Regina".
 PLACE_WORDS = frozenset("in at from near around outside downtown a au aux en dans pres vers "
@@ -109,6 +118,10 @@ class Gazetteer:
                     pattern = re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w-]|\.\w)")
                     self.codes.append((pattern, province, ambiguous))
         self.longest = max(len(words) for words in self.names)
+        # One-word names worth recognizing misspelled: large cities, provinces.
+        self.spellable = {words[0]: name for words, name in self.names.items()
+                          if len(words) == 1 and len(words[0]) >= MISSPELLING_MIN_LETTERS
+                          and not name.ordinary and name.province and (name.major or name.city is None)}
 
     def find(self, text: str) -> List[PlaceMention]:
         """Every place `text` names, in order, e.g. 'from Montreal but I live in
@@ -141,7 +154,19 @@ class Gazetteer:
                     i += size
                     break
             else:
+                misspelled = self._misspelled(words, i)
+                if misspelled:
+                    yield PlaceMention(misspelled.province, misspelled.city, i, i + 1)
                 i += 1
+
+    def _misspelled(self, words: Sequence[Token], i: int) -> Optional[_Name]:
+        """The large city or province a word after a place word misspells."""
+        word = words[i].folded
+        if (i == 0 or len(word) < MISSPELLING_MIN_LETTERS or word in _KNOWN_WORDS
+                or not (words[i - 1].folded in STRONG_PLACE_WORDS or words[i - 1].text == "à")):
+            return None
+        close = difflib.get_close_matches(word, self.spellable, n=1, cutoff=MISSPELLING_RATIO)
+        return self.spellable[close[0]] if close else None
 
     def _counts(self, name: _Name, words: Sequence[Token], i: int, size: int, shouting: bool) -> bool:
         if name.city is None or size > 1:

@@ -324,6 +324,14 @@ def test_a_trucker_between_provinces_works_for_a_federal_business(text):
     ("I live in Labrador and the store scans faces", "NL"),
     # A number alone is not an area code.
     ("J'ai payé 450 $ au gym pour l'année", None), ("I paid 514 dollars to the gym", None),
+    # A large city or a province misspelled, right after a place word.
+    ("J'habite à Monreal, le gym scanne ma face", "QC"),
+    ("I live in Edmonten and my gym scans faces", "AB"),
+    ("Je suis à Sherbroke pis le bar scanne les visages", "QC"),
+    ("I'm in Vancover and the store scans faces", "BC"),
+    ("en Saskatchwan, le gym scanne nos empreintes", "SK"),
+    # Only a word right after a place word, and never an ordinary one.
+    ("je travaille en montant des meubles", None), ("Monreal is a typo I make", None),
 ])
-def test_regions_and_area_codes_residents_name(text, province):
+def test_regions_area_codes_and_misspellings_residents_write(text, province):
     assert read(text).province == province
