@@ -104,12 +104,13 @@ translations-clear: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m staff.translations clear $(KEY)
 
 # The staff studio (docs/STAFF.md, "The studio"). An account per person:
-# make studio-account NAME="Alex Martin" ROLE=editor   (asks for the password)
+# make studio-account NAME="Alex Martin" ROLE=editor EMAIL=alex.martin@example.ca
+# (asks for the password; ROLE may be written in French: rédaction, traduction, publication)
 studio: setup
 	@source scripts/env.sh && $(VENV)/bin/python -m studio
 
 studio-account: setup
-	@source scripts/env.sh && $(VENV)/bin/python -m studio.accounts add "$(NAME)" --role "$(or $(ROLE),editor)"
+	@source scripts/env.sh && $(VENV)/bin/python -m studio.accounts add "$(NAME)" --role "$(or $(ROLE),editor)" $(if $(EMAIL),--email "$(EMAIL)")
 
 # Residents' situations: topic, office and reply language per language, on the
 # held-out set written from situations (tests/nlu/situations_*.yml), and the

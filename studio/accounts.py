@@ -31,6 +31,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from assistant.text import fold
+from staff.messages import Message, add_language_option, in_language, reader_language, say
 from studio import settings as studio_settings
 
 ROLES = ("editor", "translator", "publisher")
@@ -97,14 +99,14 @@ class Accounts:
     def add(self, name: str, role: str, password: str, email: str = "") -> Account:
         name = " ".join(name.split())
         if not valid_name(name):
-            raise AccountError("a name is 2 to 60 characters, without < > or \"")
+            raise AccountError(Message("account_bad_name"))
         if role not in ROLES:
-            raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+            raise AccountError(Message("account_bad_role"))
         check_password(password)
         with self._lock:
             accounts = self._read()
             if name.casefold() in accounts:
-                raise AccountError(f"an account named '{name}' already exists")
+                raise AccountError(Message("account_exists", name=name))
             email = email.strip() or default_email(name)
             accounts[name.casefold()] = Account(name, role, email, _hasher.hash(password))
             self._write(accounts)
@@ -123,7 +125,7 @@ class Accounts:
         with self._lock:
             accounts = self._read()
             if accounts.pop(name.strip().casefold(), None) is None:
-                raise AccountError(f"no account named '{name}'")
+                raise AccountError(Message("account_unknown", name=name))
             self._write(accounts)
 
     def _update(self, name: str, change) -> None:
@@ -131,7 +133,7 @@ class Accounts:
             accounts = self._read()
             account = accounts.get(name.strip().casefold())
             if account is None:
-                raise AccountError(f"no account named '{name}'")
+                raise AccountError(Message("account_unknown", name=name))
             change(account)
             self._write(accounts)
 
@@ -182,19 +184,33 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"a password has at least {MIN_PASSWORD_CHARS} characters")
+        raise AccountError(Message("account_short_password", count=MIN_PASSWORD_CHARS))
 
 
 def from_settings(settings: studio_settings.Settings) -> Accounts:
     return Accounts(settings.accounts_file, settings.max_failures, timedelta(minutes=settings.lockout_minutes))
 
 
-def _ask_password(from_stdin: bool) -> str:
+# Role names as French-speaking staff write them -> the studio's roles.
+ROLE_NAMES = {"redaction": "editor", "redacteur": "editor", "redactrice": "editor",
+              "traduction": "translator", "traducteur": "translator", "traductrice": "translator",
+              "publication": "publisher", **{role: role for role in ROLES}}
+
+
+def role_named(text: str) -> str:
+    """'editor', 'rédactrice', 'Traduction' -> the studio's role; AccountError otherwise."""
+    role = ROLE_NAMES.get(fold(text).strip())
+    if role is None:
+        raise AccountError(Message("account_bad_role"))
+    return role
+
+
+def _ask_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password (at least 12 characters): ")
-    if getpass.getpass("Same password again: ") != first:
-        raise AccountError("the two passwords differ")
+    first = getpass.getpass(say(lang, "account_password_prompt", count=MIN_PASSWORD_CHARS))
+    if getpass.getpass(say(lang, "account_password_again")) != first:
+        raise AccountError(Message("account_passwords_differ"))
     return first
 
 
@@ -203,7 +219,8 @@ def main(argv: Sequence[str] = ()) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add", help="create an account")
     add.add_argument("name")
-    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--role", required=True, help="editor, translator or publisher (or rédaction, "
+                     "traduction, publication)")
     add.add_argument("--email", default="", help="shown as the author of this person's changes in git")
     add.add_argument("--password-stdin", action="store_true")
     password = commands.add_parser("password", help="set a new password")
@@ -212,28 +229,36 @@ def main(argv: Sequence[str] = ()) -> int:
     for command in ("unlock", "remove"):
         commands.add_parser(command).add_argument("name")
     commands.add_parser("list")
+    add_language_option(parser)
     args = parser.parse_args(list(argv))
-    accounts = from_settings(studio_settings.load())
+    lang = reader_language(args.lang)
     try:
+        accounts = from_settings(studio_settings.load())
         if args.command == "add":
-            account = accounts.add(args.name, args.role, _ask_password(args.password_stdin), args.email)
-            print(f"Account '{account.name}' ({account.role}) created in {accounts.path}")
+            # Everything that can be refused is refused before the password is typed.
+            role, name = role_named(args.role), " ".join(args.name.split())
+            if not valid_name(name):
+                raise AccountError(Message("account_bad_name"))
+            if accounts.get(name):
+                raise AccountError(Message("account_exists", name=name))
+            account = accounts.add(name, role, _ask_password(args.password_stdin, lang), args.email)
+            print(say(lang, "account_created", name=account.name, role=account.role, path=accounts.path))
         elif args.command == "password":
-            accounts.set_password(args.name, _ask_password(args.password_stdin))
-            print(f"New password set for '{args.name}'")
+            accounts.set_password(args.name, _ask_password(args.password_stdin, lang))
+            print(say(lang, "account_password_set", name=args.name))
         elif args.command == "unlock":
             accounts.unlock(args.name)
-            print(f"'{args.name}' can sign in again")
+            print(say(lang, "account_unlocked", name=args.name))
         elif args.command == "remove":
             accounts.remove(args.name)
-            print(f"Account '{args.name}' removed")
+            print(say(lang, "account_removed", name=args.name))
         else:
             now = datetime.now(timezone.utc)
             for item in accounts.all():
                 state = "locked" if item.locked_at(now) else "active"
                 print(f"{item.name:<30} {item.role:<11} {item.email:<35} {state}")
     except (AccountError, studio_settings.SettingError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(say(lang, "account_error", error=in_language(error.args[0], lang)), file=sys.stderr)
         return 1
     return 0
 

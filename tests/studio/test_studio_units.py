@@ -204,3 +204,32 @@ def test_a_review_list_cut_short_by_its_reader_ends_without_a_traceback():
                           cwd=ROOT, stderr=subprocess.PIPE, text=True)
     os.close(writer)
     assert done.returncode == 141 and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("lang, role, created, refused", [
+    ("en", "editor", "Account 'Zoé Tremblay' (editor) created", "error: an account named 'Zoé Tremblay' already exists"),
+    ("fr", "traductrice", "Compte « Zoé Tremblay » (translator) créé", "erreur : un compte nommé « Zoé Tremblay » existe déjà"),
+])
+def test_accounts_are_made_in_the_staff_members_language_and_refused_before_the_password(
+        tmp_path, lang, role, created, refused):
+    env = dict(os.environ, STUDIO_ACCOUNTS=str(tmp_path / "accounts.json"), LANG=f"{lang}_CA.UTF-8",
+               LANGUAGE="", LC_ALL="", LC_MESSAGES="")
+
+    def add(password: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "studio.accounts", "add", "Zoé Tremblay", "--role", role,
+                               "--email", "zoe.tremblay@example.ca", "--password-stdin"],
+                              input=password, cwd=ROOT, env=env, capture_output=True, text=True)
+
+    made = add(PASSWORD + "\n")
+    assert made.returncode == 0 and created in made.stdout, made.stderr
+    # Refused at once, without reading a password.
+    again = add("")
+    assert again.returncode == 1 and refused in again.stderr
+    stored = studio_accounts.Accounts(tmp_path / "accounts.json").get("zoé tremblay")
+    assert stored.email == "zoe.tremblay@example.ca"
+
+
+@pytest.mark.parametrize("written, role", [("rédaction", "editor"), ("Traducteur", "translator"),
+                                           ("publication", "publisher"), ("editor", "editor")])
+def test_roles_may_be_written_in_french(written, role):
+    assert studio_accounts.role_named(written) == role
