@@ -150,7 +150,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
                                                                           if request.query_string else ""),
             t=lambda text_key, /, **p: t(lang, text_key, **p), account=account, csrf=request.ctx.session["csrf"],
             flash=t(lang, flash[0], **flash[1]) if flash else None, languages=SUPPORTED,
-            language_names={"en": t(lang, "english"), "fr": t(lang, "french")}, **values)
+            language_names={"en": t(lang, "english"), "fr": t(lang, "french")},
+            # Inside a sentence or a label: "Texte (anglais)" in French.
+            language_words={code: t(lang, name) if lang == "en" else t(lang, name).lower()
+                            for code, name in (("en", "english"), ("fr", "french"))}, **values)
         return response.html(body, status=status)
 
     def not_found(request: Request, lang: str):

@@ -213,7 +213,7 @@ def test_staff_edit_a_button_title_in_both_languages(studio):
     staff.sign_in(studio.editor)
     assert staff.get(f"/fr/answers/{BUTTONS_KEY}") == 200
     assert "Quand on le choisit, il demande : « Le commissariat auquel m&#39;adresser »" in staff.page
-    assert '<label for="button_fr_1">Bouton 1 (Français)</label>' in staff.page
+    assert '<label for="button_fr_1">Bouton 1 (français)</label>' in staff.page
     form = staff.form()
     assert form["button_en_1"] == "Which office to contact" and "payload" not in str(form)
     form.update(button_en_1="Find the right office", button_fr_1="Trouver le bon commissariat")
