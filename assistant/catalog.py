@@ -36,7 +36,13 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogError(Exception):
-    """A catalog file that cannot be used as it is."""
+    """A catalog file that cannot be used as it is: `path`, and the `line`
+    (from 1) where YAML stopped reading it when it knows."""
+
+    def __init__(self, message: str, path: Optional[Path] = None, line: Optional[int] = None):
+        super().__init__(message)
+        self.path = path
+        self.line = line
 
 
 def load_yaml(path: Path):
@@ -50,22 +56,40 @@ def catalog_files(directory: Path, lang: str) -> List[Path]:
             if path.name != TRANSLATION_STATE]
 
 
-def read_catalog(directory: Path, lang: str) -> Dict[str, dict]:
-    """All sections of one language, merged across its files."""
+def catalog_sections(text: str, path: Path) -> Dict[str, dict]:
+    """The sections of one catalog file's `text`; raises CatalogError when it cannot be used."""
+    try:
+        content = yaml.load(text, Loader=_YAML_LOADER) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise CatalogError(f"{path}: not valid YAML: {error}", path,
+                           mark.line + 1 if mark is not None else None) from error
+    if not isinstance(content, dict):
+        raise CatalogError(f"{path}: expected sections {SECTIONS}", path)
+    for section, entries in content.items():
+        if section not in SECTIONS or not isinstance(entries, dict):
+            raise CatalogError(f"{path}: unknown section '{section}'", path)
+    return content
+
+
+def read_catalog(directory: Path, lang: str, broken: Optional[List[CatalogError]] = None) -> Dict[str, dict]:
+    """All sections of one language, merged across its files. A file that
+    cannot be used raises CatalogError, or, given a `broken` list, is left
+    out and its error added to the list (so the rest can still be shown)."""
     merged: Dict[str, dict] = {section: {} for section in SECTIONS}
     for path in catalog_files(directory, lang):
         try:
-            content = load_yaml(path) or {}
-        except yaml.YAMLError as error:
-            raise CatalogError(f"{path}: not valid YAML: {error}") from error
-        if not isinstance(content, dict):
-            raise CatalogError(f"{path}: expected sections {SECTIONS}")
+            content = catalog_sections(path.read_text(encoding="utf-8"), path)
+            for section, entries in content.items():
+                duplicated = merged[section].keys() & entries.keys()
+                if duplicated:
+                    raise CatalogError(f"{path}: keys defined twice: {sorted(duplicated)}", path)
+        except CatalogError as error:
+            if broken is None:
+                raise
+            broken.append(error)
+            continue
         for section, entries in content.items():
-            if section not in SECTIONS or not isinstance(entries, dict):
-                raise CatalogError(f"{path}: unknown section '{section}'")
-            duplicated = merged[section].keys() & entries.keys()
-            if duplicated:
-                raise CatalogError(f"{path}: keys defined twice: {sorted(duplicated)}")
             merged[section].update(entries)
     return merged
 

@@ -8,6 +8,7 @@ how a text is read, drafted from the form, checked, previewed and written.
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional
@@ -21,6 +22,7 @@ from assistant.language import SUPPORTED
 from staff import translations
 from studio import accounts as studio_accounts
 from studio import approval, editing, history, messages, preview, review
+from studio.drafts import Drafts
 from studio.editing import AnswerPair, TextPair
 from studio.settings import Settings
 
@@ -102,6 +104,15 @@ class Studio:
     proposals: approval.Proposals
     saving: asyncio.Lock                     # one change at a time: each save is a write and a commit
     catalog: Catalog                         # the widget's own words, for the preview
+    drafts: Drafts                           # forms sent as a sign-in expired, for after signing in again
+
+
+# An edit page's address: where a form sent as the sign-in expired is kept for afterwards.
+_EDIT_PAGE = re.compile(r"/[a-z]{2}/(answers|messages)/[^/]+")
+
+
+def is_edit_page(path: str) -> bool:
+    return bool(_EDIT_PAGE.fullmatch(path))
 
 
 def publish(settings: Settings, kind: Kind, draft: TextPair, current: TextPair, translation_checked: bool,
@@ -183,6 +194,16 @@ def _add_edit_routes(app: Sanic, studio: Studio, kind: Kind) -> None:
         current = await read(key)
         if current is None:
             return not_found(request, lang)
+        token = request.ctx.session.get("draft")
+        form = studio.drafts.take(token, request.path[3:]) if token else None
+        if form is not None:
+            # Sent as the sign-in expired: back in the form, checked, not saved.
+            request.ctx.session.pop("draft")
+            draft = kind.draft_from_form(current, form)
+            await asyncio.to_thread(kind.check, settings, draft, current)
+            return edit_page(request, lang, draft, current, notice=t(lang, "draft_restored"),
+                             message=" ".join(str(form.get("message", "")).split()),
+                             checked=bool(form.get("translation_checked")))
         return edit_page(request, lang, current, current)
 
     @app.post(path, name=f"{kind.section}_save")

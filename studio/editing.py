@@ -21,7 +21,7 @@ from typing import Any, Callable, ClassVar, Dict, Iterable, List, Mapping, Optio
 
 from ruamel.yaml.comments import CommentedMap
 
-from assistant.catalog import key_files, load_yaml, read_catalog
+from assistant.catalog import CatalogError, key_files, load_yaml, read_catalog
 from assistant.language import SUPPORTED
 from staff import content_check, translations
 from staff.content_check import Problem
@@ -108,9 +108,11 @@ def pending_reviews(locales_dir: Path, catalogs: Dict[str, Dict[str, dict]], sec
             if p.unit.section == section and p.unit.key == key}
 
 
-def all_pairs(locales_dir: Path) -> List[AnswerPair]:
-    """Every answer, both languages, without the checks (for the list)."""
-    catalogs = {lang: read_catalog(locales_dir, lang)["answers"] for lang in SUPPORTED}
+def all_pairs(locales_dir: Path, broken: Optional[List[CatalogError]] = None) -> List[AnswerPair]:
+    """Every answer, both languages, without the checks (for the list). Given
+    a `broken` list, a catalog file that cannot be read is left out and added
+    to it, so the list still shows the rest."""
+    catalogs = {lang: read_catalog(locales_dir, lang, broken)["answers"] for lang in SUPPORTED}
     files = key_files(locales_dir)
     return [AnswerPair(key, {lang: dict(catalogs[lang].get(key) or {}) for lang in SUPPORTED},
                        {lang: files.get((lang, "answers", key), "") for lang in SUPPORTED})

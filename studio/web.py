@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import jinja2
 import yaml
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sanic import Sanic, response
 from sanic.request import Request
 
@@ -31,7 +31,7 @@ from assistant.catalog import Catalog, CatalogError
 from assistant.language import SUPPORTED
 from assistant.language import other as other_language
 from studio import accounts as studio_accounts
-from studio import approval, edit_pages, editing, history, intents, learning, sso, training
+from studio import approval, catalog_files, drafts, edit_pages, editing, history, intents, learning, sso, training
 from studio import feedback as resident_feedback
 from studio.settings import CALLBACK_PATH, ROOT, Settings
 
@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "studio_session"
+# The browser keeps the session cookie this long after the session ends, so
+# that a form sent just after can still be told from a forged one (by its
+# CSRF token) and its draft kept for after signing in again.
+EXPIRED_GRACE_SECONDS = 24 * 3600
 # The widget's own renderer (links, lists, bold), so the preview is what residents see.
 WIDGET_RENDERER = ROOT / "web" / "src" / "render.js"
 SECURITY_HEADERS = {
@@ -71,6 +75,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     proposals = approval.Proposals(settings.proposals_file)
     # The widget's own words (locales/<lang>/widget.yml), for the preview.
     catalog = Catalog(settings.locales_dir)
+    unsaved = drafts.Drafts()
 
     def needs_approval(account: studio_accounts.Account) -> bool:
         return settings.require_approval and account.role != "publisher"
@@ -93,6 +98,12 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
                     if data.get("user") and time.time() - float(data.get("since", 0)) > settings.session_hours * 3600:
                         data.pop("user")
                     return data
+            except SignatureExpired as expired:
+                # Signed by us but too old: signed out, its CSRF token still
+                # vouches for a form sent from its pages (signed_in keeps the draft).
+                old = signer.load_payload(expired.payload) if expired.payload is not None else None
+                if isinstance(old, dict) and old.get("csrf"):
+                    return {"csrf": old["csrf"]}
             except BadSignature:
                 pass
         return {"csrf": secrets.token_urlsafe(32)}
@@ -109,7 +120,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         return resp
 
     def with_session(resp, session: Dict[str, Any]):
-        return set_cookie(resp, SESSION_COOKIE, signer.dumps(session), settings.session_hours * 3600)
+        return set_cookie(resp, SESSION_COOKIE, signer.dumps(session),
+                          settings.session_hours * 3600 + EXPIRED_GRACE_SECONDS)
 
     def new_session(**signed_in: Any) -> Dict[str, Any]:
         """A new session (and CSRF token) at each sign-in."""
@@ -175,6 +187,13 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             if lang not in SUPPORTED:
                 return response.text("Not found", status=404)
             if current_account(request) is None:
+                if request.method == "POST" and edit_pages.is_edit_page(request.path) and csrf_ok(request):
+                    # The sign-in expired as they saved: say so, and keep the draft for afterwards.
+                    form = {name: str(request.form.get(name, "")) for name in request.form
+                            if name not in ("csrf", "action")}
+                    request.ctx.session["draft"] = unsaved.put(request.path[3:], form)
+                    return signin_page(request, lang, request.path, 401,
+                                       notice=t(lang, "session_expired_not_saved"))
                 return response.redirect(f"/{lang}/signin?next={quote(request.path)}")
             if request.method == "POST" and not csrf_ok(request):
                 return page(request, lang, "message.html", status=403, title=t(lang, "forbidden_title"),
@@ -201,9 +220,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     app.static("/static", str(HERE / "static"), name="studio_static")
 
     def signin_page(request: Request, lang: str, next_path: str, status: int = 200, error: Optional[str] = None,
-                    name: str = ""):
+                    name: str = "", notice: Optional[str] = None):
         return page(request, lang, "signin.html", status=status, title=t(lang, "sign_in_title"), error=error,
-                    name=name, next_path=next_path, sso=signon is not None, local_passwords=settings.local_passwords)
+                    name=name, next_path=next_path, sso=signon is not None, local_passwords=settings.local_passwords,
+                    notice=notice)
 
     def sso_refused_page(request: Request, lang: str, next_path: str, kind: str):
         """The sign-in page saying why single sign-on refused (sso.REFUSALS)."""
@@ -230,7 +250,8 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         outcome, account = await asyncio.to_thread(accounts.sign_in, name, str(request.form.get("password", "")))
         if outcome is studio_accounts.SignIn.OK and account:
             logger.info("signed in: %s", account.name)
-            request.ctx.session = new_session(user=account.name)
+            draft = request.ctx.session.get("draft")  # kept when the last sign-in expired on Save
+            request.ctx.session = new_session(user=account.name, **({"draft": draft} if draft else {}))
             return response.redirect(next_path)
         if outcome is studio_accounts.SignIn.LOCKED:
             logger.warning("sign-in refused, account locked: %s", name)
@@ -292,9 +313,49 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     @app.get("/<lang>/")
     @signed_in
     async def answer_list(request: Request, lang: str):
-        pairs = await asyncio.to_thread(editing.all_pairs, settings.locales_dir)
+        broken: list = []  # a file that cannot be read is named, and the rest still listed
+        pairs = await asyncio.to_thread(editing.all_pairs, settings.locales_dir, broken)
         return page(request, lang, "answers.html", title=t(lang, "answers_title"), pairs=pairs,
-                    waiting={proposal.key for proposal in proposals.all()})
+                    waiting={proposal.key for proposal in proposals.all()},
+                    broken=[catalog_files.broken(settings.repo, error) for error in broken])
+
+    # ----- a whole catalog file's history, to undo an edit that broke it ----
+
+    @app.get("/<lang>/files/history")
+    @signed_in
+    async def file_history(request: Request, lang: str):
+        name = str(request.args.get("file", ""))
+        path = catalog_files.known(settings.repo, settings.locales_dir, name)
+        if path is None:
+            return not_found(request, lang)
+        problem = await asyncio.to_thread(catalog_files.problem, path)
+        return page(request, lang, "file_history.html", title=t(lang, "file_history_title", file=name), file=name,
+                    versions=await asyncio.to_thread(catalog_files.versions, settings.repo, name),
+                    broken=[catalog_files.broken(settings.repo, problem)] if problem else [])
+
+    @app.post("/<lang>/files/restore")
+    @signed_in
+    async def file_restore(request: Request, lang: str):
+        account = current_account(request)
+        assert account is not None
+        if needs_approval(account):
+            return publisher_only(request, lang)
+        name = str(request.form.get("file", ""))
+        path = catalog_files.known(settings.repo, settings.locales_dir, name)
+        if path is None:
+            return not_found(request, lang)
+        commit_id = str(request.form.get("commit", ""))
+        async with saving:
+            try:
+                restored = await asyncio.to_thread(catalog_files.restore, settings.repo, path, commit_id,
+                                                   account.name, account.email)
+            except LookupError:
+                return not_found(request, lang)
+        version = next(v for v in catalog_files.versions(settings.repo, name, limit=10**6) if v.commit == commit_id)
+        logger.info("restored %s to %s by %s as %s", name, version.short, account.name, (restored or "")[:7])
+        request.ctx.session["flash"] = ("nothing_changed", {}) if restored is None else \
+            ("file_restored", {"file": name, "when": version.when.strftime("%Y-%m-%d %H:%M"), "commit": restored[:7]})
+        return response.redirect(f"/{lang}/files/history?file={quote(name)}")
 
     def publisher_only(request: Request, lang: str):
         return page(request, lang, "message.html", status=403, title=t(lang, "forbidden_title"),
@@ -304,7 +365,7 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
     edit_pages.add_routes(app, edit_pages.Studio(
         settings=settings, page=page, t=t, signed_in=signed_in, current_account=current_account,
         needs_approval=needs_approval, publisher_only=publisher_only, proposals=proposals, saving=saving,
-        catalog=catalog))
+        catalog=catalog, drafts=unsaved))
 
     # ----- a new question (intent) and retraining ---------------------------
 
@@ -403,6 +464,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
             # Edited outside the studio and broken: say which file, as make check does.
             logger.error("catalog cannot be read: %s", error)
             lang = request.path[1:3] if request.path[1:3] in SUPPORTED else "en"
+            if error.path is not None:
+                # Named with its line, and the way to undo the edit from the studio.
+                return page(request, lang, "broken.html", status=503, title=t(lang, "catalog_error_title"),
+                            broken=[catalog_files.broken(settings.repo, error)])
             return page(request, lang, "message.html", status=503, title=t(lang, "catalog_error_title"),
                         text=t(lang, "catalog_error", error=str(error).replace(str(settings.repo) + "/", "")))
         logger.exception("studio error on %s", request.path)

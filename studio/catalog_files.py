@@ -1,0 +1,115 @@
+"""A whole catalog file's history and restore, for the day a file edited
+outside the studio no longer reads (a tab, a lost quote): the studio names
+the file and the line, and staff put back its last good committed version
+themselves, as one more commit in their name.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import List, Optional
+
+from assistant.catalog import CatalogError, catalog_files, catalog_sections
+from assistant.language import SUPPORTED
+from studio import history
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """A catalog file as one commit left it."""
+
+    commit: str
+    author: str
+    when: datetime
+    message: str
+    readable: bool           # it parses as a catalog file: it can be restored
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+
+def relative(repo: Path, path: Path) -> str:
+    """'locales/fr/answers.yml': how pages and commits name a catalog file."""
+    return str(Path(path).resolve().relative_to(Path(repo).resolve()))
+
+
+def known(repo: Path, locales_dir: Path, name: str) -> Optional[Path]:
+    """The catalog file `name` ('locales/fr/answers.yml') names; None for any other path."""
+    for lang in SUPPORTED:
+        for path in catalog_files(locales_dir, lang):
+            if relative(repo, path) == name:
+                return path
+    return None
+
+
+def problem(path: Path) -> Optional[CatalogError]:
+    """Why the file cannot be read as a catalog; None when it can."""
+    try:
+        catalog_sections(path.read_text(encoding="utf-8"), path)
+    except CatalogError as error:
+        return error
+    return None
+
+
+def _content_at(repo: Path, commit_id: str, name: str) -> Optional[str]:
+    try:
+        return history.git(repo, "show", f"{commit_id}:{name}")
+    except history.GitError:
+        return None
+
+
+def _readable(text: Optional[str], name: str) -> bool:
+    if text is None:
+        return False
+    try:
+        catalog_sections(text, Path(name))
+    except CatalogError:
+        return False
+    return True
+
+
+def versions(repo: Path, name: str, limit: int = 30) -> List[FileVersion]:
+    """The commits that changed the file, newest first."""
+    field = "\x1f"
+    log = history.git(repo, "log", f"-{limit}", f"--format=%H{field}%an{field}%aI{field}%s", "--", name)
+    rows = [line.split(field) for line in log.splitlines() if line.strip()]
+    return [FileVersion(commit_id, author, datetime.fromisoformat(when), message,
+                        _readable(_content_at(repo, commit_id, name), name))
+            for commit_id, author, when, message in rows]
+
+
+def restore(repo: Path, path: Path, commit_id: str, name: str, email: str) -> Optional[str]:
+    """Puts back the file as `commit_id` left it and commits it as `name`:
+    the new commit's id, or None when nothing changed. Raises LookupError
+    for a commit that did not leave a readable version of this file."""
+    file_name = relative(repo, path)
+    version = next((v for v in versions(repo, file_name, limit=10**6) if v.commit == commit_id), None)
+    text = _content_at(repo, commit_id, file_name) if version and version.readable else None
+    if version is None or text is None:
+        raise LookupError(commit_id)
+
+    def write() -> List[Path]:
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    when = version.when.strftime("%Y-%m-%d %H:%M")
+    return history.write_and_commit(repo, [path], write,
+                                    f"{file_name}: restore the version of {when} by {version.author} ({version.short})",
+                                    name, email)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A catalog file that cannot be read, as a page shows it."""
+
+    file: str                # 'locales/fr/answers.yml'
+    line: Optional[int]
+    detail: str              # the parser's own words, without the checkout's path
+
+
+def broken(repo: Path, error: CatalogError) -> Broken:
+    detail = str(error).replace(str(repo) + "/", "").replace(str(Path(repo).resolve()) + "/", "")
+    if error.path is None:
+        return Broken("", error.line, detail)
+    return Broken(relative(repo, error.path), error.line, detail)
