@@ -33,8 +33,10 @@ _DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _JOIN = rf"(?:\s*[.{_DASH}]\s*|[^\S\n]+)"
 _JOIN_OPT = rf"{_JOIN}?"
 _SEP = rf"[ \u00a0\u202f.{_DASH}]?"
-_NOT_DIGIT_BEFORE = r"(?<![\d])"
-_NOT_DIGIT_AFTER = r"(?![\d])"
+# A run glued to other digits by a dot is part of something longer (an IP
+# address, 10.123.456.789, is not a SIN after "10.").
+_NOT_DIGIT_BEFORE = r"(?<![\d])(?<!\d\.)"
+_NOT_DIGIT_AFTER = r"(?![\d])(?!\.\d)"
 
 _AT = r"(?:\s*@\s*|\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*)"
 _DOT = r"(?:\.|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*)"

@@ -237,3 +237,11 @@ def test_what_people_say_they_are_is_not_a_name(text):
     """Ordinary words, self-descriptions and places after "I'm" / « je suis »,
     in capitals too (sentences of their own, not the labelled set's)."""
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text", [
+    # The last nine digits of an IP address may pass Luhn's check like a SIN.
+    "my IP address is 10.100.100.106", "mon adresse IP est 10.100.100.106",
+])
+def test_an_ip_address_is_not_read_as_a_sin_inside_it(text):
+    assert redaction.redact(text).text.endswith("[ip_address]")
