@@ -47,9 +47,6 @@ MAJOR_CITY = 50_000
 MISSPELLING_RATIO = 0.85
 MISSPELLING_MIN_LETTERS = 6
 
-# Words close to a city's name that are not it ("en montant").
-_KNOWN_WORDS: frozenset = frozenset()
-
 # Words after which a name is a place: "in Laval", "à Lévis", "from Regina".
 PLACE_WORDS = frozenset("in at from near around outside downtown a au aux en dans pres vers "
                         "to of de du".split())
@@ -162,7 +159,7 @@ class Gazetteer:
     def _misspelled(self, words: Sequence[Token], i: int) -> Optional[_Name]:
         """The large city or province a word after a place word misspells."""
         word = words[i].folded
-        if (i == 0 or len(word) < MISSPELLING_MIN_LETTERS or word in _KNOWN_WORDS
+        if (i == 0 or len(word) < MISSPELLING_MIN_LETTERS
                 or not (words[i - 1].folded in STRONG_PLACE_WORDS or words[i - 1].text == "à")):
             return None
         close = difflib.get_close_matches(word, self.spellable, n=1, cutoff=MISSPELLING_RATIO)
