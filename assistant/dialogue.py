@@ -160,17 +160,17 @@ def decide(understood: Understanding, known: Situation = Situation(),
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent
+    request = explicit_request(text)
+    with_question = bool(request) and asks_beside_language_request(text)
     # A language request beside a question ("in English please: ...")
     # dilutes the question's words, so the topic needs less confidence.
-    with_request = bool(explicit_request(text)) and asks_beside_language_request(text)
-    bar = CLARIFY_THRESHOLD if with_request else ANSWER_THRESHOLD
+    bar = CLARIFY_THRESHOLD if with_question else ANSWER_THRESHOLD
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
                  and (behind_request or not _ambiguous(understood)))
     if intent in _ABOUT_THE_ASSISTANT and asks_about_languages(text):
         return Decision("languages", now)  # "Do you speak French?", "Es-tu bilingue?" are questions
-    if ((not confident or intent in _SMALL_TALK | {"out_of_scope"}) and not office and explicit_request(text)
-            and not asks_beside_language_request(text)):
+    if (not confident or intent in _SMALL_TALK | {"out_of_scope"}) and not office and request and not with_question:
         # "Je préfère l'anglais, c'est possible?": a request and nothing else,
         # which the classifier did not take for one.
         return Decision("answer", now, intent="switch_language")

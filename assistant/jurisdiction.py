@@ -120,17 +120,20 @@ _NAME_WORDS = 14
 def find_named_office(text: str) -> Optional[str]:
     """An office the resident names directly: 'CAI phone number?' -> 'cai';
     "Nova Scotia's privacy commissioner" -> 'oipc_ns'."""
-    named = _office_by_name(text) or _commissioner_of_a_province(text) or _federal_commissioner(text)
-    if named == table().federal_office and _PROVINCIAL.intersection(t.folded for t in tokens(text)):
+    words = [token.folded for token in tokens(text)]
+    # The commissioner words, found once for both kinds of unnamed commissioner.
+    at = [i for i, word in enumerate(words) if word in _COMMISSIONER_WORDS]
+    named = (_office_by_name(words) or _commissioner_of_a_province(text, words, at)
+             or _federal_commissioner(text, words, at))
+    if named == table().federal_office and _PROVINCIAL.intersection(words):
         return None  # "the federal or the provincial commissioner?" asks which
     return named
 
 
-def _federal_commissioner(text: str) -> Optional[str]:
-    """'opc' for a commissioner named federal in any word order, unless a
-    province is named too (which one is then for routing to decide)."""
-    words = [token.folded for token in tokens(text)]
-    at = [i for i, word in enumerate(words) if word in _COMMISSIONER_WORDS]
+def _federal_commissioner(text: str, words: List[str], at: List[int]) -> Optional[str]:
+    """'opc' for a commissioner (a word at an index in `at`) named federal in
+    any word order, unless a province is named too (which one is then for
+    routing to decide)."""
     federal = [j for j, word in enumerate(words) if word in _FEDERAL]
     named = any(0 < j - i <= _NAME_WORDS or 0 < i - j <= 2 for i in at for j in federal)
     if not named or any(m.province for m in find_places(text)):
@@ -138,15 +141,13 @@ def _federal_commissioner(text: str) -> Optional[str]:
     return table().federal_office
 
 
-def _commissioner_of_a_province(text: str) -> Optional[str]:
-    words = tokens(text)
-    at = [i for i, word in enumerate(words) if word.folded in _COMMISSIONER_WORDS]
+def _commissioner_of_a_province(text: str, words: List[str], at: List[int]) -> Optional[str]:
     if not at:
         return None
     for mention in find_places(text):
         if mention.province is None or mention.city:
             continue
-        before = words[mention.start - 1].folded if mention.start else ""
+        before = words[mention.start - 1] if mention.start else ""
         named_after = any((i < mention.start <= i + _NAME_WORDS and before in _OF)
                           or (i < mention.start <= i + _IN_WORDS and before in _IN) for i in at)
         named_before = any(0 < i - mention.end + 1 <= 4 for i in at)  # "Nova Scotia's ... commissioner"
@@ -155,9 +156,8 @@ def _commissioner_of_a_province(text: str) -> Optional[str]:
     return None
 
 
-def _office_by_name(text: str) -> Optional[str]:
+def _office_by_name(words: List[str]) -> Optional[str]:
     names, longest = _office_names()
-    words = [token.folded for token in tokens(text)]
     best: Optional[Tuple[int, str]] = None
     for i in range(len(words)):
         for size in range(min(longest, len(words) - i), 0, -1):
