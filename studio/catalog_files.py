@@ -7,7 +7,7 @@ themselves, as one more commit in their name.
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from assistant.catalog import CatalogError, catalog_files, catalog_sections
 from assistant.language import SUPPORTED
@@ -69,24 +69,35 @@ def _readable(text: Optional[str], name: str) -> bool:
     return True
 
 
+def _log(repo: Path, name: str, limit: Optional[int] = None) -> List[List[str]]:
+    """(commit, author, date, subject) of the commits that changed the file, newest first."""
+    field = "\x1f"
+    count = [f"-{limit}"] if limit is not None else []
+    log = history.git(repo, "log", *count, f"--format=%H{field}%an{field}%aI{field}%s", "--", name)
+    return [line.split(field) for line in log.splitlines() if line.strip()]
+
+
+def _version(commit_id: str, author: str, when: str, message: str, text: Optional[str], name: str) -> FileVersion:
+    return FileVersion(commit_id, author, datetime.fromisoformat(when), message, _readable(text, name))
+
+
 def versions(repo: Path, name: str, limit: int = 30) -> List[FileVersion]:
     """The commits that changed the file, newest first."""
-    field = "\x1f"
-    log = history.git(repo, "log", f"-{limit}", f"--format=%H{field}%an{field}%aI{field}%s", "--", name)
-    rows = [line.split(field) for line in log.splitlines() if line.strip()]
-    return [FileVersion(commit_id, author, datetime.fromisoformat(when), message,
-                        _readable(_content_at(repo, commit_id, name), name))
-            for commit_id, author, when, message in rows]
+    return [_version(*row, _content_at(repo, row[0], name), name) for row in _log(repo, name, limit)]
 
 
-def restore(repo: Path, path: Path, commit_id: str, name: str, email: str) -> Optional[str]:
+def restore(repo: Path, path: Path, commit_id: str, name: str, email: str) -> Tuple[Optional[str], FileVersion]:
     """Puts back the file as `commit_id` left it and commits it as `name`:
-    the new commit's id, or None when nothing changed. Raises LookupError
-    for a commit that did not leave a readable version of this file."""
+    the new commit's id (None when nothing changed) and the version put
+    back. Raises LookupError for a commit that did not leave a readable
+    version of this file."""
     file_name = relative(repo, path)
-    version = next((v for v in versions(repo, file_name, limit=10**6) if v.commit == commit_id), None)
-    text = _content_at(repo, commit_id, file_name) if version and version.readable else None
-    if version is None or text is None:
+    row = next((row for row in _log(repo, file_name) if row[0] == commit_id), None)
+    if row is None:
+        raise LookupError(commit_id)
+    text = _content_at(repo, commit_id, file_name)
+    version = _version(*row, text, file_name)
+    if text is None or not version.readable:
         raise LookupError(commit_id)
 
     def write() -> List[Path]:
@@ -96,7 +107,7 @@ def restore(repo: Path, path: Path, commit_id: str, name: str, email: str) -> Op
     when = version.when.strftime("%Y-%m-%d %H:%M")
     return history.write_and_commit(repo, [path], write,
                                     f"{file_name}: restore the version of {when} by {version.author} ({version.short})",
-                                    name, email)
+                                    name, email), version
 
 
 @dataclass(frozen=True)

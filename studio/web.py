@@ -347,11 +347,10 @@ def create_app(settings: Settings, name: str = "studio") -> Sanic:
         commit_id = str(request.form.get("commit", ""))
         async with saving:
             try:
-                restored = await asyncio.to_thread(catalog_files.restore, settings.repo, path, commit_id,
-                                                   account.name, account.email)
+                restored, version = await asyncio.to_thread(catalog_files.restore, settings.repo, path, commit_id,
+                                                            account.name, account.email)
             except LookupError:
                 return not_found(request, lang)
-        version = next(v for v in catalog_files.versions(settings.repo, name, limit=10**6) if v.commit == commit_id)
         logger.info("restored %s to %s by %s as %s", name, version.short, account.name, (restored or "")[:7])
         request.ctx.session["flash"] = ("nothing_changed", {}) if restored is None else \
             ("file_restored", {"file": name, "when": version.when.strftime("%Y-%m-%d %H:%M"), "commit": restored[:7]})
