@@ -7,7 +7,10 @@ export RASA_TELEMETRY_ENABLED := false
 VENV := .venv
 RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+# The tokenizer (nlu/) leaves a language request beside a question out of the
+# words it reads, which dialogue.py and language.py find: they shape training.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+	$(wildcard nlu/*.py) assistant/dialogue.py assistant/language.py
 
 .PHONY: help setup train run test validate clean web
 .PHONY: purge

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 
 from assistant import feedback, jurisdiction, language, offices
 from assistant.catalog import Catalog
-from assistant.dialogue import Decision
+from assistant.dialogue import OTHER_MATTER, Decision
 from assistant.places import PROVINCE_CODES
 from assistant.situation import Situation
 
@@ -114,10 +114,12 @@ def suggestions(catalog: Catalog, lang: str, intents: Tuple[str, ...]) -> Reply:
     return Reply(catalog.message(lang, key), buttons)
 
 
-def decline(catalog: Catalog, lang: str) -> Reply:
-    """Out of scope: a short polite decline and what the assistant can do."""
+def decline(catalog: Catalog, lang: str, other_matter: bool = False) -> Reply:
+    """Out of scope: a short polite decline and what the assistant can do;
+    for rent, pay or a bill, which kind of office handles it instead."""
     capabilities = catalog.answer(lang, "capabilities") or {}
-    return Reply(catalog.message(lang, "decline"), list(capabilities.get("buttons") or []))
+    key = "decline_other_matter" if other_matter else "decline"
+    return Reply(catalog.message(lang, key), list(capabilities.get("buttons") or []))
 
 
 def languages(catalog: Catalog, lang: str) -> Reply:
@@ -151,7 +153,7 @@ def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> Li
         return [Reply(catalog.message(lang, "reask")),
                 question(catalog, lang, decision.pending, decision.situation)]
     if decision.kind == "decline":
-        return [decline(catalog, lang)]
+        return [decline(catalog, lang, other_matter=decision.intent == OTHER_MATTER)]
     if decision.kind == "languages":
         return [languages(catalog, lang)]
     return [fallback(catalog, lang)]

@@ -10,11 +10,11 @@ No Rasa here: the actions call `decide` with what they read from the tracker.
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from assistant import jurisdiction, situation
 from assistant.jurisdiction import Routing
-from assistant.language import asks_about_languages, explicit_request, requested_language
+from assistant.language import asks_about_languages, asks_for_another_language, explicit_request, requested_language
 from assistant.situation import Situation
 from assistant.text import fold, tokens
 
@@ -27,6 +27,9 @@ CLARIFY_THRESHOLD = 0.25
 # A topic answered although the message says nothing of the subject
 # (assistant/data/subject.yml) needs the classifier this sure.
 SURE_WITHOUT_THE_SUBJECT = 0.9
+# A message that asks who to contact gets a topic's answer beside the office
+# only when the classifier is this sure of the topic.
+SURE_BESIDE_AN_OFFICE = 0.8
 # A runner-up this close to the top intent makes the answer a coin toss.
 AMBIGUITY_MARGIN = 0.05
 MAX_SUGGESTIONS = 3
@@ -83,6 +86,8 @@ _ACKNOWLEDGEMENTS = frozenset({
 _NOISE = re.compile(r"^(.{1,3}?)\1{5,}$")
 
 PENDING_SUGGESTION = "suggest:"
+# Decision.intent of a decline for rent, pay, a bill: another office's matter.
+OTHER_MATTER = "other_matter"
 # "In English please: <a question>": beside the request, a part of at least
 # this many words that asks something.
 QUESTION_WITH_REQUEST_WORDS = 3
@@ -100,7 +105,8 @@ _ABOUT_THE_REQUEST = frozenset({
     "is that ok", "is that okay", "is that possible", "is it possible", "is that alright",
     "would that be ok", "would that be possible", "can you", "could you", "can we", "please",
     "c est possible", "est ce possible", "est ce correct", "c est correct", "ca se peut",
-    "c est tu possible", "est ce que c est possible", "tu peux", "vous pouvez", "svp", "stp", "merci"})
+    "c est tu possible", "est ce que c est possible", "tu peux", "vous pouvez", "svp", "stp", "merci",
+    "s il vous plait", "s il te plait", "merci beaucoup", "thank you", "thanks", "please and thank you"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,8 @@ class Decision:
     clarify         "Did you mean ...?" with `suggestions`
     reask           the pending question again, after a bare "ok"
     not_understood  the fallback: what the assistant can do
-    decline         out of scope: a short polite decline
+    decline         out of scope: a short polite decline (`intent` OTHER_MATTER
+                    when it is another office's matter, such as rent or pay)
     languages       "Do you speak French?": the languages it answers in
     """
 
@@ -156,25 +163,41 @@ def decide(understood: Understanding, known: Situation = Situation(),
 
     if is_acknowledgement(text) and not pending:
         return Decision("answer", now, intent="acknowledged")  # "ok": not a goodbye
+    if situation.about_another_matter(text, facts):
+        # "Mon employeur ne m'a pas payé mes vacances, qui contacter?": pay,
+        # rent or a bill is not a privacy complaint, whatever the words share
+        # with one; the decline says which kind of office handles it.
+        return Decision("decline", now, intent=OTHER_MATTER)
 
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent
     request = explicit_request(text)
     with_question = bool(request) and asks_beside_language_request(text)
-    # A language request beside a question ("in English please: ...")
-    # dilutes the question's words, so the topic needs less confidence.
+    # A language request beside a question ("in English please: ...") is
+    # left out of the words the classifier reads when it is a part of its own
+    # (nlu/tokenizer.py), and dilutes them when it is not ("Can you explain
+    # in French what ..."): either way the topic needs less confidence.
     bar = CLARIFY_THRESHOLD if with_question else ANSWER_THRESHOLD
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
-                 and (behind_request or not _ambiguous(understood)))
-    if intent in _ABOUT_THE_ASSISTANT and asks_about_languages(text):
-        return Decision("languages", now)  # "Do you speak French?", "Es-tu bilingue?" are questions
-    if (not confident or intent in _SMALL_TALK | {"out_of_scope"}) and not office and request and not with_question:
-        # "Je préfère l'anglais, c'est possible?": a request and nothing else,
-        # which the classifier did not take for one.
+                 and (behind_request or with_question or not _ambiguous(understood)))
+    if not office and ((asks_about_languages(text) and (intent in _ABOUT_THE_ASSISTANT or not confident
+                                                        or intent == "out_of_scope"))
+                       or (asks_for_another_language(text) and not with_question)):
+        # "Do you speak French?", "Es-tu bilingue?" are questions; "Réponds en
+        # espagnol" asks for a language it does not speak: both get the two it
+        # does. "Is the CAI's form in English?" is about the office.
+        return Decision("languages", now)
+    if not office and request and not with_question and (
+            not confident or intent in CONVERSATION_INTENTS or not situation.touches_the_subject(text, facts)):
+        # "Je préfère l'anglais, c'est possible?", "Mon mari lit mal le
+        # français, pourriez-vous poursuivre en anglais?": a request and
+        # nothing else of the subject, whatever the classifier took it for.
         return Decision("answer", now, intent="switch_language")
-    if office and facts.org_kind and not facts.org_generic and intent != "out_of_scope":
+    if not office and known == Situation() and situation.asks_for_another_organizations_details(text, facts):
+        return Decision("decline", now)  # the SAAQ's opening hours: not a privacy office's
+    if office and facts.org_kind and not facts.org_generic and (intent != "out_of_scope" or not confident):
         # "The RCMP at the airport took my photo, is it the CAI for this?":
         # the organization decides, and the reason says why.
         routed = _route(now)
@@ -189,7 +212,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
             return _route(now)
         if _states_place_or_organization(facts) and _states_place_or_organization(known):
             return _route(now)  # "sorry, I meant my gym, not my bank"
-        if situation.asks_for_contact_details(text):
+        if situation.asks_for_contact_details(text) and known != Situation():
             offices = jurisdiction.route(now).offices
             if offices:
                 return Decision("office", now, office=offices[0])  # "what's their number?"
@@ -214,6 +237,12 @@ def decide(understood: Understanding, known: Situation = Situation(),
             # "His school wants the kids' fingerprints: who consents?" A
             # biometric named and a topic close behind: ask, do not decline.
             return _clarify(now, suggestions)
+        if facts.biometric and facts.org_kind and not facts.org_generic and _suggestions(understood, 0.0):
+            # "Are police allowed to run protest footage through facial
+            # recognition?": an organization's use of a biometric is this
+            # assistant's subject however sure the classifier is; offer its
+            # closest topics.
+            return _clarify(now, _suggestions(understood, floor=0.0))
         return Decision("decline", now)
     if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
             and known == Situation()
@@ -232,7 +261,12 @@ def decide(understood: Understanding, known: Situation = Situation(),
         return _remedy(now, facts, office)
     wants_office = facts.goal or (intent in REMEDY_TOPICS and _states_place_or_organization(facts))
     if intent not in CONVERSATION_INTENTS and wants_office:
-        routing = jurisdiction.route(now)
+        # "Link to the OPC complaint form?": the office named, else the table's.
+        routing = Routing(offices=[office]) if office else jurisdiction.route(now)
+        if facts.goal == "contact" and not office and not routing.ask and confidence < SURE_BESIDE_AN_OFFICE:
+            # "Le dépanneur a une caméra qui reconnaît les faces, j'appelle qui?":
+            # the office asked for, without a topic the classifier only guessed.
+            return _route(now)
         return Decision("answer", now, intent=intent, routing=routing, pending=routing.ask)
     return Decision("answer", now, intent=intent)
 
@@ -335,6 +369,25 @@ def asks_beside_language_request(text: str) -> bool:
         if part.rstrip().endswith("?") or words[0].folded in _QUESTION_OPENERS:
             return True
     return False
+
+
+def language_request_spans(text: str) -> List[Tuple[int, int]]:
+    """(start, end) character offsets of the parts of a message that only
+    ask for a reply language, when another part asks a question: in "Répondez
+    en anglais svp. Un magasin peut-il scanner mon visage?" the first
+    sentence; none in "Can you tell me in French how to complain?", where the
+    request and the question are one. The classifier reads the message
+    without them (nlu/tokenizer.py), so the question alone decides the topic."""
+    if not explicit_request(text) or not asks_beside_language_request(text):
+        return []
+    spans, start = [], 0
+    for separator in [*_PARTS.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        part = text[start:end]
+        if requested_language(part) and not asks_beside_language_request(part):
+            spans.append((start, end))
+        start = separator.end() if separator else end
+    return spans
 
 
 def carries_a_question(understood: Understanding) -> bool:

@@ -15,7 +15,7 @@ import yaml
 
 from assistant.places import PROVINCE_CODES, find_places
 from assistant.situation import Situation
-from assistant.text import phrase, tokens
+from assistant.text import phrase, squeeze, tokens
 
 DATA = Path(__file__).parent / "data"
 NOT_COVERED = "not_covered"
@@ -93,14 +93,16 @@ def route(situation: Situation) -> Routing:
 @lru_cache(maxsize=1)
 def _office_names() -> Tuple[Dict[Tuple[str, ...], str], int]:
     data = yaml.safe_load((DATA / "office_names.yml").read_text(encoding="utf-8"))
-    names = {phrase(name): office for office, aliases in data.items() for name in aliases}
+    names = {tuple(map(squeeze, phrase(name))): office for office, aliases in data.items() for name in aliases}
     return names, max(map(len, names))
 
 
 # Words that name a commissioner without saying which one: the province
 # next to them does ("Nova Scotia's privacy commissioner").
 # ("commission" is not one: the Commission des normes du travail du Québec is not the CAI.)
-_COMMISSIONER_WORDS = frozenset("commissioner commissaire commissariat ombudsman ombud".split())
+# Words are compared with doubled letters made single (text.squeeze), as
+# residents misspell them: "comissaire", "commisioner".
+_COMMISSIONER_WORDS = frozenset(map(squeeze, "commissioner commissaire commissariat ombudsman ombud oipc".split()))
 _OF = frozenset("of for de du la l d".split())
 # "the commissioner in Saskatchewan", "l'ombudsman au Manitoba": right after
 # the word only ("Which commissioner handles a store? I live in Ontario" asks).
@@ -120,7 +122,7 @@ _NAME_WORDS = 14
 def find_named_office(text: str) -> Optional[str]:
     """An office the resident names directly: 'CAI phone number?' -> 'cai';
     "Nova Scotia's privacy commissioner" -> 'oipc_ns'."""
-    words = [token.folded for token in tokens(text)]
+    words = [squeeze(token.folded) for token in tokens(text)]
     # The commissioner words, found once for both kinds of unnamed commissioner.
     at = [i for i, word in enumerate(words) if word in _COMMISSIONER_WORDS]
     named = (_office_by_name(words) or _commissioner_of_a_province(text, words, at)

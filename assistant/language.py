@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -81,8 +81,9 @@ def _build_factory() -> DetectorFactory:
 _FACTORY = _build_factory()
 
 
-def _lexical_lead(words) -> int:
-    """French marker words minus English ones (accented words count as French)."""
+def lexical_lead(words: Sequence[str]) -> int:
+    """French marker words minus English ones (accented words count as
+    French): 'je travaille a regina' -> 2, 'I work in Regina' -> -3."""
     lead = 0
     for word in words:
         folded = fold(word)
@@ -100,7 +101,7 @@ def detect(text: str) -> Optional[str]:
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS:
         return None
-    lead = _lexical_lead(words)
+    lead = lexical_lead(words)
     if abs(lead) >= DECISIVE_LEAD or (lead and len(words) < SHORT_MESSAGE_WORDS):
         return "fr" if lead > 0 else "en"
     detected = _langdetect(text)
@@ -156,8 +157,31 @@ _EXPLICIT_REQUEST = re.compile(
     rf"|(?<!you )only\s+(?:reads?|speaks?|understands?)\s+{_LANGUAGE_WORD}"
     rf"|(?:reads?|speaks?|understands?)\s+only\s+{_LANGUAGE_WORD}"
     rf"|(?:lit|parle|comprend)\s+(?:juste|seulement|que)\s+(?:le\s+|l\s+)?{_LANGUAGE_WORD}"
-    rf"|(?:prefer|prefers|rather|prefere|preferes|preferais|prefererais|aimerais mieux|aime mieux)"
-    rf"\s+(?:le\s+|l\s+|the\s+|in\s+|en\s+)?{_LANGUAGE_WORD})\b")
+    rf"|(?:prefer|prefers|rather|prefere|preferes|preferais|prefererais|aimerais mieux|aime mieux"
+    rf"|veux|voudrais|want|would like)"
+    rf"\s+(?:le\s+|l\s+|the\s+|in\s+|en\s+|it\s+in\s+)?{_LANGUAGE_WORD})\b")
+# "Is the service in English too?", "ça existe-tu en anglais?", "Can I write
+# to you in French?": a question about what the assistant offers, not a
+# request to switch.
+_AVAILABILITY_QUESTION = re.compile(
+    rf"\b(?:existe|existe tu|existe t il|exist|offert|offerte|disponible|available|offered)"
+    rf"\s+(?:aussi\s+|also\s+|too\s+)?(?:en|in)\s+{_LANGUAGE_WORD}"
+    rf"|\b(?:can i|may i|could i|ok if i|okay if i|alright if i|fine if i|puis je|je peux|est ce que je peux"
+    rf"|droit de|correct si je|ok si je)(?:\s+\w+){{0,3}}?\s+(?:write|writing|talk|speak|ask|type|continue"
+    rf"|ecrire|ecris|parler|parle|jaser|poser|continuer|taper)(?:\s+\w+){{0,3}}?\s+(?:in|en)\s+{_LANGUAGE_WORD}"
+    rf"|\b(?:en|in)\s+{_LANGUAGE_WORD}\s+(?:aussi|too|as well)\b")
+# Languages the assistant does not answer in, as a resident may ask for one.
+_OTHER_LANGUAGE = (r"(spanish|espagnol|arabic|arabe|chinese|chinois|mandarin|cantonese|cantonais|punjabi"
+                   r"|pendjabi|tagalog|filipino|portuguese|portugais|italian|italien|german|allemand|hindi"
+                   r"|urdu|ourdou|vietnamese|vietnamien|russian|russe|ukrainian|ukrainien|korean|coreen"
+                   r"|japanese|japonais|persian|persan|farsi|inuktitut|cree|ojibwe|somali|turkish|turc"
+                   r"|polish|polonais|greek|grec|creole|tamil|tamoul|bengali|gujarati)")
+# A reply asked for in one ("answer me in Spanish", "réponds-moi en arabe"),
+# or "do you speak Punjabi?"; not "how do you say it in Japanese?".
+_OTHER_LANGUAGE_REQUEST = re.compile(
+    rf"\b(?:answer\w*|repl\w*|respond\w*|writ\w*|talk\w*|speak\w*|continu\w*|chat\w*|explain\w*"
+    rf"|repond\w*|ecri\w*|parl\w*|jas\w*|expliqu\w*)(?:\s+\w+){{0,3}}?\s+(?:in|en|a l|au)\s+{_OTHER_LANGUAGE}\b"
+    rf"|\b(?:speak|parles|parlez|parle|understand|comprends|comprenez)\s+(?:tu\s+|vous\s+)?{_OTHER_LANGUAGE}\b")
 # "Do you speak French?", "quelles langues parlez-vous?": a question about the
 # assistant's languages, answered in the language it is asked in.
 _LANGUAGES_QUESTION = re.compile(
@@ -169,18 +193,29 @@ _LANGUAGES_QUESTION = re.compile(
 
 def explicit_request(text: str) -> Optional[str]:
     """The reply language a message asks for in words: 'in English please:
-    comment retirer mon consentement?' -> 'en'; None when it asks for none."""
+    comment retirer mon consentement?' -> 'en'; None when it asks for none,
+    or only whether the service exists in a language."""
     folded = " ".join(_WORD.findall(fold(text)))
-    match = _EXPLICIT_REQUEST.search(folded)
-    return requested_language(match.group()) if match else None
+    matches = list(_EXPLICIT_REQUEST.finditer(folded))
+    if not matches or _AVAILABILITY_QUESTION.search(folded):
+        return None
+    return requested_language(matches[-1].group())  # "you answered in English, I want French"
+
+
+def asks_for_another_language(text: str) -> bool:
+    """'Peux-tu me répondre en espagnol?', 'Do you speak Punjabi?': a
+    language the assistant does not answer in."""
+    return bool(_OTHER_LANGUAGE_REQUEST.search(" ".join(_WORD.findall(fold(text)))))
 
 
 def asks_about_languages(text: str) -> bool:
     """'Which languages do you speak?', 'Parlez-vous anglais?': a question,
     answered in its own language; not when it also asks for a language ("Can
     you answer in French?" switches)."""
-    question = _LANGUAGES_QUESTION.search(" ".join(_WORD.findall(fold(text))))
-    return bool(question) and not explicit_request(text)
+    folded = " ".join(_WORD.findall(fold(text)))
+    if _AVAILABILITY_QUESTION.search(folded):
+        return True
+    return bool(_LANGUAGES_QUESTION.search(folded)) and not explicit_request(text)
 
 
 def supported_code(code: Optional[str]) -> Optional[str]:

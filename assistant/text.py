@@ -13,6 +13,15 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount"}
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def squeeze(word: str) -> str:
+    """A word with doubled letters made single, to match names misspelled
+    that way: 'comissaire' and 'commissaire', 'britanique' and 'britannique'."""
+    return _DOUBLED.sub(r"\1", word)
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents: 'Français' -> 'francais'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -3,6 +3,11 @@
 Residents often type French without accents ("ca", "delai", "a qui") and
 English with accented place names. Folding both the training examples and
 incoming messages the same way lets "délai" and "delai" share features.
+
+A request for the reply language beside a question ("In English please:
+<a French question>") is left out of the message's words: the question alone
+decides the topic, and the actions read the request from the whole text
+(assistant/dialogue.py, language_request_spans).
 """
 
 from typing import List, Text
@@ -10,8 +15,10 @@ from typing import List, Text
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.dialogue import language_request_spans
 from assistant.language import fold
 
 
@@ -21,6 +28,9 @@ from assistant.language import fold
 class AccentFoldingTokenizer(WhitespaceTokenizer):
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)
+        if attribute == TEXT:
+            spans = language_request_spans(message.get(TEXT) or "")
+            tokens = [t for t in tokens if not any(start <= t.start < end for start, end in spans)] or tokens
         for token in tokens:
             # The featurizers read the lemma (which defaults to the raw text).
             token.text = fold(token.text)

@@ -202,3 +202,40 @@ def test_a_biometric_and_a_complaint_get_the_office_never_a_decline(stack, lang,
     (reply,) = conversation(stack, question)
     assert "https://www.oipc.bc.ca/" in reply
     assert ("Sorry, I can't help with that" if lang == "en" else "je ne peux pas vous aider") not in reply
+
+
+@pytest.mark.parametrize("lang, question, pointer", [
+    ("en", "My landlord in Hamilton still hasn't fixed the heat after a month, who do I complain to?",
+     "employment standards"),
+    ("fr", "Mon ancien employeur à Moncton ne m'a jamais payé mes deux dernières semaines. Qui peut m'aider?",
+     "normes du travail"),
+])
+def test_a_complaint_about_rent_or_pay_is_declined_with_which_office_handles_it(stack, lang, question, pointer):
+    (reply,) = conversation(stack, question)
+    assert pointer in reply and TOLL_FREE_OPC not in reply
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Can you answer me in Spanish?", "I answer in English and in French"),
+    ("Peux-tu me répondre en espagnol?", "Je réponds en français et en anglais"),
+    ("Is it okay if I write to you in French instead?", "I answer in English and in French"),
+    ("Est-ce que j'ai le droit de vous écrire en anglais?", "Je réponds en français et en anglais"),
+])
+def test_asking_for_another_language_or_leave_to_write_in_one_gets_the_two_it_speaks(stack, question, expected):
+    (reply,) = conversation(stack, question)
+    assert expected in reply
+
+
+@pytest.mark.parametrize("question, office", [
+    ("The supermarket out in Cornerbrook has a camera that knows your face, who would I contact about it?",
+     "Office of the Privacy Commissioner of Canada"),
+    ("Sherbrook: mon bloc appart a mis des serrures à reconnaissance faciale, c'est quel organisme qui gère ça?",
+     CAI),
+    ("I'm a line cook at a restaurant in Antigonish and the owner wants our fingerprints. Who handles that?",
+     "no privacy law may cover this"),
+    ("a kapuskasin le gaz bar a une caméra qui lit la face des clients au comptoir, je me plains où",
+     "Commissariat à la protection de la vie privée du Canada"),
+])
+def test_places_roles_and_questions_worded_as_residents_word_them(stack, question, office):
+    (reply,) = conversation(stack, question)
+    assert office in reply

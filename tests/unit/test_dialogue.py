@@ -124,10 +124,145 @@ def test_a_biometric_and_a_complaint_are_never_declined(text, office):
     assert (decision.kind, decision.intent, decision.routing.outcome) == ("answer", "complaint_how", office)
 
 
-@pytest.mark.parametrize("text", ["My employer hasn't paid my overtime, who do I complain to?",
-                                  "Mon propriétaire refuse de réparer le chauffage, je me plains à qui?"])
-def test_a_complaint_about_another_subject_is_still_declined(text):
-    assert decide(understood(text, "out_of_scope", 0.9)).kind == "decline"
+@pytest.mark.parametrize("text, intent", [
+    ("My employer hasn't paid my overtime, who do I complain to?", "complaint_how"),
+    ("Mon propriétaire refuse de réparer le chauffage, je me plains à qui?", "out_of_scope"),
+    ("My internet provider overcharged me $40 on my bill, who do I talk to?", "find_office"),
+    ("Mon ancien employeur ne m'a jamais payé mes deux dernières semaines. Qui peut m'aider?", "find_office"),
+    ("Je veux me plaindre de Vidéotron, ils m'ont trop facturé ce mois-ci. À qui je m'adresse?", "complaint_how"),
+    ("How do I complain about a police officer who was rude to me?", "complaint_how"),
+    ("Comment faire une plainte contre un policier qui m'a parlé bête?", "complaint_how"),
+])
+def test_a_complaint_about_another_matter_is_declined_even_when_the_classifier_routes_it(text, intent):
+    decision = decide(understood(text, intent, 0.95))
+    assert (decision.kind, decision.intent, decision.routing) == ("decline", dialogue.OTHER_MATTER, None)
+
+
+@pytest.mark.parametrize("text, office", [
+    ("My landlord in Laval shared my rent records with a collection agency, who do I complain to?", "cai"),
+    ("Mon employeur à Calgary exige mes empreintes pour la paie, je me plains à qui?", "oipc_ab"),
+])
+def test_rent_or_pay_with_personal_information_is_still_a_privacy_complaint(text, office):
+    decision = decide(understood(text, "complaint_how", 0.95))
+    assert decision.kind != "decline" and decision.routing.outcome == office
+
+
+@pytest.mark.parametrize("lang, words", [("en", "employment standards"), ("fr", "normes du travail")])
+def test_the_decline_for_another_matter_says_which_office_handles_pay(lang, words):
+    decision = decide(understood("My boss never paid my vacation pay", "out_of_scope", 0.9))
+    [reply] = answers.render(Catalog(), lang, decision, datetime(2026, 12, 1, tzinfo=timezone.utc))
+    assert words in reply.text and reply.text != Catalog().message(lang, "decline") and reply.buttons
+
+
+@pytest.mark.parametrize("text, dropped", [
+    ("Pourriez-vous me répondre en anglais s'il vous plaît? Je voulais savoir si la police a le droit.",
+     ["Pourriez-vous me répondre en anglais s'il vous plaît?"]),
+    ("Réponds-moi en anglais stp, c'est pour ma blonde qui parle pas français : comment on retire "
+     "notre consentement?", ["Réponds-moi en anglais stp,", "c'est pour ma blonde qui parle pas français"]),
+    ("In French please. Can my gym keep my fingerprints?", ["In French please."]),
+    ("Can you tell me in French how to file a complaint?", []),
+    ("en anglais svp", []),
+    ("Can we continue in French? It's easier for me.", []),
+])
+def test_the_parts_that_only_ask_for_a_language_are_found(text, dropped):
+    assert [text[start:end] for start, end in dialogue.language_request_spans(text)] == dropped
+
+
+@pytest.mark.parametrize("text", [
+    "I'm a flight attendant with WestJet in Calgary, is the Alberta commissioner the right place to go?",
+    "Je suis agente de bord chez WestJet à Calgary, est-ce le commissaire de l'Alberta qu'il faut contacter?",
+])
+def test_an_office_named_beside_an_organization_is_checked_even_when_the_classifier_is_unsure(text):
+    ranking = (("out_of_scope", 0.22), ("employer_biometrics", 0.18), ("find_office", 0.14))
+    decision = decide(Understanding(text, "out_of_scope", 0.22, ranking))
+    assert decision.routing.outcome == "opc"
+
+
+@pytest.mark.parametrize("text", [
+    "Are police allowed to run protest footage through facial recognition?",
+    "La police a-t-elle le droit de passer les vidéos d'une manif dans la reconnaissance faciale?",
+])
+def test_an_organization_using_a_biometric_is_never_declined(text):
+    ranking = (("out_of_scope", 0.9999), ("police_facial_recognition", 2e-7), ("thank", 1e-9),
+               ("clearview_outcome", 1e-10))
+    decision = decide(Understanding(text, "out_of_scope", 0.9999, ranking))
+    assert (decision.kind, decision.suggestions[0]) == ("clarify", "police_facial_recognition")
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("My husband doesn't read French well. Could you continue the conversation in English, please?", "affirm"),
+    ("Mon mari ne comprend pas bien le français. Pourriez-vous poursuivre la conversation en anglais, "
+     "s'il vous plaît?", "affirm"),
+    ("My wife doesn't read English well. Could you carry on in French, please?", "legal_advice"),
+    ("Ma femme lit mal le français. Pourriez-vous continuer en anglais, s'il vous plaît?", "legal_advice"),
+])
+def test_a_polite_request_for_a_language_switches_whatever_the_classifier_said(text, intent):
+    decision = decide(understood(text, intent, 0.8))
+    assert (decision.kind, decision.intent) == ("answer", "switch_language")
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Can you answer me in Spanish?", "switch_language"), ("peux tu me repondre en espagnol", "out_of_scope"),
+    ("Is this service available in French too?", "out_of_scope"),
+    ("le service existe tu en anglais aussi?", "switch_language"),
+])
+def test_questions_about_languages_get_the_two_the_assistant_speaks(text, intent):
+    assert decide(understood(text, intent, 0.9)).kind == "languages"
+
+
+@pytest.mark.parametrize("text, office", [
+    ("c quoi le # de tel du CPVP?", "opc"), ("What time does the OIPC in Alberta open?", "oipc_ab"),
+    ("La Commision d'accès a l'info ouvre à quelle heure le matin?", "cai"),
+    ("OPC tel?", "opc"),
+])
+def test_an_office_named_with_a_request_for_its_details_gets_its_card(text, office):
+    ranking = (("out_of_scope", 0.99), ("access_refused", 0.004))
+    decision = decide(Understanding(text, "out_of_scope", 0.99, ranking))
+    assert (decision.kind, decision.office) == ("office", office)
+
+
+@pytest.mark.parametrize("text", ["Is it okay if I write to you in French instead?",
+                                  "Est-ce que j'ai le droit de vous écrire en anglais?",
+                                  "Could I get this explained in Punjabi for my grandfather?",
+                                  "Pourriez-vous m'expliquer ça en arabe?"])
+def test_asking_leave_to_write_in_a_language_or_for_another_one_gets_the_languages(text):
+    decision = decide(understood(text, "switch_language", 0.6))
+    assert decision.kind == "languages"
+
+
+@pytest.mark.parametrize("text", ["How do I change my address with the SAAQ?",
+                                  "Comment changer mon adresse à la SAAQ?"])
+def test_an_address_question_on_a_first_message_is_not_a_request_for_an_office_card(text):
+    decision = decide(understood(text, "out_of_scope", 0.3, ("find_office", 0.1)))
+    assert decision.kind != "office"
+
+
+@pytest.mark.parametrize("text", ["landlord in hamilton still hasnt fixed the heat after a month, what are my options",
+                                  "Mon proprio à Limoilou chauffe pas assez le logement, je peux faire quoi?"])
+def test_a_remedy_for_another_matter_is_declined(text):
+    assert decide(understood(text, "complaint_how", 0.7)).kind == "decline"
+
+
+@pytest.mark.parametrize("text, office", [
+    ("the corner store in Laval put in a camera that knows customers' faces, who do I call about that", "cai"),
+    ("le dépanneur du coin à Laval a une caméra qui reconnaît les faces, j'appelle qui pour ça", "cai"),
+])
+def test_who_to_contact_with_an_unsure_topic_gets_the_office_alone(text, office):
+    decision = decide(understood(text, "children_consent", 0.6))
+    assert (decision.kind, decision.routing.outcome) == ("route", office)
+
+
+@pytest.mark.parametrize("text", ["Can my gym in Laval scan my face? Who do I contact?",
+                                  "Mon gym à Laval peut-il scanner mon visage? Qui contacter?"])
+def test_who_to_contact_with_a_sure_topic_gets_the_answer_and_the_office(text):
+    decision = decide(understood(text, "everyday_biometrics", 0.95))
+    assert (decision.kind, decision.intent, decision.routing.outcome) == ("answer", "everyday_biometrics", "cai")
+
+
+@pytest.mark.parametrize("text", ["what are the SAAQ office hours in Rimouski on Saturday",
+                                  "c quoi les heures d'ouverture du bureau de la SAAQ a Rimouski le samedi"])
+def test_the_hours_of_an_organization_that_is_not_a_privacy_office_are_declined(text):
+    assert decide(understood(text, "find_office", 0.9)).kind == "decline"
 
 
 def test_the_situation_is_kept_and_corrected_across_turns():

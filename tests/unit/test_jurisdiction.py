@@ -23,6 +23,19 @@ def test_finds_named_office(text, office):
     assert j.find_named_office(text) == office
 
 
+@pytest.mark.parametrize("text, office", [
+    # doubled letters dropped or added, as residents type
+    ("le site web du comissaire a la vie privee de la colombie britanique svp", "oipc_bc"),
+    ("phone number for the Alberta privacy commisioner", "oipc_ab"),
+    ("Commision d'accès à l'information, le numéro?", "cai"),
+    # described rather than named
+    ("Comment joindre l'organisme fédéral qui s'occupe des renseignements personnels?", "opc"),
+    ("How do I reach the federal privacy watchdog?", "opc"),
+])
+def test_finds_an_office_misspelled_or_described(text, office):
+    assert j.find_named_office(text) == office
+
+
 @pytest.mark.parametrize("text", [
     "which office do I contact?", "la vie privée", "a federal bank",
     # Another Quebec commission is not the CAI.

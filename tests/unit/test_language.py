@@ -128,3 +128,26 @@ def test_more_ways_to_ask_for_a_language(text, lang):
 @pytest.mark.parametrize("text", ["Do you only speak English?", "Tu parles juste français?"])
 def test_asking_which_languages_the_assistant_speaks_is_not_a_request(text):
     assert language.asks_about_languages(text) and not language.explicit_request(text)
+
+
+@pytest.mark.parametrize("text", ["Is this service available in French too?",
+                                  "le service existe tu en anglais aussi? ma voisine est anglophone"])
+def test_asking_whether_the_service_exists_in_a_language_is_not_a_request(text):
+    assert language.explicit_request(text) is None and language.asks_about_languages(text)
+
+
+@pytest.mark.parametrize("text", ["Can you answer me in Spanish?", "peux tu me repondre en espagnol",
+                                  "Do you speak Punjabi?", "Parlez-vous arabe?"])
+def test_a_language_the_assistant_does_not_speak_is_recognized(text):
+    assert language.asks_for_another_language(text)
+
+
+@pytest.mark.parametrize("text", ["A Spanish company scanned my face", "une compagnie italienne a ma photo"])
+def test_a_language_named_in_passing_asks_for_nothing(text):
+    assert not language.asks_for_another_language(text)
+
+
+@pytest.mark.parametrize("text, lang", [("tu m'as repondu en anglais, moi je veux le francais", "fr"),
+                                        ("you replied in French but I want English please", "en")])
+def test_the_last_request_in_a_message_wins(text, lang):
+    assert language.explicit_request(text) == lang

@@ -34,6 +34,41 @@ def test_no_province_in_ordinary_words(text):
     assert places.find_province(text) is None
 
 
+@pytest.mark.parametrize("text, province", [
+    # French typed without accents: "a" is "à", even before a name that is also a word
+    ("je travaille pour un ministere a regina", "SK"), ("mon gym a victoria scanne ma face", "BC"),
+    # a misspelled large city, capitalised, after "de" or "of"
+    ("l'hopital de Sasktoon a pris son visage", "SK"), ("the hospital of Sasktoon took her photo", "SK"),
+])
+def test_finds_province_as_residents_type_it(text, province):
+    assert places.find_province(text) == province
+
+
+@pytest.mark.parametrize("text, province", [
+    ("I'm a PE teacher in Saskatoon", "SK"), ("AB testing at a store in Halifax", "NS"),
+    ("I live in Hallifax", "NS"), ("en Colombie-Britanique", "BC"), ("dans HoMa", "QC"), ("a store in hfx", "NS"),
+    # the place after a named organization decides: "Victoria Hospital" in Prince Albert
+    ("my mom goes to Victoria Hospital in Prince Albert", "SK"),
+    ("ma mère va au Victoria Hospital à Prince Albert", "SK"),
+    # written as one word, two letters swapped, as a heading, a smaller town misspelled
+    ("the supermarket out in Cornerbrook", "NL"), ("le supermarché à Cornerbrook", "NL"),
+    ("the gym in Guleph", "ON"), ("le gym à Guleph", "ON"),
+    ("Sherbrook: my apartment block has face locks", "QC"), ("Monkton — le bar scanne nos faces", "NB"),
+    ("I'm in Kapuskasin and the gas bar reads faces", "ON"), ("jsuis a kapuskasin pis le gaz bar lit les faces", "ON"),
+    # moved from one place to another: the new one
+    ("on a déménagé de Chicoutimi à Gravelbourg, l'école veut une photo", "SK"),
+    ("we moved from Chicoutimi to Gravelbourg, the school wants a photo", "SK"),
+])
+def test_letters_and_names_that_are_not_the_place(text, province):
+    assert read(text).province == province and read(text).other_province is None
+
+
+@pytest.mark.parametrize("text", ["I work at a trail park", "my kid goes to a victoria sponge class",
+                                  "we rented a van for the trip"])
+def test_an_english_article_is_not_a_place_word(text):
+    assert places.find_province(text) is None
+
+
 def test_a_note_marker_does_not_hide_the_real_place():
     assert read("NB: I live in Montreal").province == "QC"
 
@@ -93,6 +128,13 @@ def test_police_depends_on_the_place(text, kind):
     ("the store scanned my face when I shopped", None), ("the staff at the store took my photo", None),
     ("jtravaille dans un entrepot, ils veulent nos empreintes", "employee"),
     ("I work in a warehouse, they want our fingerprints", "employee"),
+    # a job named after "I'm a", "chu", "comme": the resident works there
+    ("I'm a cook at a diner in Halifax, they want our faces to clock in", "employee"),
+    ("chu cuisinier dans un resto a moncton", "employee"),
+    ("je travaille comme préposée aux bénéficiaires", "employee"),
+    ("as a letter carrier I have to scan my thumb", "employee"),
+    # a job named as someone else's: the resident is the customer
+    ("the cashier took my photo at the pharmacy", None), ("la caissière a pris ma photo", None),
 ])
 def test_role(text, role):
     assert read(text).role == role
@@ -108,9 +150,72 @@ def test_role(text, role):
     ("le bar scanne la face du monde, ça se plaint où ça?", "complain"),
     ("the bar scans everyone's face, where does one complain?", "complain"),
     ("le casino scanne les visages, je peux contacter qui?", "contact"),
+    ("the RCMP ran my photo through face matching, who oversees that?", "contact"),
+    ("la GRC a passé ma photo dans un logiciel, c'est qui qui surveille ça?", "contact"),
+    ("which body takes complaints against a city?", "complain"),
+    ("quelle instance reçoit les plaintes contre une municipalité?", "complain"),
+    ("ma mère est à l'hôpital, ils ont pris son visage, on contacte qui?", "contact"),
 ])
 def test_goal(text, goal):
     assert read(text).goal == goal
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("I'm a waitress at Pub Telus in Fredericton", "business"),
+    ("je suis serveuse au Pub Telus à Fredericton", "business"),
+    ("the restaurant Chez Bell in Quebec City", "business"), ("le restaurant Chez Bell à Québec", "business"),
+    ("je travaille chez Bell à Montréal", "federal_business"), ("I work at Bell in Montreal", "federal_business"),
+    ("server at Bell's Diner in Sudbury", "business"), ("serveuse au Bell's Diner à Sudbury", "business"),
+    ("my Telus bill", "federal_business"), ("mon forfait Bell", "federal_business"),
+])
+def test_a_telecom_name_inside_a_restaurant_name_is_the_restaurant(text, kind):
+    assert read(text).org_kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "who would i contact about it", "Which commissioner deals with that?", "who's in charge of that kind of thing",
+    "c'est quel organisme qui gère ça", "qui je peux appeler", "je peux m'y opposer auprès de quel commissaire?",
+])
+def test_a_question_word_with_an_office_or_contact_word_asks_who_to_contact(text):
+    assert read(text).goal in ("contact", "complain")
+
+
+@pytest.mark.parametrize("text, goal", [
+    ("my gym in Laval scans our faces, what can I do?", "contact"),
+    ("jtravaille chez walmart a gatineau, ils veulent scanner nos faces, jfais quoi", "contact"),
+    ("What can I do to protect my photos online?", None), ("Que faire pour protéger mes photos?", None),
+])
+def test_what_can_i_do_asks_for_help_only_beside_a_place_or_organization(text, goal):
+    assert read(text).goal == goal
+
+
+@pytest.mark.parametrize("text", ["Who is Clearview?", "Who can use my face?", "Which topics can you help with?",
+                                  "Qui peut voir mes empreintes?", "Est-ce légal ou pas?"])
+def test_a_question_word_alone_asks_no_office(text):
+    assert read(text).goal is None
+
+
+@pytest.mark.parametrize("text, kind, province", [
+    ("went to Access PEI in Summerside, they matched my face", "public_body", "PE"),
+    ("Ici à Saskatoon, la ville parle d'installer des caméras", "public_body", "SK"),
+    ("La SQ a pris ma photo sur la 117", "municipal_police", "QC"),
+    ("the private English school where I study in Winnipeg", "business", "MB"),
+    ("En Saskatchewan, le gouvernement veut des photos faciales", "public_body", "SK"),
+    ("In Saskatchewan the government wants face photos for licences", "public_body", "SK"),
+    ("the store in Toronto scanned my government ID", "business", "ON"),
+    ("le magasin à Toronto a scanné ma pièce d'identité gouvernementale", "business", "ON"),
+    ("the TDSB wants facial recognition for attendance", "public_body", "ON"),
+    ("la Société d'assurance publique du Manitoba a vérifié ma photo", "public_body", "MB"),
+    ("the municipal pool in Brandon scans faces", "public_body", "MB"),
+    ("la piscine municipale à Brandon scanne les visages", "public_body", "MB"),
+])
+def test_more_organizations_and_their_places(text, kind, province):
+    assert (read(text).org_kind, read(text).province) == (kind, province)
+
+
+@pytest.mark.parametrize("text", ["they used my voice recordings", "ils ont utilisé mes enregistrements vocaux"])
+def test_voice_recordings_are_a_biometric(text):
+    assert read(text).biometric == "voice"
 
 
 def test_compound_message_in_both_languages():

@@ -21,3 +21,20 @@ def test_accented_and_plain_text_give_the_same_tokens(tokenizer, accented, plain
         return [(t.text, t.lemma) for t in tokenizer.tokenize(Message({"text": text}), "text")]
     assert words(accented) == words(plain)
     assert all(text == lemma for text, lemma in words(accented))
+
+
+@pytest.mark.parametrize("with_request, question", [
+    ("In English please: comment retirer mon consentement?", "comment retirer mon consentement?"),
+    ("Pourriez-vous répondre en anglais? Un magasin peut-il scanner mon visage?",
+     "Un magasin peut-il scanner mon visage?"),
+    ("Réponds en français stp. How do I withdraw my consent?", "How do I withdraw my consent?"),
+])
+def test_a_language_request_beside_a_question_is_left_out(tokenizer, with_request, question):
+    def words(text):
+        return [t.text for t in tokenizer.tokenize(Message({"text": text}), "text")]
+    assert words(with_request) == words(question)
+
+
+@pytest.mark.parametrize("text", ["en anglais svp", "Can you tell me in French how to file a complaint?"])
+def test_a_request_alone_or_inside_the_question_is_kept(tokenizer, text):
+    assert len(tokenizer.tokenize(Message({"text": text}), "text")) == len(text.split())
