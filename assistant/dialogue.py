@@ -227,10 +227,13 @@ def decide(understood: Understanding, known: Situation = Situation(),
             return _clarify(now, suggestions)
         return Decision("not_understood", now)
     if intent == "out_of_scope":
-        if facts.biometric and facts.goal:
+        if facts.goal and (facts.biometric or (
+                facts.org_kind and situation.mentions_personal_information(text))):
             # "A store in Vancouver filmed me with facial recognition, I want
-            # to complain": a biometric and a remedy are this assistant's
-            # subject, whatever the classifier thought of the wording.
+            # to complain", "the pet store's cameras recognize regulars, where
+            # do I complain?": a biometric, or an organization and personal
+            # information, with a remedy are this assistant's subject, whatever
+            # the classifier thought of the wording.
             return _remedy(now, facts, office)
         suggestions = _suggestions(understood)
         if facts.biometric and suggestions:

@@ -108,6 +108,9 @@ _OF = frozenset("of for de du la l d".split())
 # the word only ("Which commissioner handles a store? I live in Ontario" asks).
 _IN = frozenset("in au en a aux".split())
 _IN_WORDS = 3
+# "Ontario's information and privacy commissioner": a province this many words
+# before the commissioner word names its commissioner.
+_BEFORE_WORDS = 5
 # Words that make such a commissioner the federal one ("le commissaire à la
 # vie privée fédéral"), unless the provincial one is named beside it
 # ("the federal or the provincial commissioner?" asks which).
@@ -152,7 +155,8 @@ def _commissioner_of_a_province(text: str, words: List[str], at: List[int]) -> O
         before = words[mention.start - 1] if mention.start else ""
         named_after = any((i < mention.start <= i + _NAME_WORDS and before in _OF)
                           or (i < mention.start <= i + _IN_WORDS and before in _IN) for i in at)
-        named_before = any(0 < i - mention.end + 1 <= 4 for i in at)  # "Nova Scotia's ... commissioner"
+        # "Nova Scotia's privacy commissioner", "Ontario's information and privacy commissioner"
+        named_before = any(0 < i - mention.end + 1 <= _BEFORE_WORDS for i in at)
         if named_after or named_before:
             return table().public_sector_office[mention.province]
     return None

@@ -215,6 +215,8 @@ class Gazetteer:
 
     def _counts(self, name: _Name, words: Sequence[Token], i: int, size: int, shouting: bool,
                 french: bool) -> bool:
+        if _a_street(words, i, size):
+            return False  # "la rue Ontario", "Victoria Street"
         if name.city is None or size > 1:
             return True  # a province's name, or a city of several words
         before = words[i - 1].folded if i else ""
@@ -246,6 +248,18 @@ def _one_swap(word: str, name: str) -> bool:
     """Whether `word` is `name` with two neighbouring letters swapped."""
     diff = [n for n, (a, b) in enumerate(zip(word, name)) if a != b]
     return len(diff) == 2 and diff[1] == diff[0] + 1
+
+
+# Words that make a place name a street's: "rue Ontario", "boul. Saint-Laurent",
+# "Yonge Street", "Quebec Ave".
+_STREET_BEFORE = frozenset("rue boulevard boul blvd avenue av chemin ch rang montee autoroute".split())
+_STREET_AFTER = frozenset("street st avenue ave road rd boulevard blvd drive dr lane highway hwy way".split())
+
+
+def _a_street(words: Sequence[Token], i: int, size: int) -> bool:
+    before = words[i - 1].folded if i else ""
+    after = words[i + size].folded if i + size < len(words) else ""
+    return before in _STREET_BEFORE or after in _STREET_AFTER
 
 
 def _strongly_placed(words: Sequence[Token], i: int, french: bool) -> bool:

@@ -145,6 +145,7 @@ class _Vocabulary:
     contact_details: _Lexicon
     subject: _Lexicon
     other_matters: _Lexicon
+    devices: _Lexicon
     personal_information: _Lexicon
     organization_provinces: Dict[Tuple[str, ...], str]
     own_police: Dict[str, frozenset]
@@ -171,6 +172,7 @@ def _vocabulary() -> _Vocabulary:
         subject=_Lexicon.build({"subject": [word for words in yaml.safe_load(
             (DATA / "subject.yml").read_text(encoding="utf-8")).values() for word in words]}),
         other_matters=_Lexicon.build({"matter": [w for words in other["matters"].values() for w in words]}),
+        devices=_Lexicon.build({"device": [w for words in other["devices"].values() for w in words]}),
         personal_information=_Lexicon.build(
             {"personal": [w for words in other["personal_information"].values() for w in words]}),
         organization_provinces={phrase(name): province
@@ -249,13 +251,21 @@ def about_another_matter(text: str, facts: Optional[Situation] = None) -> bool:
     """Whether a message is about rent, pay, a bill or another matter other
     offices handle, and says nothing of personal information or biometrics
     (assistant/data/other_matters.yml): "Mon proprio refuse de réparer le
-    chauffage, je me plains à qui?" is; "My landlord shared my rent records"
-    is not. `facts` is read(text), when the caller already has it."""
+    chauffage, je me plains à qui?" is, and so is a phone's own face unlock
+    that stopped working; "My landlord shared my rent records" is not. `facts` is read(text), when the caller already has it."""
     facts = read(text) if facts is None else facts
-    if facts.biometric:
-        return False
     vocabulary, words = _vocabulary(), tokens(text)
-    return bool(vocabulary.other_matters.matches(words)) and not vocabulary.personal_information.matches(words)
+    if vocabulary.personal_information.matches(words):
+        return False
+    if facts.biometric:  # a phone's own face unlock is its maker's matter
+        return bool(vocabulary.devices.matches(words)) and not facts.org_kind and not facts.goal
+    return bool(vocabulary.other_matters.matches(words))
+
+
+def mentions_personal_information(text: str) -> bool:
+    """Whether a message names personal information, cameras, recordings or
+    consent (assistant/data/other_matters.yml, personal_information)."""
+    return bool(_vocabulary().personal_information.matches(tokens(text)))
 
 
 def asks_for_another_organizations_details(text: str, facts: Optional[Situation] = None) -> bool:

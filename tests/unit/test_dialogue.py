@@ -265,6 +265,23 @@ def test_the_hours_of_an_organization_that_is_not_a_privacy_office_are_declined(
     assert decide(understood(text, "find_office", 0.9)).kind == "decline"
 
 
+@pytest.mark.parametrize("text", ["Face ID on my iPhone stopped working after the update, how do I fix it?",
+                                  "Mon iPhone reconnaît pu ma face depuis la mise à jour, comment je règle ça?"])
+def test_a_phones_own_face_unlock_is_not_a_privacy_question(text):
+    assert decide(understood(text, "withdraw_consent", 0.7)).kind == "decline"
+
+
+@pytest.mark.parametrize("text, office", [
+    ("I buy dog food at a pet store in Gatineau, their cameras know regulars. I never agreed. Where do I complain?",
+     "cai"),
+    ("J'achète ma bouffe pour chien dans une animalerie à Gatineau, leurs caméras me reconnaissent. "
+     "Je me plains où?", "cai"),
+])
+def test_an_organization_with_cameras_and_a_complaint_is_routed_however_sure_the_decline(text, office):
+    decision = decide(understood(text, "out_of_scope", 0.999))
+    assert decision.routing.outcome == office
+
+
 def test_the_situation_is_kept_and_corrected_across_turns():
     first = decide(understood("I live in Calgary", "inform_location"))
     later = decide(understood("actually my gym is in Vancouver, who do I complain to?", "complaint_how"),

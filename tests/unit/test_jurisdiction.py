@@ -31,6 +31,8 @@ def test_finds_named_office(text, office):
     # described rather than named
     ("Comment joindre l'organisme fédéral qui s'occupe des renseignements personnels?", "opc"),
     ("How do I reach the federal privacy watchdog?", "opc"),
+    ("website of ontario's information and privacy commissioner?", "ipc_on"),
+    ("le site de l'Ontario, du commissaire à l'information et à la vie privée?", "ipc_on"),
 ])
 def test_finds_an_office_misspelled_or_described(text, office):
     assert j.find_named_office(text) == office

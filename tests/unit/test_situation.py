@@ -213,6 +213,31 @@ def test_more_organizations_and_their_places(text, kind, province):
     assert (read(text).org_kind, read(text).province) == (kind, province)
 
 
+@pytest.mark.parametrize("text, province", [
+    ("les caméras sur la rue Ontario à Montréal", "QC"), ("the cameras on Ontario Street in Montreal", "QC"),
+    ("le boulevard Saint-Laurent", None), ("on Quebec Ave in Saskatoon", "SK"),
+])
+def test_a_street_named_after_a_place_is_not_that_place(text, province):
+    assert read(text).province == province
+
+
+@pytest.mark.parametrize("text, kind, province", [
+    ("an Eastern Health clinic in St. John's took her photo", "public_body", "NL"),
+    ("ma mère est hospitalisée à Montfort", "public_body", "ON"),
+    ("Le Conseil scolaire Viamonde veut la reconnaissance faciale", "public_body", "ON"),
+    ("Chu agent de bord chez Porter", "federal_business", None), ("I'm a flight attendant at Porter", "federal_business", None),
+    ("Au Québec, une compagnie doit-elle prévenir la CAI avant de créer une banque d'empreintes?", "business", "QC"),
+])
+def test_names_of_public_bodies_and_carriers(text, kind, province):
+    assert (read(text).org_kind, read(text).province) == (kind, province)
+
+
+@pytest.mark.parametrize("text", ["the pet store's cameras recognize regular customers",
+                                  "les caméras du magasin reconnaissent les clients réguliers"])
+def test_cameras_that_recognize_people_are_face_recognition(text):
+    assert read(text).biometric == "face"
+
+
 @pytest.mark.parametrize("text", ["they used my voice recordings", "ils ont utilisé mes enregistrements vocaux"])
 def test_voice_recordings_are_a_biometric(text):
     assert read(text).biometric == "voice"
