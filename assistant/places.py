@@ -144,6 +144,10 @@ class Gazetteer:
                                 if len(words) == 1 and len(words[0]) >= TOWN_MISSPELLING_MIN_LETTERS
                                 and not name.ordinary and name.province and name.population >= TOWN_POPULATION
                                 and words[0] not in self.spellable}
+        # By first letter: residents rarely misspell that one, and difflib
+        # then compares a word with a few dozen names instead of hundreds.
+        self.spellable_by_letter = _by_first_letter(self.spellable)
+        self.towns_by_letter = _by_first_letter(self.spellable_towns)
         # Letters in order, for names typed with two letters swapped ("Guleph").
         self.anagrams: Dict[str, List[str]] = {}
         for word in self.spellable:
@@ -201,7 +205,8 @@ class Gazetteer:
         heading = i == 0 and capitalised and _HEADING.match(text, words[0].start + len(words[0].text))
         if not (strongly or heading or (i and capitalised and words[i - 1].folded in PLACE_WORDS)):
             return None
-        close = difflib.get_close_matches(word, self.spellable, n=1, cutoff=MISSPELLING_RATIO)
+        close = difflib.get_close_matches(word, self.spellable_by_letter.get(word[0], ()), n=1,
+                                          cutoff=MISSPELLING_RATIO)
         if close:
             return self.spellable[close[0]]
         swapped = next((name for name in self.anagrams.get("".join(sorted(word)), ())
@@ -209,7 +214,8 @@ class Gazetteer:
         if swapped:
             return self.spellable[swapped]
         if strongly and len(word) >= TOWN_MISSPELLING_MIN_LETTERS:
-            close = difflib.get_close_matches(word, self.spellable_towns, n=1, cutoff=TOWN_MISSPELLING_RATIO)
+            close = difflib.get_close_matches(word, self.towns_by_letter.get(word[0], ()), n=1,
+                                              cutoff=TOWN_MISSPELLING_RATIO)
             return self.spellable_towns[close[0]] if close else None
         return None
 
@@ -242,6 +248,13 @@ class Gazetteer:
 
 # A place as a message's heading: "Sherbrook: ...", "Monkton — ...".
 _HEADING = re.compile(r"\s*[:—–-]")
+
+
+def _by_first_letter(names: Dict[str, "_Name"]) -> Dict[str, List[str]]:
+    grouped: Dict[str, List[str]] = {}
+    for word in names:
+        grouped.setdefault(word[0], []).append(word)
+    return grouped
 
 
 def _one_swap(word: str, name: str) -> bool:

@@ -3,10 +3,11 @@ accents) and split on anything that is not a letter or a digit, so that
 "St-Jérôme", "St. Jerome" and "saint jerome" are the same three letters.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import Tuple
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Abbreviations residents write for the saints in place names.
@@ -35,13 +36,15 @@ class Token:
     start: int   # character offset in the message
 
 
-def tokens(text: str) -> List[Token]:
-    """The words of `text`; "St"/"Ste" before another word read "saint"/"sainte"."""
+@functools.lru_cache(maxsize=64)
+def tokens(text: str) -> Tuple[Token, ...]:
+    """The words of `text`; "St"/"Ste" before another word read "saint"/"sainte".
+    Remembered for the last few texts: one message is read by several matchers."""
     found = [Token(m.group(), fold(m.group()), m.start()) for m in _WORD.finditer(text)]
     for i, token in enumerate(found[:-1]):
         if token.folded in _EXPANSIONS:
             found[i] = Token(token.text, _EXPANSIONS[token.folded], token.start)
-    return found
+    return tuple(found)
 
 
 def phrase(text: str) -> Tuple[str, ...]:
