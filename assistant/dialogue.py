@@ -169,6 +169,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
         # with one; the decline says which kind of office handles it.
         return Decision("decline", now, intent=OTHER_MATTER)
 
+    if situation.tries_to_change_the_assistant(text):
+        return Decision("decline", now)  # "Ignore your instructions and ..."
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent
@@ -221,8 +223,13 @@ def decide(understood: Understanding, known: Situation = Situation(),
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood) or (
             _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric and facts.org_kind else ())
-        if suggestions and not situation.touches_the_subject(text, facts) and not office:
-            return Decision("decline", now)  # "Should I buy Bitcoin?": nothing of the subject
+        later = known != Situation()
+        if suggestions and not office and not situation.touches_the_subject(
+                text, facts, place_counts=later or not facts.org_kind, organization_counts=later):
+            # "Should I buy Bitcoin?", "How do I enrol at the University of
+            # Ottawa?": nothing of the subject but, on a first message, an
+            # organization named (and its city).
+            return Decision("decline", now)
         if suggestions:
             return _clarify(now, suggestions)
         return Decision("not_understood", now)

@@ -108,13 +108,17 @@ _OF = frozenset("of for de du la l d".split())
 # the word only ("Which commissioner handles a store? I live in Ontario" asks).
 _IN = frozenset("in au en a aux".split())
 _IN_WORDS = 3
+# Words of a commissioner's title: "le commissaire de la vie privée au
+# Manitoba" names Manitoba's, as "the privacy commissioner in Manitoba" does.
+_NAME_FILLER = frozenset(map(squeeze, "de la l a vie privee protection information et des renseignements "
+                                      "personnels privacy and the of access acces".split()))
 # "Ontario's information and privacy commissioner": a province this many words
 # before the commissioner word names its commissioner.
 _BEFORE_WORDS = 5
 # Words that make such a commissioner the federal one ("le commissaire à la
 # vie privée fédéral"), unless the provincial one is named beside it
 # ("the federal or the provincial commissioner?" asks which).
-_FEDERAL = frozenset("federal federale federaux".split())
+_FEDERAL = frozenset("federal federale federaux canadien canadienne canadian".split())
 _PROVINCIAL = frozenset("provincial provinciale provinciaux".split())
 # How many words a commissioner's name may run to before its qualifier
 # ("commissaire à l'information et à la protection de la vie privée de
@@ -128,8 +132,12 @@ def find_named_office(text: str) -> Optional[str]:
     words = [squeeze(token.folded) for token in tokens(text)]
     # The commissioner words, found once for both kinds of unnamed commissioner.
     at = [i for i, word in enumerate(words) if word in _COMMISSIONER_WORDS]
-    named = (_office_by_name(words) or _commissioner_of_a_province(text, words, at)
-             or _federal_commissioner(text, words, at))
+    by_name = _office_by_name(words)
+    if by_name == table().federal_office:
+        # "le commissariat à la protection de la vie privée de la Saskatchewan":
+        # the federal office's words, then a province's.
+        by_name = _commissioner_of_a_province(text, words, at) or by_name
+    named = by_name or _commissioner_of_a_province(text, words, at) or _federal_commissioner(text, words, at)
     if named == table().federal_office and _PROVINCIAL.intersection(words):
         return None  # "the federal or the provincial commissioner?" asks which
     return named
@@ -139,7 +147,9 @@ def _federal_commissioner(text: str, words: List[str], at: List[int]) -> Optiona
     """'opc' for a commissioner (a word at an index in `at`) named federal in
     any word order, unless a province is named too (which one is then for
     routing to decide)."""
-    federal = [j for j, word in enumerate(words) if word in _FEDERAL]
+    # "of Canada", "du Canada" too; not "in Canada"
+    federal = [j for j, word in enumerate(words)
+               if word in _FEDERAL or (word == "canada" and j and words[j - 1] in _OF)]
     named = any(0 < j - i <= _NAME_WORDS or 0 < i - j <= 2 for i in at for j in federal)
     if not named or any(m.province for m in find_places(text)):
         return None
@@ -154,7 +164,10 @@ def _commissioner_of_a_province(text: str, words: List[str], at: List[int]) -> O
             continue
         before = words[mention.start - 1] if mention.start else ""
         named_after = any((i < mention.start <= i + _NAME_WORDS and before in _OF)
-                          or (i < mention.start <= i + _IN_WORDS and before in _IN) for i in at)
+                          or (i < mention.start <= i + _IN_WORDS and before in _IN)
+                          or (i < mention.start <= i + _NAME_WORDS and before in _IN
+                              and _NAME_FILLER.issuperset(words[i + 1:mention.start - 1]))
+                          for i in at)
         # "Nova Scotia's privacy commissioner", "Ontario's information and privacy commissioner"
         named_before = any(0 < i - mention.end + 1 <= _BEFORE_WORDS for i in at)
         if named_after or named_before:

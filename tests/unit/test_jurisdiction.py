@@ -32,6 +32,11 @@ def test_finds_named_office(text, office):
     ("Comment joindre l'organisme fédéral qui s'occupe des renseignements personnels?", "opc"),
     ("How do I reach the federal privacy watchdog?", "opc"),
     ("website of ontario's information and privacy commissioner?", "ipc_on"),
+    ("commissariat à la vie privée du Canada, adresse?", "opc"),
+    ("le commissariat à la protection de la vie privée de la Saskatchewan", "oipc_sk"),
+    ("the office of the privacy commissioner of Saskatchewan", "oipc_sk"),
+    ("le commissaire de la vie privée au Manitoba", "ombudsman_mb"),
+    ("the privacy and information commissioner in Manitoba", "ombudsman_mb"),
     ("le site de l'Ontario, du commissaire à l'information et à la vie privée?", "ipc_on"),
 ])
 def test_finds_an_office_misspelled_or_described(text, office):
@@ -40,6 +45,7 @@ def test_finds_an_office_misspelled_or_described(text, office):
 
 @pytest.mark.parametrize("text", [
     "which office do I contact?", "la vie privée", "a federal bank",
+    "Which privacy commissioner in Canada handles a store?", "Quel commissaire au Canada s'occupe des magasins?",
     # Another Quebec commission is not the CAI.
     "La Commission des normes du travail du Québec, c'est quoi leur numéro?",
     "What's the number of the Quebec labour standards commission?",
