@@ -76,6 +76,10 @@ _ABOUT_THE_ASSISTANT = frozenset({"switch_language", "capabilities", "bot_challe
 # short message.
 _SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
 SMALL_TALK_WORDS = 12
+# A first message this short that names a place ("je reste à Trois-Rivières")
+# is telling where the resident is; a longer one that names only a place is
+# about something else ("c quand le bingo à Caraquet cette semaine?").
+PLACE_ALONE_WORDS = 6
 # Short replies that acknowledge a question without answering it.
 _ACKNOWLEDGEMENTS = frozenset({
     "ok", "okay", "k", "kk", "oki", "okie", "yes", "yep", "yeah", "ya", "sure", "alright",
@@ -224,11 +228,12 @@ def decide(understood: Understanding, known: Situation = Situation(),
         suggestions = _suggestions(understood) or (
             _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric and facts.org_kind else ())
         later = known != Situation()
+        place_alone = not facts.org_kind and len(tokens(text)) <= PLACE_ALONE_WORDS
         if suggestions and not office and not situation.touches_the_subject(
-                text, facts, place_counts=later or not facts.org_kind, organization_counts=later):
+                text, facts, place_counts=later or place_alone, organization_counts=later):
             # "Should I buy Bitcoin?", "How do I enrol at the University of
-            # Ottawa?": nothing of the subject but, on a first message, an
-            # organization named (and its city).
+            # Ottawa?", "c quand le bingo à Caraquet?": nothing of the subject
+            # but, on a first message, an organization or a place named.
             return Decision("decline", now)
         if suggestions:
             return _clarify(now, suggestions)

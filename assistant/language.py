@@ -161,15 +161,17 @@ _EXPLICIT_REQUEST = re.compile(
     rf"|veux|voudrais|want|would like)"
     rf"\s+(?:le\s+|l\s+|the\s+|in\s+|en\s+|it\s+in\s+)?{_LANGUAGE_WORD})\b")
 # "Is the service in English too?", "ça existe-tu en anglais?", "Can I write
-# to you in French?": a question about what the assistant offers, not a
-# request to switch.
+# to you in French?", "La CAI a-tu un formulaire de plainte en anglais?": a
+# question about what the assistant or an office offers, not a request to switch.
 _AVAILABILITY_QUESTION = re.compile(
     rf"\b(?:existe|existe tu|existe t il|exist|offert|offerte|disponible|available|offered)"
     rf"\s+(?:aussi\s+|also\s+|too\s+)?(?:en|in)\s+{_LANGUAGE_WORD}"
     rf"|\b(?:can i|may i|could i|ok if i|okay if i|alright if i|fine if i|puis je|je peux|est ce que je peux"
     rf"|droit de|correct si je|ok si je)(?:\s+\w+){{0,3}}?\s+(?:write|writing|talk|speak|ask|type|continue"
     rf"|ecrire|ecris|parler|parle|jaser|poser|continuer|taper)(?:\s+\w+){{0,3}}?\s+(?:in|en)\s+{_LANGUAGE_WORD}"
-    rf"|\b(?:en|in)\s+{_LANGUAGE_WORD}\s+(?:aussi|too|as well)\b")
+    rf"|\b(?:en|in)\s+{_LANGUAGE_WORD}\s+(?:aussi|too|as well)\b"
+    rf"|\b(?:formulaire|form|site|website|page|version|document|brochure|guide)(?:\s+\w+){{0,4}}?"
+    rf"\s+(?:en|in)\s+{_LANGUAGE_WORD}")
 # Languages the assistant does not answer in, as a resident may ask for one.
 _OTHER_LANGUAGE = (r"(spanish|espagnol|arabic|arabe|chinese|chinois|mandarin|cantonese|cantonais|punjabi"
                    r"|pendjabi|tagalog|filipino|portuguese|portugais|italian|italien|german|allemand|hindi"

@@ -36,6 +36,12 @@ _REMEDY = "remedy"
 # no longer lives there, it is only the head office, or "not Richmond Hill".
 _PAST = frozenset("from originally grew born used moved viens originaire ne nee avant "
                   "anciennement was not pas non demenage demenagee demenages quitte".split())
+# "le centre d'appel de Vidéotron": a business place, then whose it is.
+_OF_THE_OWNER = frozenset("de du d des of the la le l".split())
+_OWNER_GAP = 2
+# Punctuation that ends the phrase, and quotes that open the business's own
+# name ("le resto « La Banque »").
+_PUNCTUATION = re.compile(r"[.,;:!?()«»\"“”]")
 # "moved from X": the place moved away from.
 _MOVED = frozenset("moved move demenage demenagee demenages demenager".split())
 _ORIGIN = frozenset("from de d".split())
@@ -68,7 +74,7 @@ class Situation:
     city: Optional[str] = None
     org_kind: Optional[str] = None   # one of ORG_KINDS
     role: Optional[str] = None       # one of ROLES
-    biometric: Optional[str] = None  # "face", "fingerprint", "voice", "iris", "palm"
+    biometric: Optional[str] = None  # "face", "fingerprint", "voice", "iris", "palm", "gait", "keystroke"
     goal: Optional[str] = None       # one of GOALS
     other_province: Optional[str] = None  # a second province named, when unclear
     # True when only a generic word ("a company", "my employer") named the
@@ -197,7 +203,7 @@ def read(text: str) -> Situation:
     words = tokens(text)
     organizations = _named_after_openers(
         [m for m in vocabulary.organizations.matches(words) if m[0] != _NONE], words, vocabulary)
-    org_kind = _org_kind(organizations)
+    org_kind = _org_kind(organizations, words, text)
     mentions = places.gazetteer().find(text)
     if (org_kind in (None, "business") and vocabulary.transport.matches(words)
             and len({m.province for m in mentions if m.province}) > 1):
@@ -315,14 +321,22 @@ def _named_after_openers(organizations: List[Tuple[str, int, int]], words: Seque
             for label, start, end in organizations]
 
 
-def _org_kind(organizations: List[Tuple[str, int, int]]) -> Optional[str]:
+def _org_kind(organizations: List[Tuple[str, int, int]], words: Sequence[Token], text: str) -> Optional[str]:
     """The first precise organization named decides ("I work at a Taco Bell;
-    Bell is a telecom, right?" is about a restaurant); generic words only
-    when nothing precise is named."""
-    precise = [label for label, _, _ in organizations if label != _GENERIC]
-    if precise:
-        return precise[0]
-    return "business" if organizations else None
+    Bell is a telecom, right?" is about a restaurant), unless it is a kind of
+    place that belongs to the next one ("le centre d'appel de Vidéotron",
+    "the store of the Bank of Montreal"); generic words only when nothing
+    precise is named."""
+    precise = [(label, start, end) for label, start, end in organizations if label != _GENERIC]
+    if not precise:
+        return "business" if organizations else None
+    (label, _, end), after = precise[0], precise[1:2]
+    if label == "business" and after and after[0][0] != "business":
+        between = {w.folded for w in words[end:after[0][1]]}
+        gap = text[words[end - 1].start + len(words[end - 1].text):words[after[0][1]].start]
+        if after[0][1] - end <= _OWNER_GAP and between <= _OF_THE_OWNER and not _PUNCTUATION.search(gap):
+            return after[0][0]
+    return label
 
 
 def _province_of_organizations(words: Sequence[Token], organizations: List[Tuple[str, int, int]],

@@ -305,6 +305,19 @@ def test_later_in_a_conversation_an_organization_alone_still_gets_choices(text):
     assert decision.kind != "decline"
 
 
+@pytest.mark.parametrize("text", ["when is bingo night at the parish hall in Caraquet this week",
+                                  "c quand le bingo à la salle paroissiale de Caraquet cette semaine"])
+def test_a_first_message_naming_only_a_place_among_other_words_is_declined_when_unsure(text):
+    decision = decide(Understanding(text, "everyday_biometrics", 0.3, (("everyday_biometrics", 0.3),)))
+    assert decision.kind == "decline"
+
+
+@pytest.mark.parametrize("text", ["I live in Trois-Rivieres", "je reste à Trois-Rivières"])
+def test_a_short_first_message_naming_a_place_still_gets_choices(text):
+    decision = decide(Understanding(text, "everyday_biometrics", 0.3, (("everyday_biometrics", 0.3),)))
+    assert decision.kind != "decline"
+
+
 def test_the_situation_is_kept_and_corrected_across_turns():
     first = decide(understood("I live in Calgary", "inform_location"))
     later = decide(understood("actually my gym is in Vancouver, who do I complain to?", "complaint_how"),

@@ -131,7 +131,9 @@ def test_asking_which_languages_the_assistant_speaks_is_not_a_request(text):
 
 
 @pytest.mark.parametrize("text", ["Is this service available in French too?",
-                                  "le service existe tu en anglais aussi? ma voisine est anglophone"])
+                                  "le service existe tu en anglais aussi? ma voisine est anglophone",
+                                  "Does the CAI have a complaint form in English?",
+                                  "La CAI a-tu un formulaire de plainte en anglais?"])
 def test_asking_whether_the_service_exists_in_a_language_is_not_a_request(text):
     assert language.explicit_request(text) is None and language.asks_about_languages(text)
 

@@ -227,6 +227,13 @@ def test_a_street_named_after_a_place_is_not_that_place(text, province):
     ("Le Conseil scolaire Viamonde veut la reconnaissance faciale", "public_body", "ON"),
     ("Chu agent de bord chez Porter", "federal_business", None), ("I'm a flight attendant at Porter", "federal_business", None),
     ("Au Québec, une compagnie doit-elle prévenir la CAI avant de créer une banque d'empreintes?", "business", "QC"),
+    # a place of business, then whose it is
+    ("le centre d'appel de Vidéotron a enregistré ma voix", "federal_business", None),
+    ("the call centre of TD Bank recorded my voice", "federal_business", None),
+    ("I work at a Taco Bell; Bell is a telecom, right?", "business", None),
+    ("Je suis serveuse au resto « La Banque » à Québec", "business", "QC"),
+    ("I wait tables at the restaurant \"The Bank\" in Quebec City", "business", "QC"),
+    ("We stayed at a B&B in Halifax", "business", "NS"), ("On a dormi dans un gîte à Percé", "business", "QC"),
 ])
 def test_names_of_public_bodies_and_carriers(text, kind, province):
     assert (read(text).org_kind, read(text).province) == (kind, province)
@@ -236,6 +243,20 @@ def test_names_of_public_bodies_and_carriers(text, kind, province):
                                   "les caméras du magasin reconnaissent les clients réguliers"])
 def test_cameras_that_recognize_people_are_face_recognition(text):
     assert read(text).biometric == "face"
+
+
+@pytest.mark.parametrize("text, biometric", [
+    ("the camp wants to scan my son's hand", "palm"), ("le camp veut scanner sa main pour la cantine", "palm"),
+    ("is the way I walk biometric?", "gait"), ("ma façon de marcher, c'est biométrique?", "gait"),
+    ("my typing rhythm at work", "keystroke"), ("mon rythme de frappe au clavier", "keystroke"),
+])
+def test_more_biometrics(text, biometric):
+    assert read(text).biometric == biometric
+
+
+@pytest.mark.parametrize("text", ["the main entrance of the store", "la démarche pour porter plainte"])
+def test_ordinary_words_are_not_biometrics(text):
+    assert read(text).biometric is None
 
 
 @pytest.mark.parametrize("text", ["they used my voice recordings", "ils ont utilisé mes enregistrements vocaux"])
