@@ -89,6 +89,8 @@ _ACKNOWLEDGEMENTS = frozenset({
 # Messages without a real word: one character or syllable repeated.
 _NOISE = re.compile(r"^(.{1,3}?)\1{5,}$")
 
+# A personal detail as the privacy guard leaves it: "[name]", "[health_card]".
+_PLACEHOLDER = re.compile(r"\[[a-z_]+\]")
 PENDING_SUGGESTION = "suggest:"
 # Decision.intent of a decline for rent, pay, a bill: another office's matter.
 OTHER_MATTER = "other_matter"
@@ -403,6 +405,34 @@ def language_request_spans(text: str) -> List[Tuple[int, int]]:
             spans.append((start, end))
         start = separator.end() if separator else end
     return spans
+
+
+def personal_detail_spans(text: str) -> List[Tuple[int, int]]:
+    """(start, end) character offsets of the parts of a message that only give
+    personal details (redacted to placeholders such as "[name]" or "[sin]"
+    before the assistant reads them), when another part asks a question: in
+    "My name is [name], my SIN is [sin]. Can my gym keep my face scan?" the
+    first two. A message of details alone keeps them all. The classifier reads
+    the message without them (nlu/tokenizer.py): "passport", "health card" or
+    "email" say nothing of what the resident asks."""
+    if not _PLACEHOLDER.search(text):
+        return []
+    spans, asks, start = [], False, 0
+    for separator in [*_PARTS.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        part = text[start:end]
+        if _PLACEHOLDER.search(part) and not part.rstrip().endswith("?"):
+            spans.append((start, end))
+        elif tokens(part):
+            asks = asks or part.rstrip().endswith("?") or tokens(part)[0].folded in _QUESTION_OPENERS
+        start = separator.end() if separator else end
+    return spans if asks else []
+
+
+def left_out_spans(text: str) -> List[Tuple[int, int]]:
+    """The parts of a message the classifier does not read: a language
+    request beside a question, and personal details beside one."""
+    return language_request_spans(text) + personal_detail_spans(text)
 
 
 def carries_a_question(understood: Understanding) -> bool:

@@ -38,3 +38,20 @@ def test_a_language_request_beside_a_question_is_left_out(tokenizer, with_reques
 @pytest.mark.parametrize("text", ["en anglais svp", "Can you tell me in French how to file a complaint?"])
 def test_a_request_alone_or_inside_the_question_is_kept(tokenizer, text):
     assert len(tokenizer.tokenize(Message({"text": text}), "text")) == len(text.split())
+
+
+@pytest.mark.parametrize("with_details, question", [
+    ("My name is [name], my SIN is [sin], passport [passport]. Can my gym keep a scan of my face?",
+     "Can my gym keep a scan of my face?"),
+    ("Je m'appelle [name], mon NAS est [sin], courriel [email]. Mon gym peut-il garder mon visage?",
+     "Mon gym peut-il garder mon visage?"),
+])
+def test_personal_details_beside_a_question_are_left_out(tokenizer, with_details, question):
+    def words(text):
+        return [t.text for t in tokenizer.tokenize(Message({"text": text}), "text")]
+    assert words(with_details) == words(question)
+
+
+@pytest.mark.parametrize("text", ["My email is [email] and my phone is [phone]", "mon courriel est [email]"])
+def test_details_alone_are_kept(tokenizer, text):
+    assert len(tokenizer.tokenize(Message({"text": text}), "text")) == len(text.split())
