@@ -221,7 +221,7 @@ def read(text: str) -> Situation:
     goal = "complain" if "complain" in goals else ("contact" if "contact" in goals else None)
     if goal is None and (_asks_who_to_contact(text, vocabulary) or (_REMEDY in goals and (org_kind or province))):
         goal = "contact"
-    biometric = next((label for label, _, _ in vocabulary.biometrics.matches(words)), None)
+    biometric = next((label for label, _, _ in vocabulary.biometrics.matches(words) if label != _NONE), None)
     generic = org_kind == "business" and all(label == _GENERIC for label, _, _ in organizations)
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,

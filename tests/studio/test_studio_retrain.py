@@ -70,7 +70,9 @@ ANSWERS = {
 SOURCES = {"en": "https://www.priv.gc.ca/en/privacy-topics/technology/",
            "fr": "https://www.priv.gc.ca/fr/sujets-lies-a-la-protection-de-la-vie-privee/technologie/"}
 # Worded unlike any example: the new intent has to be learnt, not looked up.
-QUESTIONS = {"en": "Is it legal for smart glasses to recognize my face when I walk by?",
+# ("Is it legal for smart glasses to recognize my face?" is now taken for the
+# existing question on everyday uses of biometrics, which answers it too.)
+QUESTIONS = {"en": "Do smart glasses that put a name on my face break privacy rules?",
              "fr": "Est-ce légal que des lunettes intelligentes reconnaissent mon visage quand je passe?"}
 
 

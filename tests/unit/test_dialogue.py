@@ -132,6 +132,8 @@ def test_a_biometric_and_a_complaint_are_never_declined(text, office):
     ("Je veux me plaindre de Vidéotron, ils m'ont trop facturé ce mois-ci. À qui je m'adresse?", "complaint_how"),
     ("How do I complain about a police officer who was rude to me?", "complaint_how"),
     ("Comment faire une plainte contre un policier qui m'a parlé bête?", "complaint_how"),
+    ("Costco in Laval won't take back a TV that died after 3 weeks, are they allowed to do that?", "deletion_refused"),
+    ("Mon parrainage a été refusé, comment faire appel?", "access_refused"),
 ])
 def test_a_complaint_about_another_matter_is_declined_even_when_the_classifier_routes_it(text, intent):
     decision = decide(understood(text, intent, 0.95))

@@ -254,7 +254,8 @@ def test_more_biometrics(text, biometric):
     assert read(text).biometric == biometric
 
 
-@pytest.mark.parametrize("text", ["the main entrance of the store", "la démarche pour porter plainte"])
+@pytest.mark.parametrize("text", ["the main entrance of the store", "la démarche pour porter plainte",
+                                  "Which face mask is good for acne?", "Quel masque facial pour l'acné?"])
 def test_ordinary_words_are_not_biometrics(text):
     assert read(text).biometric is None
 
