@@ -187,7 +187,9 @@ _OTHER_LANGUAGE_REQUEST = re.compile(
 # "Do you speak French?", "quelles langues parlez-vous?": a question about the
 # assistant's languages, answered in the language it is asked in.
 _LANGUAGES_QUESTION = re.compile(
-    r"\b(?:do|can|could) you (?:only |just )?(?:speak|understand|talk|write)\b|\b(?:what|which) languages?\b"
+    rf"\b(?:do|can|could) you (?:only |just )?(?:speak|understand)\b"
+    rf"|\b(?:do|can|could) you (?:only |just )?(?:talk|write)(?:\s+\w+){{0,2}}?\s+(?:in\s+)?{_LANGUAGE_WORD}\b"
+    r"|\b(?:what|which) languages?\b"
     r"|\bbilingual\b|\bbilingue\b"
     r"|\bparlez vous\b|\bparles tu\b|\btu parles\b|\bvous parlez\b|\bquelles? langues?\b"
     r"|\bcomprends tu\b|\bcomprenez vous\b")

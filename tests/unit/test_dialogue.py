@@ -134,6 +134,8 @@ def test_a_biometric_and_a_complaint_are_never_declined(text, office):
     ("Comment faire une plainte contre un policier qui m'a parlé bête?", "complaint_how"),
     ("Costco in Laval won't take back a TV that died after 3 weeks, are they allowed to do that?", "deletion_refused"),
     ("Mon parrainage a été refusé, comment faire appel?", "access_refused"),
+    ("Which bank has the lowest monthly fees on a chequing account?", "access_request"),
+    ("Est-ce qu'Hydro-Québec offre une subvention pour remplacer une fournaise?", "legal_advice"),
 ])
 def test_a_complaint_about_another_matter_is_declined_even_when_the_classifier_routes_it(text, intent):
     decision = decide(understood(text, intent, 0.95))

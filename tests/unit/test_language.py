@@ -153,3 +153,9 @@ def test_a_language_named_in_passing_asks_for_nothing(text):
                                         ("you replied in French but I want English please", "en")])
 def test_the_last_request_in_a_message_wins(text, lang):
     assert language.explicit_request(text) == lang
+
+
+@pytest.mark.parametrize("text", ["Can you write me a cover letter for a barista job?",
+                                  "Can you talk about the weather?"])
+def test_writing_or_talking_without_a_language_is_not_a_question_about_languages(text):
+    assert not language.asks_about_languages(text)
