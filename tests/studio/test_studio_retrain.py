@@ -70,6 +70,10 @@ ANSWERS = {
 SOURCES = {"en": "https://www.priv.gc.ca/en/privacy-topics/technology/",
            "fr": "https://www.priv.gc.ca/fr/sujets-lies-a-la-protection-de-la-vie-privee/technologie/"}
 # Worded unlike any example: the new intent has to be learnt, not looked up.
+# A question worded unlike the examples may get the new question offered as
+# the one close match rather than answered at once.
+OFFERED = {"en": "Did you mean this?", "fr": "Vouliez-vous parler de ceci?"}
+YES = {"en": "yes", "fr": "oui"}
 # ("Is it legal for smart glasses to recognize my face?" is now taken for the
 # existing question on everyday uses of biometrics, which answers it too.)
 QUESTIONS = {"en": "Do smart glasses that put a name on my face break privacy rules?",
@@ -161,7 +165,12 @@ def test_a_new_question_is_answered_in_both_languages_after_retraining(teaching,
     # The running assistant pulls the new model: no restart.
     wait_until(lambda: loads(stack) >= 2, timeout=180, interval=0.5, message="the new model loaded")
     for lang in ("en", "fr"):
-        reply = say(stack, f"after-{uuid.uuid4().hex[:8]}", QUESTIONS[lang])
+        sender = f"after-{uuid.uuid4().hex[:8]}"
+        reply = say(stack, sender, QUESTIONS[lang])
+        if reply.startswith(OFFERED[lang]):
+            # Offered as the one close match ("Did you mean this?"): a yes
+            # answers it, and only the new question's answer passes.
+            reply = say(stack, sender, YES[lang])
         assert reply.startswith(ANSWERS[lang]), f"{lang}: {reply}"
     # Started before the retraining, answered after it, in their language.
     assert language.detect(say(stack, switched, "ok")) == "fr"
