@@ -254,12 +254,13 @@ def decide(understood: Understanding, known: Situation = Situation(),
             # "His school wants the kids' fingerprints: who consents?" A
             # biometric named and a topic close behind: ask, do not decline.
             return _clarify(now, suggestions)
-        if facts.biometric and facts.org_kind and not facts.org_generic and _suggestions(understood, 0.0):
+        closest = _suggestions(understood, floor=0.0)
+        if facts.biometric and facts.org_kind and not facts.org_generic and closest:
             # "Are police allowed to run protest footage through facial
             # recognition?": an organization's use of a biometric is this
             # assistant's subject however sure the classifier is; offer its
             # closest topics.
-            return _clarify(now, _suggestions(understood, floor=0.0))
+            return _clarify(now, closest)
         return Decision("decline", now)
     if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
             and known == Situation()
@@ -397,14 +398,8 @@ def language_request_spans(text: str) -> List[Tuple[int, int]]:
     without them (nlu/tokenizer.py), so the question alone decides the topic."""
     if not explicit_request(text) or not asks_beside_language_request(text):
         return []
-    spans, start = [], 0
-    for separator in [*_PARTS.finditer(text), None]:
-        end = separator.start() if separator else len(text)
-        part = text[start:end]
-        if requested_language(part) and not asks_beside_language_request(part):
-            spans.append((start, end))
-        start = separator.end() if separator else end
-    return spans
+    return [(start, end) for start, end, part in _parts(text)
+            if requested_language(part) and not asks_beside_language_request(part)]
 
 
 def personal_detail_spans(text: str) -> List[Tuple[int, int]]:
@@ -417,16 +412,24 @@ def personal_detail_spans(text: str) -> List[Tuple[int, int]]:
     "email" say nothing of what the resident asks."""
     if not _PLACEHOLDER.search(text):
         return []
-    spans, asks, start = [], False, 0
-    for separator in [*_PARTS.finditer(text), None]:
-        end = separator.start() if separator else len(text)
-        part = text[start:end]
+    spans, asks = [], False
+    for start, end, part in _parts(text):
         if _PLACEHOLDER.search(part) and not part.rstrip().endswith("?"):
             spans.append((start, end))
         elif tokens(part):
             asks = asks or part.rstrip().endswith("?") or tokens(part)[0].folded in _QUESTION_OPENERS
-        start = separator.end() if separator else end
     return spans if asks else []
+
+
+def _parts(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, text) of each part of a message (_PARTS): sentences, and
+    clauses after a colon or comma."""
+    parts, start = [], 0
+    for separator in [*_PARTS.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        parts.append((start, end, text[start:end]))
+        start = separator.end() if separator else end
+    return parts
 
 
 def left_out_spans(text: str) -> List[Tuple[int, int]]:

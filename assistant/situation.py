@@ -176,13 +176,11 @@ def _vocabulary() -> _Vocabulary:
         biometrics=_Lexicon.build(orgs["biometrics"]),
         transport=_Lexicon.build({"transport": orgs["interprovincial_transport"]}),
         contact_details=_Lexicon.build({"details": orgs["contact_details"]}),
-        subject=_Lexicon.build({"subject": [word for words in yaml.safe_load(
-            (DATA / "subject.yml").read_text(encoding="utf-8")).values() for word in words]}),
-        other_matters=_Lexicon.build({"matter": [w for words in other["matters"].values() for w in words]}),
-        devices=_Lexicon.build({"device": [w for words in other["devices"].values() for w in words]}),
-        manipulation=_Lexicon.build({"manipulation": [w for words in other["manipulation"].values() for w in words]}),
-        personal_information=_Lexicon.build(
-            {"personal": [w for words in other["personal_information"].values() for w in words]}),
+        subject=_both_languages("subject", yaml.safe_load((DATA / "subject.yml").read_text(encoding="utf-8"))),
+        other_matters=_both_languages("matter", other["matters"]),
+        devices=_both_languages("device", other["devices"]),
+        manipulation=_both_languages("manipulation", other["manipulation"]),
+        personal_information=_both_languages("personal", other["personal_information"]),
         organization_provinces={phrase(name): province
                                 for province, names in orgs["provinces_of_organizations"].items()
                                 for name in names},
@@ -193,6 +191,11 @@ def _vocabulary() -> _Vocabulary:
         contact_questions={key: frozenset(words)
                            for key, words in orgs["goals"]["contact_questions"].items()},
     )
+
+
+def _both_languages(label: str, by_language: Dict[str, List[str]]) -> _Lexicon:
+    """One lexicon of the phrases listed under `en` and `fr`."""
+    return _Lexicon.build({label: [phrase for phrases in by_language.values() for phrase in phrases]})
 
 
 def read(text: str) -> Situation:
