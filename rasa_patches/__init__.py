@@ -35,7 +35,7 @@ silently patching code that may have changed.
     python-socketio >= 5.10 the widget never receives a reply: rasa#13027).
 """
 
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import rasa
 
@@ -74,6 +74,8 @@ def _validator(action: Any) -> Any:
 
 # Rasa's own functions that a patch still calls, kept when it is installed.
 _RASA_ORIGINALS: Dict[str, Any] = {}
+# Classes a speedup puts in place of Rasa's, made once.
+_SPEEDUP_CLASSES: Dict[str, type] = {}
 
 
 def validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
@@ -84,18 +86,83 @@ def validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
     return _RASA_ORIGINALS["validate_action_result"](self, result)  # raises Rasa's ValidationError
 
 
+def _sequential_graph_runner() -> type:
+    """A subclass of Rasa's DaskGraphRunner whose `run` calls the graph's
+    nodes one after another, in dependency order, in the calling thread.
+
+    Rasa runs a message's graphs (NLU: tokenizer, featurizers, classifier;
+    then the policies) through `dask.get`, dask's synchronous scheduler: it
+    also runs one node at a time in the calling thread, but orders and
+    bookkeeps the graph anew on every call, about a sixth of the Rasa
+    server's time in a turn (py-spy, docs/BENCHMARKS.md). Same nodes, same
+    inputs, same outputs ({target: (node name, output)}), and the same
+    errors: what a node raises is raised, a RuntimeError as GraphRunError."""
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    class SequentialGraphRunner(DaskGraphRunner):
+        def _nodes_for(self, targets: Tuple[str, ...]) -> Dict[str, Any]:
+            """The nodes `targets` depend on, worked out once per set of
+            targets (the schema does not change once the model is loaded)."""
+            cache = self.__dict__.setdefault("_minimal_nodes", {})
+            if targets not in cache:
+                cache[targets] = self._graph_schema.minimal_graph_schema(list(targets)).nodes
+            return cache[targets]
+
+        def run(self, inputs: Optional[Dict[str, Any]] = None,
+                targets: Optional[List[str]] = None) -> Dict[str, Any]:
+            run_targets = targets if targets else self._graph_schema.target_names
+            nodes = self._nodes_for(tuple(run_targets))
+            # Each input is passed to the nodes that need it as (name, value),
+            # as GraphNode does with its own outputs.
+            done: Dict[str, Any] = {}
+            for name, value in (inputs or {}).items():
+                if isinstance(value, str) and value in nodes:
+                    raise GraphRunError(
+                        f"Input value '{value}' clashes with a node name. Make sure that none "
+                        f"of the input names passed to the `run` method are the same as node "
+                        f"names in the graph schema.")
+                done[name] = (name, value)
+
+            def result(name: str) -> Any:
+                if name not in done:
+                    if name not in nodes:
+                        return name  # dask passes an unknown name on as it is
+                    needs = nodes[name].needs.values()
+                    done[name] = self._instantiated_nodes[name](*(result(need) for need in needs))
+                return done[name]
+
+            try:
+                return dict(result(target) for target in run_targets)
+            except RuntimeError as error:
+                raise GraphRunError("Error running runner.") from error
+
+    return SequentialGraphRunner
+
+
 def install_speedups() -> None:
-    written_for("3.6.21", "the action-reply validator (RemoteAction._validate_action_result)")
+    written_for("3.6.21", "the action-reply validator (RemoteAction._validate_action_result) "
+                          "and the prediction graph runner (rasa.core.processor.DaskGraphRunner)")
+    from rasa.core import processor
     from rasa.core.actions.action import RemoteAction
 
     _RASA_ORIGINALS.setdefault("validate_action_result", RemoteAction._validate_action_result)
     RemoteAction._validate_action_result = validate_action_result
+    # The runner of the models the server loads (processor._load_model);
+    # training keeps dask. Installed before the first model is loaded when the
+    # launcher starts the server, so every model a server loads uses it.
+    _RASA_ORIGINALS.setdefault("graph_runner", processor.DaskGraphRunner)
+    if "graph_runner" not in _SPEEDUP_CLASSES:
+        _SPEEDUP_CLASSES["graph_runner"] = _sequential_graph_runner()
+    processor.DaskGraphRunner = _SPEEDUP_CLASSES["graph_runner"]
 
 
 def speedups_installed() -> bool:
+    from rasa.core import processor
     from rasa.core.actions.action import RemoteAction
 
-    return RemoteAction._validate_action_result is validate_action_result
+    return (RemoteAction._validate_action_result is validate_action_result
+            and processor.DaskGraphRunner is _SPEEDUP_CLASSES.get("graph_runner"))
 
 
 # ----- safeguards ----------------------------------------------------------------

@@ -54,3 +54,97 @@ def test_every_patch_refuses_another_rasa_version(monkeypatch):
         with pytest.raises(rasa_patches.RasaVersionError) as error:
             install()
         assert "3.6.21" in str(error.value) and "3.7.0" in str(error.value)
+
+
+# ----- the prediction graph runner ------------------------------------------------
+
+class _Step:
+    """A graph component that records its calls: `combine` returns its own
+    label followed by what it was given."""
+
+    calls: list = []
+
+    def __init__(self, config):
+        self.label = config["label"]
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context):
+        return cls(config)
+
+    def combine(self, **given):
+        _Step.calls.append(self.label)
+        if self.label == "broken":
+            raise RuntimeError("a component failed")
+        return [self.label] + [given[name] for name in sorted(given)]
+
+
+def _runner(runner_class, tmp_path, nodes):
+    from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    component = type("Step", (_Step, GraphComponent), {})
+    schema = GraphSchema({
+        name: SchemaNode(needs=needs, uses=component, constructor_name="create", fn="combine",
+                         config={"label": name}, is_target=name in ("top", "side"))
+        for name, needs in nodes.items()})
+    return runner_class(schema, LocalModelStorage(tmp_path), ExecutionContext(schema, "model"))
+
+
+# A diamond (top needs left and right, both need bottom, which needs the
+# message input) and a node no target needs.
+DIAMOND = {
+    "bottom": {"message": "__message__"},
+    "left": {"below": "bottom"},
+    "right": {"below": "bottom"},
+    "top": {"a": "left", "b": "right"},
+    "unused": {"below": "bottom"},
+}
+
+
+@pytest.mark.parametrize("targets", [None, ["top"], ["left", "right"], ["__message__", "top"]])
+def test_the_sequential_runner_gives_what_dask_gives(tmp_path, targets):
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    import rasa_patches
+
+    sequential = rasa_patches._SPEEDUP_CLASSES["graph_runner"]
+    assert sequential is not DaskGraphRunner
+    results = []
+    for runner_class in (DaskGraphRunner, sequential):
+        _Step.calls = []
+        runner = _runner(runner_class, tmp_path, DIAMOND)
+        results.append((runner.run(inputs={"__message__": "Bonjour"}, targets=targets),
+                        sorted(_Step.calls)))
+    assert results[0] == results[1]
+    outputs, calls = results[1]
+    assert "unused" not in calls and len(calls) == len(set(calls))  # each node once
+    if targets == ["top"]:
+        assert outputs == {"top": ["top", ["left", ["bottom", "Bonjour"]],
+                                   ["right", ["bottom", "Bonjour"]]]}
+
+
+def test_the_sequential_runner_fails_as_dask_does(tmp_path):
+    from rasa.engine.exceptions import GraphComponentException, GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    import rasa_patches
+
+    broken = {"bottom": {"message": "__message__"}, "broken": {"below": "bottom"},
+              "top": {"below": "broken"}}
+    clashing = {"bottom": {"message": "__message__"}, "top": {"below": "bottom"}}
+    for runner_class in (DaskGraphRunner, rasa_patches._SPEEDUP_CLASSES["graph_runner"]):
+        with pytest.raises(GraphComponentException, match="broken"):
+            _runner(runner_class, tmp_path, broken).run(inputs={"__message__": "Hi"})
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            _runner(runner_class, tmp_path, clashing).run(inputs={"__message__": "bottom"})
+        # An input nobody gave: the node is told what is missing.
+        with pytest.raises(GraphRunError, match="Missing input"):
+            _runner(runner_class, tmp_path, clashing).run(inputs={})
+
+
+def test_the_server_loads_its_models_with_the_sequential_runner():
+    from rasa.core import processor
+
+    import rasa_patches
+
+    assert processor.DaskGraphRunner is rasa_patches._SPEEDUP_CLASSES["graph_runner"]
