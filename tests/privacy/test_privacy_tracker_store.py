@@ -158,3 +158,70 @@ def test_many_residents_saving_at_once_are_all_stored(tmp_path, monkeypatch):
 ])
 def test_only_user_events_are_redacted(event):
     assert redact_event(event) == event
+
+
+def _turn(tracker: DialogueStateTracker, text: str) -> None:
+    """What Rasa adds to a tracker in one turn: the message and a reply."""
+    tracker.update(UserUttered(text, parse_data={"text": text, "intent": {"name": "greet"}}))
+    tracker.update(BotUttered(f"reply to {text}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def _texts(db, sender):
+    return [data for kind, data in rows(db, sender) if kind == "user"]
+
+
+def test_a_loaded_tracker_saves_its_new_events_without_counting_the_stored_ones(tmp_path,
+                                                                                monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    asyncio.run(tracker_store.save(conversation("r2", "hello")))
+
+    def no_count(sender_id):
+        raise AssertionError("the stored events were counted in the database")
+
+    monkeypatch.setattr(tracker_store, "_count_stored", no_count)
+    tracker = asyncio.run(tracker_store.retrieve("r2"))
+    _turn(tracker, "second turn")
+    asyncio.run(tracker_store.save(tracker))
+    asyncio.run(tracker_store.save(tracker))  # saved twice in a turn: nothing twice
+    _turn(tracker, "third turn")
+    asyncio.run(tracker_store.save(tracker))
+    assert len(rows(db, "r2")) == 5 + 3 + 3
+    assert [event.text for event in asyncio.run(tracker_store.retrieve("r2")).events
+            if event.type_name == "user"] == ["hello", "second turn", "third turn"]
+
+
+def test_a_tracker_the_store_did_not_load_is_counted_in_the_database(tmp_path, monkeypatch):
+    import copy
+
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    asyncio.run(tracker_store.save(conversation("r3", "hello")))
+    counted = []
+    count_stored = tracker_store._count_stored
+    monkeypatch.setattr(tracker_store, "_count_stored",
+                        lambda sender_id: counted.append(sender_id) or count_stored(sender_id))
+
+    # Built elsewhere (the HTTP API, a test), or a copy of a loaded tracker.
+    rebuilt = conversation("r3", "hello")
+    _turn(rebuilt, "from the API")
+    asyncio.run(tracker_store.save(rebuilt))
+    loaded = asyncio.run(tracker_store.retrieve("r3"))
+    copied = copy.deepcopy(loaded)
+    _turn(copied, "from a copy")
+    asyncio.run(tracker_store.save(copied))
+    assert counted == ["r3", "r3"]
+    assert len(rows(db, "r3")) == 5 + 3 + 3
+
+
+def test_a_loaded_tracker_can_still_be_erased(tmp_path, monkeypatch):
+    db = tmp_path / "tracker.db"
+    tracker_store = store(db, monkeypatch)
+    asyncio.run(tracker_store.save(conversation("r4", "UNIQUEWORDTWO hello")))
+    tracker = asyncio.run(tracker_store.retrieve("r4"))
+    tracker.update(SlotSet("conversation_erasure", True))
+    asyncio.run(tracker_store.save(tracker))
+    assert rows(db, "r4") == []
+    asyncio.run(tracker_store.save(tracker))  # a second save in the turn: erased again
+    assert rows(db, "r4") == []
