@@ -368,6 +368,11 @@ def dotenv_all(env_file: Optional[Path] = ENV_FILE) -> Dict[str, str]:
 
 
 _CURRENT: Dict[Tuple[Tuple[str, str], ...], Settings] = {}
+# The environment as it was at the last call, with the settings read then.
+# Comparing the whole environment with it (one dict comparison, in C) is
+# cheap enough for the several calls a turn makes; building the key from
+# os.environ, which decodes every variable, cost about 30 µs a call.
+_LAST_SEEN: List[Any] = [None, None]
 
 
 def current() -> Settings:
@@ -375,12 +380,16 @@ def current() -> Settings:
     environment changed (tests change it between cases)."""
     import os
 
+    raw = getattr(os.environ, "_data", None)  # the bytes os.environ decodes
+    if raw is not None and _LAST_SEEN[1] is not None and raw == _LAST_SEEN[0]:
+        return _LAST_SEEN[1]
     key = tuple(sorted((k, v) for k, v in os.environ.items() if k.lower() in Settings.__fields__))
     found = _CURRENT.get(key)
     if found is None:
         _CURRENT.clear()
         given = {**dotenv(ENV_FILE), **_known(dict(key))}
         found = _CURRENT[key] = _lenient(lambda values: _MappingOnly(**values), given)
+    _LAST_SEEN[:] = [dict(raw) if raw is not None else None, found]
     return found
 
 

@@ -124,3 +124,17 @@ def test_env_sh_leaves_the_studio_address_to_each_studio():
 
     assert exported("").startswith("[][http")
     assert exported("export STUDIO_PUBLIC_URL=https://studio.example.ca;").startswith("[https://studio.example.ca]")
+
+
+def test_current_settings_follow_the_environment_and_are_read_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "ENV_FILE", tmp_path / "no.env")
+    monkeypatch.setenv("RETENTION_DAYS", "7")
+    first = settings.current()
+    assert first.retention_days == 7
+    assert settings.current() is first  # unchanged environment: not read again
+    monkeypatch.setenv("UNRELATED_VARIABLE", "x")
+    assert settings.current().retention_days == 7
+    monkeypatch.setenv("RETENTION_DAYS", "12")
+    assert settings.current().retention_days == 12
+    monkeypatch.delenv("RETENTION_DAYS")
+    assert settings.current().retention_days == 30
