@@ -57,10 +57,11 @@ class Timers:
 
 STAGES = (
     ("tracker_load", "tracker store: load the conversation"),
-    ("nlu", "NLU pipeline (tokenizer, featurizers, DIET, fallback)"),
-    ("slot_extraction", "action_extract_slots (built-in, no round trip)"),
+    ("nlu", "NLU pipeline (tokenizer, featurizers, DIET)"),
+    ("slot_extraction", "action_extract_slots (built-in, with the slot validation)"),
     ("policies", "policy prediction (RulePolicy), all predictions"),
-    ("action_round_trip", "custom action: HTTP round trip to the action server"),
+    ("action_round_trip", "custom actions (the slot validation is skipped, no round trip, "
+                          "when the message has no value to check)"),
     ("action_payload", "  of which: building the request (tracker + domain JSON)"),
     ("action_http", "  of which: the HTTP request and the action code"),
     ("tracker_save", "tracker store: save new events"),
@@ -68,6 +69,10 @@ STAGES = (
 
 
 async def profile(model: str, endpoints_file: str, turns: int, warmup: int) -> dict:
+    import rasa_patches
+
+    # The Rasa the server runs: its launcher installs these before the model loads.
+    rasa_patches.install()
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
