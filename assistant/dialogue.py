@@ -177,6 +177,10 @@ def decide(understood: Understanding, known: Situation = Situation(),
 
     if situation.tries_to_change_the_assistant(text):
         return Decision("decline", now)  # "Ignore your instructions and ..."
+    if facts.goal is None and situation.asks_for_legal_strategy(text):
+        # "Do I have a strong enough case to sue, and how much could I get?":
+        # it cannot advise on a case, and says where to get help.
+        return Decision("answer", now, intent="legal_advice")
     intent, confidence = _topic_behind_language_request(understood)
     office = jurisdiction.find_named_office(text)
     behind_request = intent != understood.intent

@@ -171,7 +171,10 @@ _AVAILABILITY_QUESTION = re.compile(
     rf"|ecrire|ecris|parler|parle|jaser|poser|continuer|taper)(?:\s+\w+){{0,3}}?\s+(?:in|en)\s+{_LANGUAGE_WORD}"
     rf"|\b(?:en|in)\s+{_LANGUAGE_WORD}\s+(?:aussi|too|as well)\b"
     rf"|\b(?:formulaire|form|site|website|page|version|document|brochure|guide)(?:\s+\w+){{0,4}}?"
-    rf"\s+(?:en|in)\s+{_LANGUAGE_WORD}")
+    rf"\s+(?:en|in)\s+{_LANGUAGE_WORD}"
+    # "in other languages than French and English", "dans d'autres langues"
+    rf"|\b(?:other|another|autres?)\s+(?:languages?|langues?)\b"
+    rf"|\b(?:besides|other than|apart from|a part|autre que|autres que)\s+(?:l\s+|le\s+)?{_LANGUAGE_WORD}\b")
 # Languages the assistant does not answer in, as a resident may ask for one.
 _OTHER_LANGUAGE = (r"(spanish|espagnol|arabic|arabe|chinese|chinois|mandarin|cantonese|cantonais|punjabi"
                    r"|pendjabi|tagalog|filipino|portuguese|portugais|italian|italien|german|allemand|hindi"
@@ -181,8 +184,9 @@ _OTHER_LANGUAGE = (r"(spanish|espagnol|arabic|arabe|chinese|chinois|mandarin|can
 # A reply asked for in one ("answer me in Spanish", "réponds-moi en arabe"),
 # or "do you speak Punjabi?"; not "how do you say it in Japanese?".
 _OTHER_LANGUAGE_REQUEST = re.compile(
-    rf"\b(?:answer\w*|repl\w*|respond\w*|writ\w*|talk\w*|speak\w*|continu\w*|chat\w*|explain\w*"
-    rf"|repond\w*|ecri\w*|parl\w*|jas\w*|expliqu\w*)(?:\s+\w+){{0,3}}?\s+(?:in|en|a l|au)\s+{_OTHER_LANGUAGE}\b"
+    rf"\b(?:answer\w*|repl\w*|respond\w*|writ\w*|talk\w*|speak\w*|continu\w*|chat\w*|explain\w*|help\w*"
+    rf"|serv\w*|repond\w*|ecri\w*|parl\w*|jas\w*|expliqu\w*|aid\w*)(?:\s+\w+){{0,3}}?\s+(?:in|en|a l|au)\s+"
+    rf"{_OTHER_LANGUAGE}\b"
     rf"|\b(?:speak|parles|parlez|parle|understand|comprends|comprenez)\s+(?:tu\s+|vous\s+)?{_OTHER_LANGUAGE}\b")
 # "Do you speak French?", "quelles langues parlez-vous?": a question about the
 # assistant's languages, answered in the language it is asked in.

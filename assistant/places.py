@@ -182,7 +182,8 @@ class Gazetteer:
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 name = self.names.get(tuple(folded[i:i + size])) or self.squeezed.get(tuple(squeezed[i:i + size]))
-                if name and self._counts(name, words, i, size, shouting, french):
+                if name and (self._counts(name, words, i, size, shouting, french)
+                             or (not name.ordinary and _heading(words, i, size, text))):
                     yield PlaceMention(name.province, name.city, i, i + size)
                     i += size
                     break
@@ -202,7 +203,7 @@ class Gazetteer:
             return None
         strongly = _strongly_placed(words, i, french)
         capitalised = words[i].text[:1].isupper()
-        heading = i == 0 and capitalised and _HEADING.match(text, words[0].start + len(words[0].text))
+        heading = capitalised and _heading(words, i, 1, text)
         if not (strongly or heading or (i and capitalised and words[i - 1].folded in PLACE_WORDS)):
             return None
         close = difflib.get_close_matches(word, self.spellable_by_letter.get(word[0], ()), n=1,
@@ -246,8 +247,14 @@ class Gazetteer:
         return found
 
 
-# A place as a message's heading: "Sherbrook: ...", "Monkton — ...".
+# A place as a message's heading: "Sherbrook: ...", "gravelbourg — ...".
 _HEADING = re.compile(r"\s*[:—–-]")
+
+
+def _heading(words: Sequence[Token], i: int, size: int, text: str) -> bool:
+    """Whether words[i:i + size] open the message and a colon or a dash follows."""
+    last = words[i + size - 1]
+    return i == 0 and bool(_HEADING.match(text, last.start + len(last.text)))
 
 
 def _by_first_letter(names: Dict[str, "_Name"]) -> Dict[str, List[str]]:

@@ -159,6 +159,8 @@ class _Vocabulary:
     no_rcmp: frozenset
     name_openers: frozenset
     contact_questions: Dict[str, frozenset]
+    legal_strategy: _Lexicon
+    jobs: FrozenSet[Tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -190,6 +192,8 @@ def _vocabulary() -> _Vocabulary:
         name_openers=frozenset(phrase(word)[0] for word in orgs["name_openers"]),
         contact_questions={key: frozenset(words)
                            for key, words in orgs["goals"]["contact_questions"].items()},
+        legal_strategy=_both_languages("legal_strategy", other["legal_strategy"]),
+        jobs=frozenset(phrase(job) for job in orgs["employee"]["jobs"]),
     )
 
 
@@ -217,18 +221,43 @@ def read(text: str) -> Situation:
         province = _province_of_organizations(words, organizations, vocabulary)
     if org_kind == "police":
         org_kind = _police_kind(province, place.city if place else None, vocabulary)
-    role = "employee" if vocabulary.employee.matches(words) else None
+    role = "employee" if vocabulary.employee.matches(words) or _opens_with_own_job(words, vocabulary) else None
     if role and org_kind is None:
         org_kind = "business"  # "my employer", "my boss": most employers are businesses
-    goals = [label for label, _, _ in vocabulary.goals.matches(words)]
+    asked = _SALUTATION.sub(" ", text)  # "À qui de droit," asks nobody anything
+    goals = [label for label, _, _ in vocabulary.goals.matches(words if asked == text else tokens(asked))]
     goal = "complain" if "complain" in goals else ("contact" if "contact" in goals else None)
-    if goal is None and (_asks_who_to_contact(text, vocabulary) or (_REMEDY in goals and (org_kind or province))):
+    if goal is None and (_asks_who_to_contact(asked, vocabulary) or (_REMEDY in goals and (org_kind or province))):
         goal = "contact"
     biometric = next((label for label, _, _ in vocabulary.biometrics.matches(words) if label != _NONE), None)
     generic = org_kind == "business" and all(label == _GENERIC for label, _, _ in organizations)
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,
                      other_province=other.province if other else None, org_generic=generic)
+
+
+# A letter's salutation asks nobody anything: "To Whom It May Concern: I
+# was reported...", "À qui de droit, ...".
+_SALUTATION = re.compile(r"\bto whom it may concern\b|(?<!\w)[àÀaA] qui de droit\b", re.IGNORECASE)
+
+# After a job that opens a message, the words that say where it is done.
+_AT_WORK = frozenset("at for with chez a au pour dans".split())
+
+
+def _opens_with_own_job(words: Sequence[Token], vocabulary: _Vocabulary) -> bool:
+    """Whether a message opens with a job and where it is done, as residents
+    introduce themselves in a hurry: "mechanic at a body shop in Dartmouth.",
+    "caissière chez Maxi, ..."; not "the cashier at the store took my photo"."""
+    folded = tuple(word.folded for word in words[:4])
+    return any(folded[:size] in vocabulary.jobs and folded[size:size + 1] and folded[size] in _AT_WORK
+               for size in (1, 2, 3))
+
+
+def asks_for_legal_strategy(text: str) -> bool:
+    """Whether a message asks for a strategy in the resident's own case: "Do
+    I have a strong enough case to sue?", "combien devrais-je réclamer?"
+    (assistant/data/other_matters.yml, legal_strategy)."""
+    return bool(_vocabulary().legal_strategy.matches(tokens(text)))
 
 
 def _asks_who_to_contact(text: str, vocabulary: _Vocabulary) -> bool:

@@ -166,6 +166,10 @@ def test_repeated_letters_get_no_legal_answer(stack, lang, noise):
     ("Should I sue my gym for scanning my face? Will I win?", "can't give legal advice"),
     ("Devrais-je poursuivre mon employeur pour la pointeuse à empreintes? Vais-je gagner?",
      "ne peux pas donner d'avis juridique"),
+    ("Dear Sir or Madam: after the OPC's report on my bank's voice ID, please tell me which legal "
+     "arguments to make in Federal Court and how much compensation to claim.", "can't give legal advice"),
+    ("La boulangerie où je travaillais m'a congédié parce que j'ai refusé la pointeuse à empreintes. "
+     "J'ai-tu une bonne cause, pis combien je pourrais obtenir?", "ne peux pas donner d'avis juridique"),
 ])
 def test_legal_strategy_for_a_case_is_declined_with_where_to_get_help(stack, question, expected):
     (reply,) = conversation(stack, question)
@@ -235,6 +239,14 @@ def test_asking_for_another_language_or_leave_to_write_in_one_gets_the_two_it_sp
      "no privacy law may cover this"),
     ("a kapuskasin le gaz bar a une caméra qui lit la face des clients au comptoir, je me plains où",
      "Commissariat à la protection de la vie privée du Canada"),
+    ("dishwasher at a diner in truro, boss says we all have to use the new thumbprint clock. who can i "
+     "complain to", "no privacy law may cover this"),
+    ("lameque: au comptoir du club de curling y prennent une photo de ta face pour payer, c'est à qui "
+     "que je me plains?", "Commissariat à la protection de la vie privée du Canada"),
+    ("My son's school board, MonAvenir, wants the students' fingerprints for the cafeteria line. "
+     "Which organization should I contact?", "Information and Privacy Commissioner of Ontario"),
+    ("Le District scolaire francophone Sud veut prendre les visages des élèves pour la cafétéria. "
+     "Qui peut trancher ça?", "Nouveau-Brunswick"),
 ])
 def test_places_roles_and_questions_worded_as_residents_word_them(stack, question, office):
     (reply,) = conversation(stack, question)

@@ -566,3 +566,39 @@ def test_a_language_request_alone_does_not_lower_the_bar_for_a_stray_topic(text)
     ranking = (("legal_advice", 0.29), ("switch_language", 0.24), ("complaint_fee_deadline", 0.09))
     decision = decide(Understanding(text, "legal_advice", 0.29, ranking))
     assert (decision.kind, decision.intent) == ("answer", "switch_language")
+
+
+@pytest.mark.parametrize("text", [
+    "Do I have a strong enough case to sue my old employer over the fingerprint clock, and how much could I get?",
+    "Please advise me which legal arguments to make in Federal Court after the OPC's report.",
+    "J'ai-tu une bonne cause contre mon ancien employeur, pis combien je pourrais obtenir?",
+    "À votre avis, quelles sont mes chances d'obtenir un dédommagement de Clearview?",
+])
+def test_a_strategy_for_ones_own_case_gets_the_legal_advice_answer(text):
+    decision = decide(understood(text, "employer_biometrics", 0.7))
+    assert (decision.kind, decision.intent) == ("answer", "legal_advice")
+
+
+@pytest.mark.parametrize("text", [
+    "Do I have a strong enough case against my gym in Calgary? Who do I complain to?",
+    "J'ai-tu une bonne cause contre mon gym à Laval? À qui je me plains?",
+])
+def test_a_strategy_question_that_also_asks_who_to_complain_to_is_routed(text):
+    decision = decide(understood(text, "complaint_how", 0.7))
+    assert decision.intent != "legal_advice" and decision.routing and decision.routing.offices
+
+
+@pytest.mark.parametrize("text", [
+    "Why is a fingerprint more sensitive than my phone number?",
+    "Pourquoi une empreinte est plus sensible que mon numéro de téléphone?",
+])
+def test_a_phone_number_is_personal_information_not_a_phone(text):
+    assert decide(understood(text, "biometric_sensitive", 0.7)).kind == "answer"
+
+
+@pytest.mark.parametrize("text", [
+    "Besides English and French, can you help people in Punjabi?",
+    "Votre service est-il disponible dans d'autres langues que le français et l'anglais?",
+])
+def test_a_question_about_other_languages_gets_the_two_it_speaks(text):
+    assert decide(understood(text, "switch_language", 0.4)).kind == "languages"

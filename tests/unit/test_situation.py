@@ -135,6 +135,12 @@ def test_police_depends_on_the_place(text, kind):
     ("as a letter carrier I have to scan my thumb", "employee"),
     # a job named as someone else's: the resident is the customer
     ("the cashier took my photo at the pharmacy", None), ("la caissière a pris ma photo", None),
+    ("the cashier at the pharmacy took my photo", None),
+    # a job and where, opening the message; the boss without an article
+    ("mechanic at a body shop in Dartmouth. they want our fingerprints", "employee"),
+    ("caissière chez Maxi à Laval, ils veulent nos empreintes", "employee"),
+    ("boss says fingerprint clock or find another job", "employee"),
+    ("boss veut qu'on scanne notre face", "employee"),
 ])
 def test_role(text, role):
     assert read(text).role == role
@@ -155,6 +161,12 @@ def test_role(text, role):
     ("which body takes complaints against a city?", "complain"),
     ("quelle instance reçoit les plaintes contre une municipalité?", "complain"),
     ("ma mère est à l'hôpital, ils ont pris son visage, on contacte qui?", "contact"),
+    ("Our condo board wants our faces. Which organization should I contact?", "contact"),
+    ("Le syndicat de copropriété veut nos visages. Quelle organisation dois-je contacter?", "contact"),
+    ("il faut mettre notre doigt pour commencer le shift. Qui peut trancher ça?", "contact"),
+    # a letter's salutation asks nobody anything
+    ("To Whom It May Concern: I read the OPC report on my bank's voice ID.", None),
+    ("À qui de droit, j'ai lu le rapport du commissaire sur la voix de ma banque.", None),
 ])
 def test_goal(text, goal):
     assert read(text).goal == goal
@@ -167,6 +179,8 @@ def test_goal(text, goal):
     ("je travaille chez Bell à Montréal", "federal_business"), ("I work at Bell in Montreal", "federal_business"),
     ("server at Bell's Diner in Sudbury", "business"), ("serveuse au Bell's Diner à Sudbury", "business"),
     ("my Telus bill", "federal_business"), ("mon forfait Bell", "federal_business"),
+    ("i work at Bell's Bakery in Peterborough", "business"),
+    ("je travaille à la Boulangerie Bell à Rimouski", "business"),
 ])
 def test_a_telecom_name_inside_a_restaurant_name_is_the_restaurant(text, kind):
     assert read(text).org_kind == kind
@@ -487,3 +501,30 @@ def test_a_trucker_between_provinces_works_for_a_federal_business(text):
 ])
 def test_regions_area_codes_and_misspellings_residents_write(text, province):
     assert read(text).province == province
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Le Conseil scolaire catholique Providence veut nos empreintes", "ON"),
+    ("My son's school board, MonAvenir, wants fingerprints", "ON"),
+    ("le District scolaire francophone Sud veut les visages des élèves", "NB"),
+    ("the Conseil scolaire acadien provincial wants the kids' photos", "NS"),
+    ("le Conseil des écoles fransaskoises installe des caméras", "SK"),
+    ("FrancoSud wants our faces at the school door", "AB"),
+])
+def test_a_french_language_school_board_says_its_province(text, province):
+    facts = read(text)
+    assert (facts.org_kind, facts.province) == ("public_body", province)
+
+
+@pytest.mark.parametrize("text, province", [
+    ("gravelbourg: le dépanneur a une caméra qui reconnaît les faces", "SK"),
+    ("lameque - ils veulent nos empreintes", "NB"),
+    ("je travaille à Lamèque", "NB"), ("the plant in Neguac wants our faces", "NB"),
+])
+def test_a_town_as_a_lowercase_heading_or_a_small_acadian_town(text, province):
+    assert read(text).province == province
+
+
+@pytest.mark.parametrize("text", ["victoria: my coach wants a photo", "hope: someone can help"])
+def test_an_ordinary_word_as_a_heading_is_not_a_place(text):
+    assert read(text).province is None
