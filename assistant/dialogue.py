@@ -75,6 +75,13 @@ _ABOUT_THE_ASSISTANT = frozenset({"switch_language", "capabilities", "bot_challe
 # Greetings and thanks are harmless to answer on a lower confidence, in a
 # short message.
 _SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
+# Small talk a resident may open with before asking something else.
+_COURTESIES = frozenset({"greet", "goodbye", "thank"})
+# The words of such an opening: "ok thanks, and ...", "ok merci, pis ...".
+_OPENING_WORDS = frozenset(
+    "ok okay k kk thanks thank you thx ty great cool perfect alright and but so "
+    "merci beaucoup super parfait bon ben correct et pis mais donc alors".split())
+_CONDITIONALS = frozenset({"if", "si"})
 SMALL_TALK_WORDS = 12
 # A first message this short that names a place ("je reste à Trois-Rivières")
 # is telling where the resident is; a longer one that names only a place is
@@ -193,7 +200,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
     bar = CLARIFY_THRESHOLD if with_question else ANSWER_THRESHOLD
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
-                 and (behind_request or with_question or not _ambiguous(understood)))
+                 and (behind_request or with_question or not _ambiguous(understood))
+                 and not (intent in _COURTESIES and asks_after_courtesies(text)))
     if not office and ((asks_about_languages(text) and (intent in _ABOUT_THE_ASSISTANT or not confident
                                                         or intent == "out_of_scope"))
                        or (asks_for_another_language(text) and not with_question)):
@@ -229,7 +237,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
             if offices:
                 return Decision("office", now, office=offices[0])  # "what's their number?"
         if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
-                and len(tokens(text)) <= SMALL_TALK_WORDS):
+                and len(tokens(text)) <= SMALL_TALK_WORDS
+                and not (intent in _COURTESIES and asks_after_courtesies(text))):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood) or (
             _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric and facts.org_kind else ())
@@ -445,6 +454,18 @@ def left_out_spans(text: str) -> List[Tuple[int, int]]:
 def carries_a_question(understood: Understanding) -> bool:
     """Whether a language request comes with a question to answer."""
     return _topic_behind_language_request(understood)[0] != understood.intent
+
+
+def asks_after_courtesies(text: str) -> bool:
+    """Whether a message opens with thanks or an "ok" and then asks
+    something: "ok thanks, and if I refuse, can he fire me?", "ok merci, pis
+    si je refuse?"; not "thanks, that cleared it up"."""
+    words = [token.folded for token in tokens(text)]
+    opening = next((n for n, word in enumerate(words) if word not in _OPENING_WORDS), len(words))
+    rest = words[opening:]
+    if not opening or len(rest) < 3:
+        return False
+    return "?" in text or rest[0] in _QUESTION_OPENERS or rest[0] in _CONDITIONALS
 
 
 def is_acknowledgement(text: str) -> bool:

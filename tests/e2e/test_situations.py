@@ -251,3 +251,14 @@ def test_asking_for_another_language_or_leave_to_write_in_one_gets_the_two_it_sp
 def test_places_roles_and_questions_worded_as_residents_word_them(stack, question, office):
     (reply,) = conversation(stack, question)
     assert office in reply
+
+
+@pytest.mark.parametrize("first, follow_up, welcome", [
+    ("My employer wants our fingerprints for the new time clock.",
+     "ok thanks, and if I refuse, can he kick me out?", "You're welcome"),
+    ("Mon employeur veut nos empreintes pour la nouvelle pointeuse.",
+     "ok merci, pis si je refuse, y peut-tu me mettre dehors?", "Avec plaisir"),
+])
+def test_thanks_followed_by_a_question_is_not_taken_for_thanks_alone(stack, first, follow_up, welcome):
+    _, reply = conversation(stack, first, follow_up)
+    assert welcome not in reply

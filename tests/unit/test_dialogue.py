@@ -602,3 +602,20 @@ def test_a_phone_number_is_personal_information_not_a_phone(text):
 ])
 def test_a_question_about_other_languages_gets_the_two_it_speaks(text):
     assert decide(understood(text, "switch_language", 0.4)).kind == "languages"
+
+
+@pytest.mark.parametrize("text, confidence", [
+    ("ok thanks, and if I refuse, can he kick me out?", 0.35),
+    ("ok merci, pis si je refuse, y peut-tu me mettre dehors?", 0.35),
+    ("thanks! and can they fire me if I say no?", 0.9),
+    ("merci! pis si je dis non, y peut-tu me congédier?", 0.9),
+])
+def test_thanks_followed_by_a_question_is_not_answered_with_youre_welcome(text, confidence):
+    decision = decide(understood(text, "thank", confidence, ("employer_biometrics", 0.3)))
+    assert decision.intent != "thank"
+
+
+@pytest.mark.parametrize("text", ["thanks, that cleared it up", "merci, c'est clair", "ok merci beaucoup!"])
+def test_thanks_alone_is_still_thanks(text):
+    decision = decide(understood(text, "thank", 0.4))
+    assert (decision.kind, decision.intent) == ("answer", "thank")
