@@ -458,14 +458,17 @@ def carries_a_question(understood: Understanding) -> bool:
 
 def asks_after_courtesies(text: str) -> bool:
     """Whether a message opens with thanks or an "ok" and then asks
-    something: "ok thanks, and if I refuse, can he fire me?", "ok merci, pis
-    si je refuse?"; not "thanks, that cleared it up"."""
-    words = [token.folded for token in tokens(text)]
-    opening = next((n for n, word in enumerate(words) if word not in _OPENING_WORDS), len(words))
+    something of the subject: "ok thanks, and if I refuse, can he fire me?",
+    "ok merci, pis si je refuse?"; not "thanks, that cleared it up", nor
+    "thank you! can I ask another question?", which the thanks answer's
+    "anything else?" serves."""
+    words = tokens(text)
+    opening = next((n for n, word in enumerate(words) if word.folded not in _OPENING_WORDS), len(words))
     rest = words[opening:]
     if not opening or len(rest) < 3:
         return False
-    return "?" in text or rest[0] in _QUESTION_OPENERS or rest[0] in _CONDITIONALS
+    asks = "?" in text or rest[0].folded in _QUESTION_OPENERS or rest[0].folded in _CONDITIONALS
+    return asks and situation.touches_the_subject(text[rest[0].start:])
 
 
 def is_acknowledgement(text: str) -> bool:
