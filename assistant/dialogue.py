@@ -198,10 +198,12 @@ def decide(understood: Understanding, known: Situation = Situation(),
     # (nlu/tokenizer.py), and dilutes them when it is not ("Can you explain
     # in French what ..."): either way the topic needs less confidence.
     bar = CLARIFY_THRESHOLD if with_question else ANSWER_THRESHOLD
+    # "ok thanks, and if I refuse, can he fire me?": not thanks alone.
+    courtesy_then_question = intent in _COURTESIES and asks_after_courtesies(text)
     confident = (_family_confidence(understood, intent, confidence) >= bar
                  and intent not in (None, "nlu_fallback")
                  and (behind_request or with_question or not _ambiguous(understood))
-                 and not (intent in _COURTESIES and asks_after_courtesies(text)))
+                 and not courtesy_then_question)
     if not office and ((asks_about_languages(text) and (intent in _ABOUT_THE_ASSISTANT or not confident
                                                         or intent == "out_of_scope"))
                        or (asks_for_another_language(text) and not with_question)):
@@ -237,8 +239,7 @@ def decide(understood: Understanding, known: Situation = Situation(),
             if offices:
                 return Decision("office", now, office=offices[0])  # "what's their number?"
         if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
-                and len(tokens(text)) <= SMALL_TALK_WORDS
-                and not (intent in _COURTESIES and asks_after_courtesies(text))):
+                and len(tokens(text)) <= SMALL_TALK_WORDS and not courtesy_then_question):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
         suggestions = _suggestions(understood) or (
             _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric and facts.org_kind else ())
@@ -427,10 +428,11 @@ def personal_detail_spans(text: str) -> List[Tuple[int, int]]:
         return []
     spans, asks = [], False
     for start, end, part in _parts(text):
-        if _PLACEHOLDER.search(part) and not part.rstrip().endswith("?"):
+        question, words = part.rstrip().endswith("?"), tokens(part)
+        if _PLACEHOLDER.search(part) and not question:
             spans.append((start, end))
-        elif tokens(part):
-            asks = asks or part.rstrip().endswith("?") or tokens(part)[0].folded in _QUESTION_OPENERS
+        elif words:
+            asks = asks or question or words[0].folded in _QUESTION_OPENERS
     return spans if asks else []
 
 

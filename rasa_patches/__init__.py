@@ -35,6 +35,7 @@ silently patching code that may have changed.
     python-socketio >= 5.10 the widget never receives a reply: rasa#13027).
 """
 
+from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import rasa
@@ -74,8 +75,6 @@ def _validator(action: Any) -> Any:
 
 # Rasa's own functions that a patch still calls, kept when it is installed.
 _RASA_ORIGINALS: Dict[str, Any] = {}
-# Classes a speedup puts in place of Rasa's, made once.
-_SPEEDUP_CLASSES: Dict[str, type] = {}
 
 
 def validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
@@ -86,7 +85,8 @@ def validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
     return _RASA_ORIGINALS["validate_action_result"](self, result)  # raises Rasa's ValidationError
 
 
-def _sequential_graph_runner() -> type:
+@lru_cache(maxsize=1)
+def sequential_graph_runner() -> type:
     """A subclass of Rasa's DaskGraphRunner whose `run` calls the graph's
     nodes one after another, in dependency order, in the calling thread.
 
@@ -151,10 +151,7 @@ def install_speedups() -> None:
     # The runner of the models the server loads (processor._load_model);
     # training keeps dask. Installed before the first model is loaded when the
     # launcher starts the server, so every model a server loads uses it.
-    _RASA_ORIGINALS.setdefault("graph_runner", processor.DaskGraphRunner)
-    if "graph_runner" not in _SPEEDUP_CLASSES:
-        _SPEEDUP_CLASSES["graph_runner"] = _sequential_graph_runner()
-    processor.DaskGraphRunner = _SPEEDUP_CLASSES["graph_runner"]
+    processor.DaskGraphRunner = sequential_graph_runner()
 
 
 def speedups_installed() -> bool:
@@ -162,7 +159,7 @@ def speedups_installed() -> bool:
     from rasa.core.actions.action import RemoteAction
 
     return (RemoteAction._validate_action_result is validate_action_result
-            and processor.DaskGraphRunner is _SPEEDUP_CLASSES.get("graph_runner"))
+            and processor.DaskGraphRunner is sequential_graph_runner())
 
 
 # ----- safeguards ----------------------------------------------------------------

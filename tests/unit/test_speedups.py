@@ -107,7 +107,7 @@ def test_the_sequential_runner_gives_what_dask_gives(tmp_path, targets):
 
     import rasa_patches
 
-    sequential = rasa_patches._SPEEDUP_CLASSES["graph_runner"]
+    sequential = rasa_patches.sequential_graph_runner()
     assert sequential is not DaskGraphRunner
     results = []
     for runner_class in (DaskGraphRunner, sequential):
@@ -132,7 +132,7 @@ def test_the_sequential_runner_fails_as_dask_does(tmp_path):
     broken = {"bottom": {"message": "__message__"}, "broken": {"below": "bottom"},
               "top": {"below": "broken"}}
     clashing = {"bottom": {"message": "__message__"}, "top": {"below": "bottom"}}
-    for runner_class in (DaskGraphRunner, rasa_patches._SPEEDUP_CLASSES["graph_runner"]):
+    for runner_class in (DaskGraphRunner, rasa_patches.sequential_graph_runner()):
         with pytest.raises(GraphComponentException, match="broken"):
             _runner(runner_class, tmp_path, broken).run(inputs={"__message__": "Hi"})
         with pytest.raises(GraphRunError, match="clashes with a node name"):
@@ -147,4 +147,4 @@ def test_the_server_loads_its_models_with_the_sequential_runner():
 
     import rasa_patches
 
-    assert processor.DaskGraphRunner is rasa_patches._SPEEDUP_CLASSES["graph_runner"]
+    assert processor.DaskGraphRunner is rasa_patches.sequential_graph_runner()

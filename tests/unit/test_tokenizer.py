@@ -30,9 +30,7 @@ def test_accented_and_plain_text_give_the_same_tokens(tokenizer, accented, plain
     ("Réponds en français stp. How do I withdraw my consent?", "How do I withdraw my consent?"),
 ])
 def test_a_language_request_beside_a_question_is_left_out(tokenizer, with_request, question):
-    def words(text):
-        return [t.text for t in tokenizer.tokenize(Message({"text": text}), "text")]
-    assert words(with_request) == words(question)
+    assert _words(tokenizer, with_request) == _words(tokenizer, question)
 
 
 @pytest.mark.parametrize("text", ["en anglais svp", "Can you tell me in French how to file a complaint?"])
@@ -47,11 +45,14 @@ def test_a_request_alone_or_inside_the_question_is_kept(tokenizer, text):
      "Mon gym peut-il garder mon visage?"),
 ])
 def test_personal_details_beside_a_question_are_left_out(tokenizer, with_details, question):
-    def words(text):
-        return [t.text for t in tokenizer.tokenize(Message({"text": text}), "text")]
-    assert words(with_details) == words(question)
+    assert _words(tokenizer, with_details) == _words(tokenizer, question)
 
 
 @pytest.mark.parametrize("text", ["My email is [email] and my phone is [phone]", "mon courriel est [email]"])
 def test_details_alone_are_kept(tokenizer, text):
     assert len(tokenizer.tokenize(Message({"text": text}), "text")) == len(text.split())
+
+
+def _words(tokenizer, text):
+    """The words the classifier reads of `text`."""
+    return [t.text for t in tokenizer.tokenize(Message({"text": text}), "text")]
