@@ -65,11 +65,14 @@ _ORG_KIND_CHOICES = ("business", "federal_business", "federal_institution", "pub
 def question(catalog: Catalog, lang: str, about: str,
              situation: Optional[Situation] = None) -> Reply:
     """A clarifying question with quick replies: about 'province', 'org_kind'
-    or 'which_province' (the two provinces the resident named)."""
+    or 'which_province' (the two provinces the resident named); the province
+    buttons are only those with a place of the name given, when it is shared."""
     if about in ("province", "which_province"):
         codes: Tuple[str, ...] = PROVINCE_CODES
         if about == "which_province" and situation and situation.province and situation.other_province:
             codes = (situation.province, situation.other_province)
+        elif situation and situation.possible_provinces:  # "Souris": Manitoba or P.E.I.?
+            codes = situation.possible_provinces
         buttons = [
             {"title": catalog.message(lang, f"choice_province_{code.lower()}"),
              "payload": payload("inform_location", province=code)}
@@ -133,6 +136,11 @@ def languages(catalog: Catalog, lang: str) -> Reply:
 def render(catalog: Catalog, lang: str, decision: Decision, now: datetime) -> List[Reply]:
     """The replies for a decision of assistant/dialogue.py, in `lang`."""
     if decision.kind == "answer":
+        if decision.intent == "switch_language":
+            # A request the classifier took for something else ("Mon mari lit
+            # mal le français, pourriez-vous poursuivre en anglais?"), answered
+            # by whichever action its intent maps to: `lang` is the one asked for.
+            return [language_switched(catalog, lang)]
         if decision.intent == "complaint_how" and decision.routing and not decision.routing.ask:
             # The situation is known: the steps and the office's card, or why
             # no office may help, instead of the list of every office's form.

@@ -241,6 +241,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
         if (intent in _SMALL_TALK and confidence >= CLARIFY_THRESHOLD
                 and len(tokens(text)) <= SMALL_TALK_WORDS and not courtesy_then_question):
             return Decision("answer", now, intent=intent)  # "thanks, that cleared it up"
+        if request and not asks_beside_the_request(text):
+            return Decision("answer", now, intent="switch_language")
         suggestions = _suggestions(understood) or (
             _suggestions(understood, BIOMETRIC_CLARIFY_THRESHOLD) if facts.biometric and facts.org_kind else ())
         later = known != Situation()
@@ -275,6 +277,8 @@ def decide(understood: Understanding, known: Situation = Situation(),
             # assistant's subject however sure the classifier is; offer its
             # closest topics.
             return _clarify(now, closest)
+        if request and not asks_beside_the_request(text):
+            return Decision("answer", now, intent="switch_language")
         return Decision("decline", now)
     if (intent not in CONVERSATION_INTENTS and confidence < SURE_WITHOUT_THE_SUBJECT
             and known == Situation()
@@ -398,6 +402,20 @@ def asks_beside_language_request(text: str) -> bool:
             return True  # "Can you explain in French what Clearview AI did?"
         if any(w.folded in _LANGUAGE_NAMES for w in words):
             continue  # "Can we continue in French?"
+        if part.rstrip().endswith("?") or words[0].folded in _QUESTION_OPENERS:
+            return True
+    return False
+
+
+def asks_beside_the_request(text: str) -> bool:
+    """Whether a part of a message that asks for no language is a question:
+    not in "Can you answer in English please? Mon mari lit pas le français
+    pis c'est lui qui va faire la plainte.", where the rest only says why, and
+    the request is what the message asks."""
+    for _, _, part in _parts(text):
+        words = tokens(part)
+        if not words or requested_language(part):
+            continue
         if part.rstrip().endswith("?") or words[0].folded in _QUESTION_OPENERS:
             return True
     return False

@@ -6,7 +6,7 @@ whether the resident is its customer or its employee. The table is data,
 says which office to show, why, or which one question to ask first.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -67,7 +67,7 @@ def route(situation: Situation) -> Routing:
     if kind == "federal_business":
         return Routing([federal], reason="route_federal_business")
     if province not in PROVINCE_CODES:
-        return Routing(ask="province")
+        return _same_in_every_possible_province(situation) or Routing(ask="province")
     if situation.other_province and kind != "federal_business":
         return Routing(ask="which_province")
     if kind == "police":
@@ -90,6 +90,17 @@ def route(situation: Situation) -> Routing:
     return Routing([federal], reason="route_business_elsewhere")
 
 
+def _same_in_every_possible_province(situation: Situation) -> Optional[Routing]:
+    """The routing when the place's name is shared by provinces that all give
+    the same one ("a restaurant in Souris": the OPC, in Manitoba or in P.E.I.);
+    None when they differ or no such place was named."""
+    if not situation.possible_provinces:
+        return None
+    routings = [route(replace(situation, province=province, possible_provinces=None))
+                for province in situation.possible_provinces]
+    return routings[0] if all(r == routings[0] for r in routings) and not routings[0].ask else None
+
+
 @lru_cache(maxsize=1)
 def _office_names() -> Tuple[Dict[Tuple[str, ...], str], int]:
     data = yaml.safe_load((DATA / "office_names.yml").read_text(encoding="utf-8"))
@@ -110,8 +121,10 @@ _IN = frozenset("in au en a aux".split())
 _IN_WORDS = 3
 # Words of a commissioner's title: "le commissaire de la vie privée au
 # Manitoba" names Manitoba's, as "the privacy commissioner in Manitoba" does.
-_NAME_FILLER = frozenset(map(squeeze, "de la l a vie privee protection information et des renseignements "
+_NAME_FILLER = frozenset(map(squeeze, "de la l a vie privee protection information info et des renseignements "
                                       "personnels privacy and the of access acces".split()))
+# What residents write for a commissioner: "the BC privacy commish".
+_WORD_ALIASES = {"commish": "commissioner", "comish": "commissioner"}
 # "Ontario's information and privacy commissioner": a province this many words
 # before the commissioner word names its commissioner.
 _BEFORE_WORDS = 5
@@ -129,7 +142,7 @@ _NAME_WORDS = 14
 def find_named_office(text: str) -> Optional[str]:
     """An office the resident names directly: 'CAI phone number?' -> 'cai';
     "Nova Scotia's privacy commissioner" -> 'oipc_ns'."""
-    words = [squeeze(token.folded) for token in tokens(text)]
+    words = [squeeze(_WORD_ALIASES.get(token.folded, token.folded)) for token in tokens(text)]
     # The commissioner words, found once for both kinds of unnamed commissioner.
     at = [i for i, word in enumerate(words) if word in _COMMISSIONER_WORDS]
     by_name = _office_by_name(words)
@@ -167,6 +180,9 @@ def _commissioner_of_a_province(text: str, words: List[str], at: List[int]) -> O
                           or (i < mention.start <= i + _IN_WORDS and before in _IN)
                           or (i < mention.start <= i + _NAME_WORDS and before in _IN
                               and _NAME_FILLER.issuperset(words[i + 1:mention.start - 1]))
+                          # "commissaire info vie privee ontario"
+                          or (i < mention.start <= i + _NAME_WORDS
+                              and _NAME_FILLER.issuperset(words[i + 1:mention.start]))
                           for i in at)
         # "Nova Scotia's privacy commissioner", "Ontario's information and privacy commissioner"
         named_before = any(0 < i - mention.end + 1 <= _BEFORE_WORDS for i in at)

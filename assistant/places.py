@@ -183,7 +183,8 @@ class Gazetteer:
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 name = self.names.get(tuple(folded[i:i + size])) or self.squeezed.get(tuple(squeezed[i:i + size]))
                 if name and (self._counts(name, words, i, size, shouting, french)
-                             or (not name.ordinary and _heading(words, i, size, text))):
+                             or ((not name.ordinary or words[i].text[:1].isupper())
+                                 and _heading(words, i, size, text))):
                     yield PlaceMention(name.province, name.city, i, i + size)
                     i += size
                     break
@@ -231,7 +232,8 @@ class Gazetteer:
         if name.ordinary:  # "in Victoria", "police de Regina"; not "my coach Victoria"
             return _strongly_placed(words, i, french) or (capitalised and before in PLACE_WORDS)
         alone = len(words) == 1
-        return capitalised or name.major or alone or before in PLACE_WORDS
+        return (capitalised or name.major or alone or before in PLACE_WORDS
+                or _province_code_after(words, i + size, name))
 
     def _codes(self, text: str, words: Sequence[Token], names: List[PlaceMention],
                french: bool) -> List[PlaceMention]:
@@ -247,8 +249,16 @@ class Gazetteer:
         return found
 
 
-# A place as a message's heading: "Sherbrook: ...", "gravelbourg — ...".
-_HEADING = re.compile(r"\s*[:—–-]")
+def _province_code_after(words: Sequence[Token], after: int, name: "_Name") -> bool:
+    """Whether a province with a place of this name follows it as a code, in
+    any case: "bathurst NB", "souris pe"."""
+    return after < len(words) and words[after].text.upper() in (name.provinces or {name.province})
+
+
+# A place as a message's heading: "Sherbrook: ...", "gravelbourg — ...",
+# "Souris. work at the fish plant". A name that is also an ordinary word
+# counts there only capitalised ("Stratford: ...", not "hope: ...").
+_HEADING = re.compile(r"\s*[:—–-]|\.(?!\w)")
 
 
 def _heading(words: Sequence[Token], i: int, size: int, text: str) -> bool:

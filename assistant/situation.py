@@ -35,7 +35,9 @@ _REMEDY = "remedy"
 # Words before a place that say it is not where the concern is: the resident
 # no longer lives there, it is only the head office, or "not Richmond Hill".
 _PAST = frozenset("from originally grew born used moved viens originaire ne nee avant "
-                  "anciennement was not pas non demenage demenagee demenages quitte".split())
+                  "anciennement was not pas non demenage demenagee demenages quitte ennuie miss".split())
+# After "moved", the words that say where to: "on a déménagé à Regina".
+_DESTINATION = frozenset("to a au aux en in".split())
 # "le centre d'appel de Vidéotron": a business place, then whose it is.
 _OF_THE_OWNER = frozenset("de du d des of the la le l".split())
 _OWNER_GAP = 2
@@ -47,27 +49,37 @@ _MOVED = frozenset("moved move demenage demenagee demenages demenager".split())
 _ORIGIN = frozenset("from de d".split())
 # Words before a place that say the organization is there: "my job is in Ottawa".
 _WORKPLACE = frozenset("job work works working travail travaille bureau located based "
-                       "situe situee visiting visite voyage trip".split())
+                       "situe situee trouve visiting visite voyage trip vacation vacances holiday "
+                       "holidays sejour".split())
 # Words before a place that say the resident lives there now.
 _HOME = frozenset("live living lives reside moved now habite reste demeure vis vit rendu "
-                  "maintenant installe".split())
+                  "maintenant installe jhabite jreste jvis jdemeure".split())
+# "chu de Laval", "je suis de Gatineau": where the resident comes from.
+_FROM = frozenset("chu shu suis jsuis originaire".split())
+# A word of _WORKPLACE this many words before a place, with no other place
+# between: "je travaille dans l'entrepôt d'une chaîne de meubles à Mississauga".
+WORKPLACE_CONTEXT = 12
 PLACE_CONTEXT = 4  # words before a place that are read for those markers
 _SENTENCES = re.compile(r"(?<=[?.!;])\s+|\n+")
+_SENTENCE_END = re.compile(r"[?.!;\n]")
 # "le siège social de la compagnie est à Toronto": the head office is named
 # further before its place.
 _HEAD_OFFICE = frozenset("head headquartered headquarters hq siege".split())
 HEAD_OFFICE_CONTEXT = 7
-# A place this many words after an organization is where it operates: "the
-# store in Laval", "un café du marché By à Ottawa".
-ORG_PLACE_DISTANCE = 5
+# A place this many words after an organization, with no other place or
+# word of home between, is where it operates: "the store in Laval", "le
+# magasin qui utilise la reconnaissance faciale est à Rivière-du-Loup".
+ORG_PLACE_DISTANCE = 8
 
 
 @dataclass(frozen=True)
 class Situation:
     """The facts that decide which office handles a concern.
 
-    province: "QC", or None when unknown; `places` lists a second province
-    when a message named two and could not tell which one decides.
+    province: "QC", or None when unknown; `other_province` is a second
+    province when a message named two and could not tell which one decides;
+    `possible_provinces` the provinces that have a place of the name given,
+    when several do ("Souris" is in Manitoba and in P.E.I.).
     """
 
     province: Optional[str] = None
@@ -81,6 +93,7 @@ class Situation:
     # organization: enough to route, not to contradict an office the
     # resident named.
     org_generic: bool = False
+    possible_provinces: Optional[Tuple[str, ...]] = None
 
     def merged(self, later: "Situation") -> "Situation":
         """This situation, corrected by what a later message says."""
@@ -90,6 +103,13 @@ class Situation:
             changes["org_generic"] = later.org_generic
         if later.province and not later.other_province:
             changes["other_province"] = None  # the resident settled it
+        if later.province:
+            changes["possible_provinces"] = None
+        elif later.possible_provinces:
+            if self.province in later.possible_provinces:
+                del changes["possible_provinces"]  # "Souris", after "I'm in P.E.I."
+            else:
+                changes["province"] = None
         if later.province and later.province != self.province and not later.city:
             changes["city"] = None
         return replace(self, **changes)
@@ -118,7 +138,8 @@ class _Lexicon:
         """(label, start, end) of the phrases in `words`, in order; where two
         overlap, the longer wins ("la police municipale", "Taco Bell")."""
         candidates = []
-        for by_words, starts, written in ((self.folded, self.folded_starts, [w.folded for w in words]),
+        folded = [_unelided(w.folded, self.folded_starts) for w in words]
+        for by_words, starts, written in ((self.folded, self.folded_starts, folded),
                                           (self.exact, self.exact_starts, [w.text for w in words])):
             if not by_words:
                 continue
@@ -135,6 +156,21 @@ class _Lexicon:
             if all(start >= end or start + size <= begin for _, begin, end in taken):
                 taken.append((label, start, start + size))
         return sorted(taken, key=lambda match: match[1])
+
+
+# "lepicerie", "lhopital", "lemployeur": l' or d' typed without its
+# apostrophe, before a word this long at least.
+_ELIDED = re.compile(r"[ld][aeiouyh]")
+ELIDED_MIN_LETTERS = 5
+
+
+def _unelided(word: str, starts: FrozenSet[Tuple[str, ...]]) -> str:
+    """`word`, or the word after an article typed without its apostrophe when
+    only that one begins a phrase: "lepicerie" -> "epicerie"."""
+    if (len(word) >= ELIDED_MIN_LETTERS and _ELIDED.match(word) and (word,) not in starts
+            and (word[1:],) in starts):
+        return word[1:]
+    return word
 
 
 def _beginnings(phrases: Iterable[Tuple[str, ...]]) -> FrozenSet[Tuple[str, ...]]:
@@ -215,8 +251,14 @@ def read(text: str) -> Situation:
     if (org_kind in (None, "business") and vocabulary.transport.matches(words)
             and len({m.province for m in mentions if m.province}) > 1):
         org_kind = "federal_business"  # a carrier between provinces
-    place, other = _deciding_place(mentions, words, organizations)
+    place, other = _deciding_place(mentions, words, organizations, text)
+    if place and any(start <= place.start < end for _, start, end in organizations):
+        # "l'Université Sainte-Anne": a saint's name in the organization's, not Ste. Anne (Manitoba)
+        named = _province_of_organizations(words, organizations, vocabulary)
+        if named:
+            place = PlaceMention(named, None, place.start, place.end)
     province = place.province if place else None
+    possible = _provinces_of_the_name(place) if place and province is None else None
     if province is None:  # "ICBC", "the SAAQ": the organization says the province
         province = _province_of_organizations(words, organizations, vocabulary)
     if org_kind == "police":
@@ -233,7 +275,14 @@ def read(text: str) -> Situation:
     generic = org_kind == "business" and all(label == _GENERIC for label, _, _ in organizations)
     return Situation(province=province, city=place.city if place else None, org_kind=org_kind,
                      role=role, biometric=biometric, goal=goal,
-                     other_province=other.province if other else None, org_generic=generic)
+                     other_province=other.province if other else None, org_generic=generic,
+                     possible_provinces=possible)
+
+
+def _provinces_of_the_name(place: PlaceMention) -> Optional[Tuple[str, ...]]:
+    """The provinces with a place of this name, when several have one."""
+    name = places.gazetteer().names.get(phrase(place.city)) if place.city else None
+    return tuple(sorted(name.provinces)) if name and len(name.provinces) > 1 else None
 
 
 # A letter's salutation asks nobody anything: "To Whom It May Concern: I
@@ -273,6 +322,8 @@ def _asks_who_to_contact(text: str, vocabulary: _Vocabulary) -> bool:
             return True
         if folded & words["contact_verbs"] and folded & words["who"]:
             return True
+        if folded & words["office_words"] and folded & words["help_verbs"] and sentence.rstrip().endswith("?"):
+            return True  # "Est-ce qu'un commissaire peut intervenir?"
     return False
 
 
@@ -391,7 +442,7 @@ def _police_kind(province: Optional[str], city: Optional[str], vocabulary: _Voca
 
 
 def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
-                    organizations: List[Tuple[str, int, int]]
+                    organizations: List[Tuple[str, int, int]], text: str = ""
                     ) -> Tuple[Optional[PlaceMention], Optional[PlaceMention]]:
     """The place that decides, and a second province when the message does not
     say which of two applies. Where the organization operates decides
@@ -403,6 +454,27 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
     if len({m.province for m in located}) == 1:
         return _most_specific(located), None
 
+    def _nothing_between(start: int, end: int) -> bool:
+        """No other place and no word of home or of the past between two
+        words: in "la Ville d'Ottawa mais jreste a Gatineau", Gatineau is not
+        the city's place; in "pour son travail, on s'ennuie de Saint-Jean",
+        Saint-Jean is not the work's."""
+        return (not any(start <= m.start < end for m in mentions)
+                and not any(w.folded in _HOME or w.folded in _PAST for w in words[start:end]))
+
+    def _works_there(mention: PlaceMention) -> bool:
+        since = max([m.end for m in mentions if m.end <= mention.start]
+                    + [mention.start - WORKPLACE_CONTEXT, 0])
+        # In the same sentence: not "... where I work. Ontario or Québec?"
+        since = max([i for i in range(since + 1, mention.start + 1) if _sentence_starts(i)] + [since])
+        at = [i for i in range(since, mention.start) if words[i].folded in _WORKPLACE]
+        return bool(at) and _nothing_between(at[-1] + 1, mention.start)
+
+    def _sentence_starts(i: int) -> bool:
+        """Whether a sentence ends between words[i - 1] and words[i]."""
+        gap = text[words[i - 1].start + len(words[i - 1].text):words[i].start]
+        return bool(_SENTENCE_END.search(gap))
+
     def rank(mention: PlaceMention) -> float:
         # The words since the place before it, at most PLACE_CONTEXT: in "moved
         # from Chicoutimi to Gravelbourg", "moved" marks only Chicoutimi.
@@ -410,19 +482,24 @@ def _deciding_place(mentions: List[PlaceMention], words: Sequence[Token],
         before = {w.folded for w in words[since:mention.start]}
         if {w.folded for w in words[max(0, mention.start - HEAD_OFFICE_CONTEXT):mention.start]} & _HEAD_OFFICE:
             return 3  # "the company's head office is in Toronto": not where it happened
-        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE for _, start, end in organizations):
+        if mention.city is None and any(start <= mention.start < end for _, start, end in organizations):
+            return -1  # a province in an organization's name: "Health PEI"
+        if any(0 <= mention.start - end <= ORG_PLACE_DISTANCE and _nothing_between(end, mention.start)
+               for _, start, end in organizations):
             return 0  # after an organization: "the store in Laval"
-        if before & _WORKPLACE:
+        if before & _WORKPLACE or _works_there(mention):
             return 0
         if any(0 <= start - mention.end <= 1 and _same_phrase(words, mention.end - 1, start)
                for _, start, end in organizations):
             # before one: "the Edmonton gym"; but in "Victoria Hospital in
             # Prince Albert" the place after the name decides.
             return 0.5
-        if before & _MOVED and mention.start and words[mention.start - 1].folded in _ORIGIN:
-            return 3  # "we moved from Chicoutimi (to Gravelbourg)"
-        if before & _HOME:
-            return 1
+        if mention.start and words[mention.start - 1].folded in _ORIGIN and (
+                before & _MOVED or (mention.start > 1 and words[mention.start - 2].folded in _FROM)):
+            return 3  # "we moved from Chicoutimi (to Gravelbourg)", "chu de Laval"
+        if before & _HOME or (before & _MOVED and mention.start
+                              and words[mention.start - 1].folded in _DESTINATION):
+            return 1  # "I live in Toronto", "on a déménagé à Regina"
         if before & _PAST:
             return 3
         return 2

@@ -262,3 +262,39 @@ def test_places_roles_and_questions_worded_as_residents_word_them(stack, questio
 def test_thanks_followed_by_a_question_is_not_taken_for_thanks_alone(stack, first, follow_up, welcome):
     _, reply = conversation(stack, first, follow_up)
     assert welcome not in reply
+
+
+@pytest.mark.parametrize("question, office", [
+    # a town name two provinces share, where both give the same office
+    ("the gym in Souris scans our faces at the door, where can I raise this?",
+     "Office of the Privacy Commissioner of Canada"),
+    ("le dépanneur à Souris a une caméra qui reconnaît les visages, qui couvre ça?",
+     "Commissariat à la protection de la vie privée du Canada"),
+    # a telecom written in lower case
+    ("bell wants my voiceprint every time i call support, who holds them accountable?",
+     "Office of the Privacy Commissioner of Canada"),
+    # where the organization is, not where the resident lives
+    ("je reste à Gatineau mais le salon de bronzage est à Ottawa, il scanne les visages, qui contacter?",
+     "Commissariat à la protection de la vie privée du Canada"),
+    ("I'm from Laval but I work at a warehouse in Brampton now, fingerprints to get in. Who covers that?",
+     "no privacy law may cover this"),
+    # an article typed without its apostrophe, a Quebec school service centre
+    ("lepicerie a Caraquet a des cameras qui reconnaissent les faces, qui je contacte",
+     "Commissariat à la protection de la vie privée du Canada"),
+    ("Le centre de services scolaires veut les visages des élèves pour les présences. Vers qui soulever ça?",
+     CAI),
+])
+def test_shared_town_names_lower_case_names_and_two_places_route_right(stack, question, office):
+    (reply,) = conversation(stack, question)
+    assert office in reply
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Can you answer in English please? Mon mari lit pas le français pis c'est lui qui va faire la plainte.",
+     "continue in English"),
+    ("Could you reply in French? My mother reads over my shoulder, she only reads French.",
+     "continuons en français"),
+])
+def test_a_language_request_beside_a_reason_switches_the_language(stack, question, expected):
+    (reply,) = conversation(stack, question)
+    assert expected in reply

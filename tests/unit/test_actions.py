@@ -80,6 +80,18 @@ def test_switch_language(text, current, lang, expected):
     assert expected in messages[0]["text"]
 
 
+@pytest.mark.parametrize("text, intent, lang, expected", [
+    ("My husband doesn't read French well. Could you continue in English, please?", "affirm", "en",
+     "continue in English"),
+    ("Mon mari lit mal l'anglais. Pourriez-vous continuer en français, s'il vous plaît?", "legal_advice", "fr",
+     "continuons en français"),
+])
+def test_a_request_for_a_language_taken_for_another_intent_still_switches(text, intent, lang, expected):
+    messages, slots = run(ActionAnswer(), tracker(text, intent, slots={"language": "fr" if lang == "en" else "en"}))
+    assert slots["language"] == lang
+    assert expected in messages[0]["text"]
+
+
 @pytest.mark.parametrize("text, current, lang, button", [
     ("Do you speak French?", "en", "en", "Continuer en français"),
     ("Which languages do you speak?", None, "en", "Continuer en français"),

@@ -205,6 +205,21 @@ def test_a_polite_request_for_a_language_switches_whatever_the_classifier_said(t
     assert (decision.kind, decision.intent) == ("answer", "switch_language")
 
 
+@pytest.mark.parametrize("text", [
+    "Can you answer in English please? Mon mari lit pas le français pis c'est lui qui va faire la plainte.",
+    "Pouvez-vous répondre en français? My mother will be the one filing the complaint.",
+])
+def test_a_language_request_beside_a_statement_of_the_subject_switches_rather_than_declines(text):
+    decision = decide(understood(text, "out_of_scope", 1.0))
+    assert (decision.kind, decision.intent) == ("answer", "switch_language")
+
+
+@pytest.mark.parametrize("text", ["In English please: what's the weather tomorrow?",
+                                  "En français svp : qui a gagné la partie hier?"])
+def test_a_language_request_beside_an_unrelated_question_is_still_declined(text):
+    assert decide(understood(text, "out_of_scope", 1.0)).kind == "decline"
+
+
 @pytest.mark.parametrize("text, intent", [
     ("Can you answer me in Spanish?", "switch_language"), ("peux tu me repondre en espagnol", "out_of_scope"),
     ("Is this service available in French too?", "out_of_scope"),

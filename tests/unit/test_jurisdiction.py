@@ -3,6 +3,7 @@ import yaml
 
 from assistant import jurisdiction as j
 from assistant.offices import OFFICES
+from assistant.situation import read
 
 
 @pytest.mark.parametrize("text, office", [
@@ -73,3 +74,24 @@ def test_a_commissioner_named_by_its_province(text, office):
 
 def test_a_province_elsewhere_in_the_message_names_no_commissioner():
     assert j.find_named_office("Which commissioner handles a store? I live in Ontario") is None
+
+
+@pytest.mark.parametrize("text, outcome", [
+    # Souris is a town in Manitoba and in P.E.I.: the same office either way
+    ("Souris. work at the fish plant, boss says fingerprint clock", "not_covered"),
+    ("Souris: my gym scans faces", "opc"),
+    ("à Souris, le gym scanne nos visages", "opc"),
+    # ... or not: a public body there could be either province's
+    ("Souris: the town arena scans faces", "ask"),
+    ("à Souris, l'hôpital veut mes empreintes", "ask"),
+])
+def test_a_town_several_provinces_share_routes_when_they_agree(text, outcome):
+    assert j.route(read(text)).outcome == outcome
+
+
+@pytest.mark.parametrize("text, office", [
+    ("bc privacy commish mailing address?", "oipc_bc"),
+    ("commissaire info vie privee ontario, ya tu un site en francais?", "ipc_on"),
+])
+def test_offices_named_the_way_residents_type_them(text, office):
+    assert j.find_named_office(text) == office

@@ -528,3 +528,130 @@ def test_a_town_as_a_lowercase_heading_or_a_small_acadian_town(text, province):
 @pytest.mark.parametrize("text", ["victoria: my coach wants a photo", "hope: someone can help"])
 def test_an_ordinary_word_as_a_heading_is_not_a_place(text):
     assert read(text).province is None
+
+
+@pytest.mark.parametrize("text", [
+    "Where can I raise this?", "who covers that", "Who holds them accountable on privacy?",
+    "how do I get in touch with them", "who do i ask about that", "Do I go to the Alberta privacy office?",
+    "Vers qui soulever ça?", "qui couvre ça?", "comment entrer en contact avec eux", "Dois-je contacter la CAI?",
+])
+def test_more_ways_residents_ask_who_to_contact(text):
+    assert read(text).goal == "contact"
+
+
+@pytest.mark.parametrize("text", ["Who asked you?", "ask me anything", "qui a raison?"])
+def test_words_of_contacting_without_a_question_about_whom_are_not_a_goal(text):
+    assert read(text).goal is None
+
+
+@pytest.mark.parametrize("text", [
+    "got a part time job at a hardware store in summerside, they want my thumbprint",
+    "I got a summer job at a water park and they scan faces",
+    "ma job d'été au camping, ils veulent nos empreintes",
+    "la compagnie veut nos empreintes pour le punch",
+])
+def test_a_job_somewhere_or_punching_in_makes_an_employee(text):
+    assert read(text).role == "employee"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("bell keeps pushing voice ID on me when i call", "federal_business"),
+    ("td wants my voice to log in", "federal_business"),
+    ("the door bell camera at my door recognizes faces", None),
+    ("tanning place in saskatoon started scanning faces", "business"),
+    ("Pour le festival de musique, l'entrée se faisait par reconnaissance faciale", "business"),
+    ("concession auto a corner brook veut enregistrer ma voix", "business"),
+    ("the provincial service centre wants a face scan to renew my licence", "public_body"),
+    ("le centre de services scolaires des Patriotes veut les visages des élèves", "public_body"),
+    ("lepicerie a des cameras qui reconnaissent les visages", "business"),
+    ("lhopital veut mes empreintes", "public_body"),
+])
+def test_organizations_residents_name_lower_case_or_by_a_new_kind(text, kind):
+    assert read(text).org_kind == kind
+
+
+@pytest.mark.parametrize("word", ["lance", "danse", "lieux", "depuis"])
+def test_an_ordinary_word_starting_with_l_or_d_is_not_read_as_an_elision(word):
+    assert read(f"{word} mes empreintes").org_kind is None
+
+
+@pytest.mark.parametrize("text, province", [
+    ("U of S is making us do online exams with face scanning", "SK"),
+    ("Le centre de services scolaires des Patriotes veut la reconnaissance faciale", "QC"),
+    ("L'Université Sainte-Anne veut nos empreintes", "NS"),
+])
+def test_more_organizations_say_their_province(text, province):
+    assert read(text).province == province
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Stratford: a restaurant's loyalty program uses facial recognition", "Stratford"),
+    ("Gander - I work at a car dealership", "Gander"), ("Brandon. le gym scanne nos faces", "Brandon"),
+])
+def test_a_capitalised_town_that_is_also_a_name_counts_as_a_heading(text, city):
+    assert read(text).city == city
+
+
+@pytest.mark.parametrize("text, province, city", [
+    ("jhabite a Hawkesbury mais mon salon de bronzage est a Gatineau", "QC", "Gatineau"),
+    ("jtravaille pour la Ville d'Ottawa mais jreste a Gatineau.", "ON", "Ottawa"),
+    ("chu de Laval mais je travaille dans l'entrepot d'une chaine de meubles a Mississauga", "ON", "Mississauga"),
+    ("I'm from Regina but I work at a gym downtown in Winnipeg now", "MB", "Winnipeg"),
+    ("je travaille à Gatineau but I live in Ottawa, le resto where I work wants my fingerprint. "
+     "who do I contact, Ontario or Québec?", "QC", "Gatineau"),
+])
+def test_where_the_organization_is_decides_over_where_the_resident_lives(text, province, city):
+    facts = read(text)
+    assert (facts.province, facts.city.lower(), facts.other_province) == (province, city.lower(), None)
+
+
+@pytest.mark.parametrize("text, provinces", [
+    ("Souris. work at the fish plant", ("MB", "PE")),
+    ("le dépanneur à Souris scanne les visages", ("MB", "PE")),
+])
+def test_a_town_name_several_provinces_share_lists_them(text, provinces):
+    facts = read(text)
+    assert (facts.province, facts.possible_provinces) == (None, provinces)
+
+
+def test_a_shared_town_name_after_a_known_province_keeps_the_province():
+    known = read("I live in PEI")
+    assert known.merged(read("the gym in Souris scans faces")).province == "PE"
+    assert read("I live in Ontario").merged(read("the gym in Souris scans faces")).province is None
+
+
+@pytest.mark.parametrize("text, province", [
+    ("bathurst NB - store using facial recog, who handles complaints", "NB"),
+    ("TO police used facial recog on me at a protest", "ON"),
+    ("Je suis en vacances chez ma sœur à Rimouski; normalement je vis à Sudbury. Hier, une boutique m'a "
+     "scanné le visage.", "QC"),
+    ("J'habite à Edmundston, mais le magasin qui utilise la reconnaissance faciale est à Rivière-du-Loup.", "QC"),
+    ("On a déménagé à Regina en 2024, on s'ennuie de Saint-Jean-sur-Richelieu. Le garage veut notre voix.", "SK"),
+    ("We moved to Halifax last year; we miss Montreal. The gym scans faces.", "NS"),
+    ("Health PEI is asking staff at the Queen Elizabeth Hospital to enrol their faces", "PE"),
+])
+def test_the_place_of_the_concern_among_several(text, province):
+    facts = read(text)
+    assert (facts.province, facts.other_province) == (province, None)
+
+
+@pytest.mark.parametrize("text", ["Est-ce qu'un commissaire peut intervenir?", "Can a privacy office help me with this?",
+                                  "Qui peut regarder ça?", "who can look into this?"])
+def test_asking_whether_an_office_can_help_is_asking_who_to_contact(text):
+    assert read(text).goal == "contact"
+
+
+@pytest.mark.parametrize("text", ["The commissioner helped Clearview's victims, right?",
+                                  "Did the commissioner investigate Clearview?"])
+def test_an_office_in_a_question_about_what_it_did_is_not_a_request_for_it(text):
+    assert read(text).goal is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("jsuis employe au Canadien National a Moncton", "federal_business"),
+    ("service nb a pris ma photo", "public_body"),
+    ("un centre d'entraînement de Halifax refuse de supprimer mon gabarit facial", "business"),
+    ("a face search site shows my wedding photo", "business"),
+])
+def test_more_organizations_residents_name(text, kind):
+    assert read(text).org_kind == kind
