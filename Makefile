@@ -8,9 +8,12 @@ VENV := .venv
 RASA := $(VENV)/bin/rasa
 MODEL := models/assistant.tar.gz
 # The tokenizer (nlu/) leaves a language request beside a question out of the
-# words it reads, which dialogue.py and language.py find: they shape training.
+# words it reads, which dialogue.py and language.py find, with the situation
+# model (situation.py, places.py, text.py) telling a question from a remark:
+# they shape training.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-	$(wildcard nlu/*.py) assistant/dialogue.py assistant/language.py
+	$(wildcard nlu/*.py) assistant/dialogue.py assistant/language.py assistant/situation.py \
+	assistant/places.py assistant/text.py
 
 .PHONY: help setup train run test validate clean web
 .PHONY: purge

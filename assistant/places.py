@@ -113,6 +113,11 @@ class Gazetteer:
         for words, (province, city, population, provinces) in _gazetteer().items():
             self.names[words] = _Name(province, city, words in ordinary, population >= MAJOR_CITY, provinces,
                                       population)
+        for town, provinces in (data.get("border_towns") or {}).items():
+            known = self.names.get(phrase(town))
+            self.names[phrase(town)] = _Name(None, known.city if known else town, False,
+                                             provinces=frozenset(provinces),
+                                             population=known.population if known else MAJOR_CITY)
         for province, variants in (data.get("variants") or {}).items():
             for variant in variants:
                 self.names[phrase(variant)] = _Name(province, variant, phrase(variant) in ordinary)

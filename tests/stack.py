@@ -69,12 +69,17 @@ class Stack:
         return Path(self.env["TRACKER_DB"])
 
 
-def say(stack: Stack, sender: str, text: str, timeout: float = 60) -> str:
-    """The assistant's reply to one message over REST, its texts joined."""
+def replies(stack: Stack, sender: str, text: str, timeout: float = 60) -> List[Dict]:
+    """The assistant's replies to one message over REST: text and buttons."""
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(stack.rest_url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return "\n".join(r.get("text", "") for r in json.loads(response.read()))
+        return json.loads(response.read())
+
+
+def say(stack: Stack, sender: str, text: str, timeout: float = 60) -> str:
+    """The assistant's reply to one message over REST, its texts joined."""
+    return "\n".join(r.get("text", "") for r in replies(stack, sender, text, timeout))
 
 
 def stack_env(workdir: Path, **overrides: str) -> Dict[str, str]:

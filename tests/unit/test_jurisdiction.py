@@ -95,3 +95,23 @@ def test_a_town_several_provinces_share_routes_when_they_agree(text, outcome):
 ])
 def test_offices_named_the_way_residents_type_them(text, office):
     assert j.find_named_office(text) == office
+
+
+@pytest.mark.parametrize("text, outcome", [
+    ("Lloydminster. Tire shop I work at wants thumbprints to clock in. Who covers this?", "ask"),
+    ("à Lloydminster, le dépanneur où je travaille veut nos empreintes", "ask"),
+    ("the bank in Lloydminster wants my voiceprint", "opc"),
+    ("la banque à Lloydminster veut ma voix", "opc"),
+])
+def test_a_city_on_a_provincial_border_asks_unless_both_sides_agree(text, outcome):
+    assert j.route(read(text)).outcome == outcome
+
+
+def test_a_border_city_asks_with_only_its_two_provinces():
+    from assistant import answers
+    from assistant.catalog import Catalog
+
+    facts = read("Lloydminster: the gym I work at wants our fingerprints")
+    reply = answers.question(Catalog(), "en", j.route(facts).ask, facts)
+    assert [b["payload"] for b in reply.buttons] == [
+        '/inform_location{"province": "AB"}', '/inform_location{"province": "SK"}']
