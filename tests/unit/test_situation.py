@@ -295,14 +295,16 @@ def test_a_later_message_corrects_an_earlier_fact():
 
 
 def test_costs_under_a_millisecond():
+    """The processor time of this process, not the wall clock: other work on a
+    busy machine (a build, another test run) is not the model's cost."""
     read("warm up")
     text = ("Bonjour, je suis employée dans un entrepôt à Saint-Jérôme et mon patron veut installer "
             "une pointeuse avec reconnaissance faciale, à qui dois-je m'adresser?")
     timings = []
     for _ in range(200):
-        start = time.perf_counter()
+        start = time.process_time()
         read(text)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     assert statistics.median(timings) < 0.001
 
 
